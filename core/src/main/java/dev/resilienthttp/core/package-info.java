@@ -1,0 +1,2 @@
+/** Placeholder replaced by the core issue. */
+package dev.resilienthttp.core;
