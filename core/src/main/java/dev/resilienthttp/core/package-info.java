@@ -1,2 +1,18 @@
-/** Placeholder replaced by the core issue. */
+/**
+ * {@link dev.resilienthttp.core.ResilientHttpClient}: the JDK {@code HttpClient} with connection hygiene,
+ * failure classification and a flat failure report.
+ *
+ * <h2>Contracts that hold for the whole package</h2>
+ * <ul>
+ *   <li><b>Attempts are 1-based.</b> The first network attempt of a call is attempt 1; retries = attempts &minus; 1.
+ *       Every count in this library ({@link dev.resilienthttp.core.FailureReport#attempts()}, listener events,
+ *       log fields, dead-letter headers) uses this numbering.</li>
+ *   <li><b>Times are {@link java.time.Duration}s</b>, never raw numbers. Elapsed times are measured on a
+ *       monotonic source; wall-clock instants come from the injected {@link java.time.Clock}.</li>
+ *   <li><b>Nothing is null</b> unless a method says it may be: arguments are checked and a {@code null} is
+ *       refused with a {@link java.lang.NullPointerException} naming the argument.</li>
+ *   <li><b>A call ends exactly once</b>: with the response the policy calls a success, or with an
+ *       {@link dev.resilienthttp.core.HttpFailureException} whose report holds every attempt.</li>
+ * </ul>
+ */
 package dev.resilienthttp.core;

@@ -1,0 +1,107 @@
+package dev.resilienthttp.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The classified result of one network attempt: a success, or a failure of some {@link FailureKind} with the
+ * response (for a status failure) or the exception (for a transport failure) that caused it.
+ *
+ * @param <T> the response body type
+ */
+public final class AttemptResult<T> {
+    /** Past this, closing the connection is cheaper than reading an error body nobody wants (OkHttp: 64 KiB). */
+    static final int MAX_DRAINED_BYTES = 64 * 1024;
+
+    private final int number;
+    private final HttpResponse<T> response;
+    private final IOException exception;
+    private final FailureKind kind;
+    private final Outcome outcome;
+
+    private AttemptResult(int number, HttpResponse<T> response, IOException exception, FailureKind kind,
+                          Outcome outcome) {
+        this.number = number;
+        this.response = response;
+        this.exception = exception;
+        this.kind = kind;
+        this.outcome = outcome;
+    }
+
+    /** An attempt whose response the policy calls a success. */
+    public static <T> AttemptResult<T> success(int number, HttpResponse<T> response) {
+        return new AttemptResult<>(number, Objects.requireNonNull(response, "response"), null, null,
+                Outcome.PROCESSED);
+    }
+
+    /** An attempt that got a response the policy calls a failure of {@code kind}. */
+    public static <T> AttemptResult<T> failedResponse(int number, HttpResponse<T> response, FailureKind kind) {
+        return new AttemptResult<>(number, Objects.requireNonNull(response, "response"), null,
+                Objects.requireNonNull(kind, "kind"), Outcome.PROCESSED);
+    }
+
+    /** An attempt that failed in transport. */
+    public static <T> AttemptResult<T> failedTransport(int number, IOException exception, FailureKind kind,
+                                                       Outcome outcome) {
+        return new AttemptResult<>(number, null, Objects.requireNonNull(exception, "exception"),
+                Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(outcome, "outcome"));
+    }
+
+    /** The 1-based attempt number. */
+    public int number() {
+        return number;
+    }
+
+    /** Whether the policy calls this attempt a success. */
+    public boolean succeeded() {
+        return kind == null;
+    }
+
+    /** Why the attempt failed; empty for a success. */
+    public Optional<FailureKind> kind() {
+        return Optional.ofNullable(kind);
+    }
+
+    /** Whether the server may have acted on this attempt. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** The response, for a success or a status failure. */
+    public Optional<HttpResponse<T>> response() {
+        return Optional.ofNullable(response);
+    }
+
+    /** The exception, for a transport failure. */
+    public Optional<IOException> exception() {
+        return Optional.ofNullable(exception);
+    }
+
+    /**
+     * Releases the response body before the attempt is abandoned for a retry: an {@link InputStream} body is
+     * drained (up to {@value #MAX_DRAINED_BYTES} bytes, so its connection can go back to the pool) and closed;
+     * other body types were read in full by their handler.
+     */
+    public void discardBody() {
+        if (response != null && response.body() instanceof InputStream) {
+            try (InputStream body = (InputStream) response.body()) {
+                byte[] buffer = new byte[8192];
+                long drained = 0;
+                int read;
+                while (drained < MAX_DRAINED_BYTES && (read = body.read(buffer)) >= 0) {
+                    drained += read;
+                }
+            } catch (IOException ignored) {
+                // The connection is then closed rather than pooled: nothing is lost, the retry opens another.
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "attempt " + number + (succeeded() ? ": success" : ": " + kind);
+    }
+}

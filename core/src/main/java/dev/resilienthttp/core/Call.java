@@ -1,0 +1,67 @@
+package dev.resilienthttp.core;
+
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One call of {@link ResilientHttpClient#send} or {@link ResilientHttpClient#sendAsync}, as a {@link CallPolicy}
+ * sees it: a request it may attempt several times. Core implements it; policies only use it.
+ *
+ * <p>Each {@link #attempt} makes exactly one network attempt on the client's current connection generation,
+ * classifies its result (transport failures by core, responses by {@link CallPolicy#classify}), records it in
+ * the call's timeline and tells the listener. After a {@link FailureKind#STALE_CONNECTION} the client has
+ * already moved to fresh connections, so the next attempt does not meet the same stale pool.
+ *
+ * <p>Attempts of one call are sequential: a policy starts the next only after the previous has completed.
+ *
+ * @param <T> the response body type
+ */
+public interface Call<T> {
+
+    /** The request as it is sent: with the client's {@code User-Agent} and per-attempt timeout applied. */
+    HttpRequest request();
+
+    /** Attempts made so far (0 before the first). */
+    int attempts();
+
+    /**
+     * Whether the request may be sent again without risk of doing twice what the server did once: its method is
+     * idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) or it carries an {@code Idempotency-Key} header.
+     */
+    boolean safeToRepeat();
+
+    /** The client's clock, for wall-clock times such as {@code Retry-After} dates. */
+    Clock clock();
+
+    /** Time since the call started, on a monotonic source, waits included. */
+    Duration elapsed();
+
+    /**
+     * Makes the next network attempt and blocks until it completes.
+     *
+     * @param waited how long the policy waited before this attempt, for the timeline
+     * @throws InterruptedException if the calling thread is interrupted while waiting for the response
+     */
+    AttemptResult<T> attempt(Duration waited) throws InterruptedException;
+
+    /**
+     * Makes the next network attempt without blocking the calling thread.
+     *
+     * @param waited how long the policy waited before this attempt, for the timeline
+     */
+    CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited);
+
+    /** The failure that ends the call with the last attempt's kind. */
+    HttpFailureException failure();
+
+    /**
+     * The failure that ends the call with another kind than the last attempt's, e.g. a local protection
+     * ({@link FailureKind#CIRCUIT_OPEN}) or a wait the policy refuses ({@link FailureKind#DEADLINE_EXCEEDED}).
+     *
+     * @param kind   the kind that ends the call
+     * @param detail one line saying why, without credentials or bodies
+     */
+    HttpFailureException failure(FailureKind kind, String detail);
+}

@@ -1,0 +1,41 @@
+package dev.resilienthttp.core;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The SPI through which {@link ResilientHttpClient} hands a call to a policy: how responses are judged and
+ * how many attempts are made, when. The retry module's {@code RetryPolicy} implements it; core needs nothing
+ * from that module.
+ *
+ * <p>Without a configured policy the client judges every response a success and makes one attempt, plus one
+ * immediate re-send on fresh connections after a {@link FailureKind#STALE_CONNECTION} when the request is
+ * {@linkplain Call#safeToRepeat() safe to repeat}. A policy should keep that rule: a stale pooled connection
+ * says nothing about the server.
+ *
+ * <p>Implementations are thread-safe: one policy serves every call of a client at once.
+ */
+public interface CallPolicy {
+
+    /**
+     * Judges a response: empty for a success, or the kind of failure it is. Called once per response.
+     */
+    Optional<FailureKind> classify(HttpResponse<?> response);
+
+    /**
+     * Runs a call on the calling thread: returns the successful attempt's response or throws
+     * {@link Call#failure()}.
+     *
+     * @throws HttpFailureException when the call fails
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    <T> HttpResponse<T> execute(Call<T> call) throws IOException, InterruptedException;
+
+    /**
+     * Runs a call without blocking the calling thread or any other while it waits: completes with the
+     * successful attempt's response or exceptionally with an {@link HttpFailureException}.
+     */
+    <T> CompletableFuture<HttpResponse<T>> executeAsync(Call<T> call);
+}

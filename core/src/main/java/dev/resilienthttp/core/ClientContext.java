@@ -1,0 +1,11 @@
+package dev.resilienthttp.core;
+
+import dev.resilienthttp.core.internal.Generations;
+import dev.resilienthttp.core.internal.Ticker;
+
+import java.time.Clock;
+
+/** What every call of one client shares. */
+record ClientContext(Generations generations, CallPolicy policy, HttpEventListener listener, Clock clock,
+                     Ticker ticker) {
+}

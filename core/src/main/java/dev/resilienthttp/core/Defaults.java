@@ -1,0 +1,25 @@
+package dev.resilienthttp.core;
+
+import java.time.Duration;
+
+/** Core's defaults, in one place, each with the reason for its number. */
+final class Defaults {
+    /**
+     * Below an AWS NAT gateway's 350 s idle timeout, after which it answers the next packet with RST. The JDK
+     * reuses the connection idle longest first, so only a bound on the pool's age bounds every connection's idle
+     * time (research/jdk-connection-facts.md sections 2.2 and 11).
+     */
+    static final Duration MAX_CONNECTION_AGE = Duration.ofSeconds(240);
+
+    /** Below an AWS ALB's 60 s idle timeout (and Azure's 4 min): a pool unused this long may be dead everywhere. */
+    static final Duration MAX_IDLE = Duration.ofSeconds(50);
+
+    /** The JDK has none: a dropped SYN would wait for the kernel's retries (about 2 min on Linux). */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Per attempt. The JDK has none: a server that never answers would hold the call forever. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private Defaults() {
+    }
+}

@@ -1,0 +1,55 @@
+package dev.resilienthttp.core;
+
+/**
+ * Why an attempt or a call failed: the one vocabulary shared by core, the retry module, the Kafka adapter
+ * and the failure report. Core classifies transport failures; the retry module classifies statuses and
+ * its local protections; core's report carries them all.
+ */
+public enum FailureKind {
+    /** Reset or EOF before any response byte on a connection that may have been pooled: the path forgot it. */
+    STALE_CONNECTION(true),
+    /** Reset on a fresh connection, or in the middle of a response. */
+    CONNECTION_RESET(true),
+    /** Connection refused, host unreachable or unknown: the request was not sent. */
+    CONNECT_FAILURE(true),
+    /** The connect timeout elapsed: the request was not sent. */
+    CONNECT_TIMEOUT(true),
+    /** The per-attempt request timeout elapsed before the response arrived. */
+    REQUEST_TIMEOUT(true),
+    /** HTTP/2 peer refused the stream (REFUSED_STREAM, or GOAWAY below it): not processed. */
+    HTTP2_STREAM_REFUSED(true),
+    /** HTTP/2 peer reset the stream (RST_STREAM with another code). */
+    HTTP2_RESET(true),
+    /** Any other I/O failure (TLS, protocol, body handler); not known to be transient. */
+    IO_ERROR(false),
+    /** 429, or 503/403 with {@code Retry-After}: the server asks us to come back later. */
+    THROTTLED(true),
+    /** 500, 502, 503, 504 or 408. */
+    SERVER_ERROR(true),
+    /** 403 without {@code Retry-After}: the resource is gone or access is refused. */
+    FORBIDDEN(false),
+    /** The 403 latch is set for the host: calls fail at once until a human resets it. */
+    BLOCKED(false),
+    /** Any other 4xx: the request itself is wrong. */
+    CLIENT_ERROR(false),
+    /** The host's circuit breaker is open: no more attempts now. */
+    CIRCUIT_OPEN(true),
+    /** The client's retry budget is spent: no more retries now. */
+    RETRY_BUDGET_EXHAUSTED(true),
+    /** The call's total deadline would pass before the next attempt could finish. */
+    DEADLINE_EXCEEDED(true);
+
+    private final boolean transientFailure;
+
+    FailureKind(boolean transientFailure) {
+        this.transientFailure = transientFailure;
+    }
+
+    /**
+     * Whether the same request may succeed later without anyone changing anything. Routing uses it:
+     * a transient failure is worth another pass, a permanent one needs a person.
+     */
+    public boolean isTransient() {
+        return transientFailure;
+    }
+}

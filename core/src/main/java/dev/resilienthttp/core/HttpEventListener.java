@@ -1,0 +1,67 @@
+package dev.resilienthttp.core;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/**
+ * Hears what a {@link ResilientHttpClient} does, for metrics and tracing. Every method does nothing by default;
+ * override the ones you need. Methods are called on the thread that did the work (a caller thread for
+ * {@code send}, a client thread for {@code sendAsync}), must return quickly and should not throw: an exception
+ * from a listener is logged and otherwise ignored.
+ *
+ * <p>Order and pairing, for each call:
+ * <pre>{@code
+ * callStarted
+ *   ( attemptStarted  (attemptSucceeded | attemptFailed) )*   -- one pair per network attempt, numbered from 1
+ *   [staleConnectionRecovered]                                 -- right after the attemptSucceeded it is about
+ * (callSucceeded | callFailed)                                 -- exactly one, last
+ * }</pre>
+ * {@link #generationRotated} is about the client, not a call: it may come between any two events.
+ */
+public interface HttpEventListener {
+
+    /** The listener that ignores everything. */
+    HttpEventListener NONE = new HttpEventListener() {
+    };
+
+    /** A call was handed to the client. */
+    default void callStarted(HttpRequest request) {
+    }
+
+    /** Attempt {@code attempt} (1-based) is about to be sent. */
+    default void attemptStarted(HttpRequest request, int attempt) {
+    }
+
+    /** Attempt {@code attempt} got a response the policy calls a success. */
+    default void attemptSucceeded(HttpRequest request, int attempt, HttpResponse<?> response) {
+    }
+
+    /**
+     * Attempt {@code attempt} failed. {@code status} is the response status for a status failure, 0 otherwise;
+     * {@code cause} is the transport exception, or {@code null} for a status failure.
+     */
+    default void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status, Throwable cause) {
+    }
+
+    /** An attempt succeeded right after the previous one met a stale connection. */
+    default void staleConnectionRecovered(HttpRequest request, int attempt) {
+    }
+
+    /** The call ended with a response the policy calls a success, after {@code attempts} attempts. */
+    default void callSucceeded(HttpRequest request, HttpResponse<?> response, int attempts) {
+    }
+
+    /** The call failed; the report says how. */
+    default void callFailed(HttpRequest request, FailureReport report) {
+    }
+
+    /**
+     * The client replaced its connection generation: new requests go on fresh connections from now on.
+     *
+     * @param retired the number of the generation retired (its in-flight requests finish on it)
+     * @param current the number of the generation that replaced it
+     * @param reason  why
+     */
+    default void generationRotated(int retired, int current, RotationReason reason) {
+    }
+}

@@ -1,0 +1,250 @@
+package dev.resilienthttp.core;
+
+import dev.resilienthttp.core.internal.Classification;
+import dev.resilienthttp.core.internal.FailureClassifier;
+import dev.resilienthttp.core.internal.Generation;
+import dev.resilienthttp.core.internal.Redaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One call: makes its attempts on the client's current generation, classifies and records each, and builds
+ * the failure report. Attempts are sequential, but an async call's attempts complete on different threads,
+ * so the timeline is guarded by the call's lock.
+ */
+final class RealCall<T> implements Call<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpClient.class);
+
+    /** Methods whose repetition has the same effect as one request (RFC 9110 section 9.2.2). */
+    private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
+
+    /** Bounds each attempt's exception message in the report. */
+    private static final int MAX_MESSAGE = 300;
+
+    private final ClientContext context;
+    private final HttpRequest request;
+    private final BodyHandler<T> handler;
+    private final long startNanos;
+    private final Instant startedAt;
+
+    private final List<FailureReport.Attempt> timeline = new ArrayList<>();
+    private final List<IOException> transportFailures = new ArrayList<>();
+    private int attempts;
+    private boolean lastWasStale;
+    private IOException lastException;
+    private HttpResponse<?> lastFailedResponse;
+    private volatile CompletableFuture<?> inFlight;
+    private volatile boolean cancelled;
+
+    RealCall(ClientContext context, HttpRequest request, BodyHandler<T> handler) {
+        this.context = context;
+        this.request = request;
+        this.handler = handler;
+        this.startNanos = context.ticker().read();
+        this.startedAt = context.clock().instant();
+        context.listener().callStarted(request);
+    }
+
+    @Override
+    public HttpRequest request() {
+        return request;
+    }
+
+    @Override
+    public synchronized int attempts() {
+        return attempts;
+    }
+
+    @Override
+    public boolean safeToRepeat() {
+        return IDEMPOTENT_METHODS.contains(request.method())
+                || request.headers().firstValue("Idempotency-Key").isPresent();
+    }
+
+    @Override
+    public Clock clock() {
+        return context.clock();
+    }
+
+    @Override
+    public Duration elapsed() {
+        return Duration.ofNanos(context.ticker().read() - startNanos);
+    }
+
+    @Override
+    public AttemptResult<T> attempt(Duration waited) throws InterruptedException {
+        Generation generation = context.generations().acquire(context.ticker().read());
+        int number = begin();
+        long started = context.ticker().read();
+        try {
+            HttpResponse<T> response = generation.client().send(request, handler);
+            return onResponse(number, generation, response, waited, started);
+        } catch (IOException e) {
+            return onFailure(number, generation, e, waited, started);
+        } finally {
+            context.generations().release(generation, context.ticker().read());
+        }
+    }
+
+    @Override
+    public CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited) {
+        if (cancelled) {
+            return CompletableFuture.failedFuture(new CancellationException("the call was cancelled"));
+        }
+        Generation generation;
+        try {
+            generation = context.generations().acquire(context.ticker().read());
+        } catch (IllegalStateException closed) {
+            return CompletableFuture.failedFuture(closed);
+        }
+        int number = begin();
+        long started = context.ticker().read();
+        CompletableFuture<HttpResponse<T>> sent;
+        try {
+            sent = generation.client().sendAsync(request, handler);
+        } catch (RuntimeException e) {
+            context.generations().release(generation, context.ticker().read());
+            return CompletableFuture.failedFuture(e);
+        }
+        inFlight = sent;
+        if (cancelled) {
+            sent.cancel(true);
+        }
+        return sent.handle((response, error) -> {
+            context.generations().release(generation, context.ticker().read());
+            if (error == null) {
+                return onResponse(number, generation, response, waited, started);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof IOException) {
+                return onFailure(number, generation, (IOException) cause, waited, started);
+            }
+            throw cause instanceof CompletionException ? (CompletionException) cause : new CompletionException(cause);
+        });
+    }
+
+    /** Stops the call: cancels the attempt in flight, and no further attempt starts. */
+    void cancel() {
+        cancelled = true;
+        CompletableFuture<?> attempt = inFlight;
+        if (attempt != null) {
+            attempt.cancel(true);
+        }
+    }
+
+    @Override
+    public synchronized HttpFailureException failure() {
+        if (timeline.isEmpty()) {
+            throw new IllegalStateException("a call with no failed attempt has no failure of its own; "
+                    + "use failure(kind, detail)");
+        }
+        return failure(timeline.get(timeline.size() - 1).kind(), "");
+    }
+
+    @Override
+    public synchronized HttpFailureException failure(FailureKind kind, String detail) {
+        FailureReport report = new FailureReport(request.method(), Redaction.uri(request.uri()), startedAt,
+                elapsed(), timeline, kind, Redaction.text(detail, MAX_MESSAGE));
+        HttpFailureException failure = new HttpFailureException(report, lastException, lastFailedResponse);
+        for (IOException earlier : transportFailures) {
+            if (earlier != lastException) {
+                failure.addSuppressed(earlier);
+            }
+        }
+        return failure;
+    }
+
+    /** Tells the listener the call ended with {@code response}. */
+    void succeeded(HttpResponse<T> response) {
+        context.listener().callSucceeded(request, response, attempts());
+    }
+
+    /** Tells the listener and the log the call ended with {@code failure}. */
+    void failed(HttpFailureException failure) {
+        LOG.atWarn().addKeyValue("kind", failure.kind()).addKeyValue("attempts", failure.report().attempts())
+                .addKeyValue("outcome", failure.report().outcome())
+                .log("call failed: {}", failure.report().failReason());
+        context.listener().callFailed(request, failure.report());
+    }
+
+    private synchronized int begin() {
+        int number = ++attempts;
+        context.listener().attemptStarted(request, number);
+        return number;
+    }
+
+    private AttemptResult<T> onResponse(int number, Generation generation, HttpResponse<T> response,
+                                        Duration waited, long started) {
+        generation.exchangedWith(request.uri());
+        Optional<FailureKind> kind = context.policy().classify(response);
+        synchronized (this) {
+            if (kind.isEmpty()) {
+                context.listener().attemptSucceeded(request, number, response);
+                if (lastWasStale) {
+                    LOG.atInfo().addKeyValue("attempt", number).addKeyValue("method", request.method())
+                            .addKeyValue("uri", Redaction.uri(request.uri())).log("stale connection recovered");
+                    context.listener().staleConnectionRecovered(request, number);
+                }
+                lastWasStale = false;
+                return AttemptResult.success(number, response);
+            }
+            timeline.add(new FailureReport.Attempt(number, kind.get(), Outcome.PROCESSED, response.statusCode(),
+                    "", "", waited, tookSince(started)));
+            lastWasStale = false;
+            lastException = null;
+            lastFailedResponse = response;
+            logAttemptFailed(number, kind.get(), Outcome.PROCESSED, "HTTP " + response.statusCode());
+            context.listener().attemptFailed(request, number, kind.get(), response.statusCode(), null);
+            return AttemptResult.failedResponse(number, response, kind.get());
+        }
+    }
+
+    private AttemptResult<T> onFailure(int number, Generation generation, IOException failure, Duration waited,
+                                       long started) {
+        Classification classification =
+                FailureClassifier.classify(failure, generation.mayHavePooledConnectionTo(request.uri()));
+        FailureKind kind = classification.kind();
+        if (kind == FailureKind.STALE_CONNECTION) {
+            context.generations().retire(generation, context.ticker().read(), RotationReason.STALE_CONNECTION);
+        }
+        Throwable cause = classification.cause();
+        synchronized (this) {
+            timeline.add(new FailureReport.Attempt(number, kind, classification.outcome(), 0,
+                    cause.getClass().getName(), Redaction.text(cause.getMessage(), MAX_MESSAGE), waited,
+                    tookSince(started)));
+            transportFailures.add(failure);
+            lastWasStale = kind == FailureKind.STALE_CONNECTION;
+            lastException = failure;
+            lastFailedResponse = null;
+            logAttemptFailed(number, kind, classification.outcome(), cause.toString());
+            context.listener().attemptFailed(request, number, kind, 0, failure);
+            return AttemptResult.failedTransport(number, failure, kind, classification.outcome());
+        }
+    }
+
+    private void logAttemptFailed(int number, FailureKind kind, Outcome outcome, String what) {
+        LOG.atInfo().addKeyValue("attempt", number).addKeyValue("kind", kind).addKeyValue("outcome", outcome)
+                .addKeyValue("method", request.method()).addKeyValue("uri", Redaction.uri(request.uri()))
+                .log("attempt failed: {}", Redaction.text(what, MAX_MESSAGE));
+    }
+
+    private Duration tookSince(long started) {
+        return Duration.ofNanos(Math.max(0, context.ticker().read() - started));
+    }
+}

@@ -1,0 +1,330 @@
+package dev.resilienthttp.core;
+
+import dev.resilienthttp.core.internal.Generation;
+import dev.resilienthttp.core.internal.Generations;
+import dev.resilienthttp.core.internal.Ticker;
+import dev.resilienthttp.core.internal.UserAgents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * An HTTP client that does not lose work to stale connections: the JDK {@link HttpClient} with connection
+ * hygiene, failure classification, a failure report, and a pluggable {@link CallPolicy} for retries.
+ *
+ * <pre>{@code
+ * ResilientHttpClient client = ResilientHttpClient.builder()
+ *         .userAgent("article-enricher/2.0 (ops@example.org)")   // required: no library default
+ *         .retry(RetryPolicy.standard())                         // from resilient-http-retry
+ *         .build();
+ * HttpResponse<String> r = client.send(request, BodyHandlers.ofString());
+ * }</pre>
+ *
+ * <p>What it does that the JDK client does not:
+ * <ul>
+ *   <li>Keeps no connection longer than {@code maxConnectionAge} and no pool idle longer than {@code maxIdle}, by
+ *       replacing its JDK client ("generation") before either deadline; in-flight requests finish on the old one.</li>
+ *   <li>Recognises a reset on a pooled connection ({@link FailureKind#STALE_CONNECTION}), moves to fresh
+ *       connections at once, and re-sends a request that is safe to repeat once, even with no policy.</li>
+ *   <li>Fails with an {@link HttpFailureException} whose {@link FailureReport} says what happened on every attempt.</li>
+ *   <li>Sends your {@code User-Agent} and bounds every attempt with a request timeout.</li>
+ * </ul>
+ *
+ * <p>Composition, for each call: {@code policy(attempt(generation(JDK client)))}: the policy decides how many
+ * attempts and when; each attempt takes the current generation.
+ *
+ * <p>Immutable and thread-safe. {@link #close()} lets requests in flight finish and takes no new ones.
+ */
+public final class ResilientHttpClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpClient.class);
+
+    private final String userAgent;
+    private final Duration requestTimeout;
+    private final ClientContext context;
+
+    private ResilientHttpClient(Builder builder) {
+        this.userAgent = builder.userAgent;
+        this.requestTimeout = builder.requestTimeout;
+        Ticker ticker = Ticker.of(builder.clock);
+        HttpEventListener listener = new SafeListener(builder.listener);
+        JdkClientFactory factory = new JdkClientFactory(builder.connectTimeout, builder.version, builder.executor,
+                builder.jdkCustomizer);
+        Generations generations = new Generations(factory, builder.maxConnectionAge, builder.maxIdle,
+                (retired, current, reason) -> rotated(listener, retired, current, reason));
+        this.context = new ClientContext(generations, builder.policy, listener, builder.clock, ticker);
+    }
+
+    /** A builder with the defaults; {@link Builder#userAgent} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Sends the request under the client's policy and blocks until the call ends.
+     *
+     * @return the response of the attempt the policy calls a success
+     * @throws HttpFailureException when the call fails; its report says how
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException if the client is closed
+     */
+    public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        RealCall<T> call = newCall(request, handler);
+        try {
+            HttpResponse<T> response = context.policy().execute(call);
+            call.succeeded(response);
+            return response;
+        } catch (HttpFailureException e) {
+            call.failed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Sends the request under the client's policy without blocking the calling thread, nor any thread while it
+     * waits between attempts. Completes with the response of the attempt the policy calls a success, or
+     * exceptionally with an {@link HttpFailureException}. Cancelling the future cancels the attempt in flight
+     * and starts no other.
+     */
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, BodyHandler<T> handler) {
+        RealCall<T> call = newCall(request, handler);
+        CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
+        CompletableFuture<HttpResponse<T>> execution;
+        try {
+            execution = context.policy().executeAsync(call);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        execution.whenComplete((response, error) -> {
+            if (error == null) {
+                call.succeeded(response);
+                result.complete(response);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof HttpFailureException) {
+                call.failed((HttpFailureException) cause);
+            }
+            result.completeExceptionally(cause);
+        });
+        result.whenComplete((response, error) -> {
+            if (result.isCancelled()) {
+                call.cancel();
+            }
+        });
+        return result;
+    }
+
+    /** The {@code User-Agent} sent with every request that does not set its own. */
+    public String userAgent() {
+        return userAgent;
+    }
+
+    /**
+     * Takes no new request from now on; requests in flight finish. The JDK clients are shut down on JDK 21+ and
+     * dropped on 17 (the JDK frees a dropped client's thread and sockets once it is unreachable). Idempotent.
+     */
+    @Override
+    public void close() {
+        context.generations().close();
+    }
+
+    /** The number of the current connection generation (0 before the first request); for tests and metrics. */
+    int currentGeneration() {
+        return context.generations().currentNumber();
+    }
+
+    /** Generations not yet shut down; for tests. */
+    int aliveGenerations() {
+        return context.generations().alive();
+    }
+
+    private <T> RealCall<T> newCall(HttpRequest request, BodyHandler<T> handler) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(handler, "handler");
+        return new RealCall<>(context, prepare(request), handler);
+    }
+
+    /** The request with our User-Agent and per-attempt timeout, unless it sets its own. */
+    private HttpRequest prepare(HttpRequest request) {
+        boolean hasAgent = request.headers().firstValue("User-Agent").isPresent();
+        if (hasAgent && request.timeout().isPresent()) {
+            return request;
+        }
+        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
+        if (!hasAgent) {
+            copy.setHeader("User-Agent", userAgent);
+        }
+        if (request.timeout().isEmpty()) {
+            copy.timeout(requestTimeout);
+        }
+        return copy.build();
+    }
+
+    private static void rotated(HttpEventListener listener, Generation retired, Generation current,
+                                RotationReason reason) {
+        LOG.atInfo().addKeyValue("retired", retired.number()).addKeyValue("current", current.number())
+                .addKeyValue("reason", reason).log("connection generation rotated");
+        listener.generationRotated(retired.number(), current.number(), reason);
+    }
+
+    /**
+     * Configures a {@link ResilientHttpClient}. Not thread-safe; {@link #build()} copies what it holds, so a
+     * builder can be changed and built again.
+     */
+    public static final class Builder {
+        private String userAgent;
+        private Duration connectTimeout = Defaults.CONNECT_TIMEOUT;
+        private Duration requestTimeout = Defaults.REQUEST_TIMEOUT;
+        private Duration maxConnectionAge = Defaults.MAX_CONNECTION_AGE;
+        private Duration maxIdle = Defaults.MAX_IDLE;
+        private HttpClient.Version version;
+        private Executor executor;
+        private Clock clock = Clock.systemUTC();
+        private HttpEventListener listener = HttpEventListener.NONE;
+        private CallPolicy policy = SingleAttemptPolicy.INSTANCE;
+        private Consumer<HttpClient.Builder> jdkCustomizer = jdk -> { };
+
+        private Builder() {
+        }
+
+        /**
+         * Required. Who is calling, with a version and a contact, e.g.
+         * {@code "article-enricher/2.0 (ops@example.org)"}. Library defaults such as {@code Java-http-client/17}
+         * are refused: operators rate-limit and then block them.
+         */
+        public Builder userAgent(String userAgent) {
+            this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+            return this;
+        }
+
+        /** How long to wait for a connection. Default 10 s (the JDK has none). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How long one attempt may wait for its response headers, when the request sets no timeout of its own.
+         * Default 30 s (the JDK has none).
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * The longest a pool of connections takes new requests. Keep it below the shortest idle timeout on the
+         * path: the JDK reuses the connection idle longest first, so only this bounds every connection's idle
+         * time. Default 240 s (below an AWS NAT gateway's 350 s).
+         */
+        public Builder maxConnectionAge(Duration maxConnectionAge) {
+            this.maxConnectionAge = positive(maxConnectionAge, "maxConnectionAge");
+            return this;
+        }
+
+        /** A pool unused this long is replaced before its next request. Default 50 s (below an AWS ALB's 60 s). */
+        public Builder maxIdle(Duration maxIdle) {
+            this.maxIdle = positive(maxIdle, "maxIdle");
+            return this;
+        }
+
+        /** The HTTP version to prefer. Default: the JDK's (HTTP/2, falling back to HTTP/1.1). */
+        public Builder version(HttpClient.Version version) {
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /**
+         * Prefer HTTP/1.1. Advised on JDK 17: its HTTP/2 connections have no idle timeout and a reset on them is
+         * never retried by the JDK, while HTTP/1.1 gets the JDK's own expiry and GET retry too.
+         */
+        public Builder preferHttp1() {
+            return version(HttpClient.Version.HTTP_1_1);
+        }
+
+        /** The executor for the JDK client's asynchronous work. Default: each JDK client's own. */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The clock for wall-clock times and, when not the system clock, for elapsed times too (tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Hears calls, attempts and rotations. Default: none. */
+        public Builder listener(HttpEventListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The policy that judges responses and decides on retries, e.g. the retry module's
+         * {@code RetryPolicy.standard()}. Default: one attempt, every response a success, and one immediate
+         * re-send after a stale connection for requests that are safe to repeat.
+         */
+        public Builder retry(CallPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Further settings of each JDK client (proxy, SSL context, authenticator, redirects, cookies), applied
+         * after this builder's own. It runs once per connection generation, so it must be repeatable.
+         */
+        public Builder jdkClient(Consumer<HttpClient.Builder> customizer) {
+            this.jdkCustomizer = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /**
+         * Builds the client. Opens nothing until the first request.
+         *
+         * @throws IllegalStateException if the user agent is missing or is a library default
+         */
+        public ResilientHttpClient build() {
+            String checked = UserAgents.check(userAgent);
+            if (!UserAgents.hasContact(checked)) {
+                LOG.warn("userAgent \"{}\" names no contact (an e-mail address or a URL): API operators ask for "
+                        + "one so that they can reach you before they block you", checked);
+            }
+            Builder copy = new Builder();
+            copy.userAgent = checked;
+            copy.connectTimeout = connectTimeout;
+            copy.requestTimeout = requestTimeout;
+            copy.maxConnectionAge = maxConnectionAge;
+            copy.maxIdle = maxIdle;
+            copy.version = version;
+            copy.executor = executor;
+            copy.clock = clock;
+            copy.listener = listener;
+            copy.policy = policy;
+            copy.jdkCustomizer = jdkCustomizer;
+            return new ResilientHttpClient(copy);
+        }
+
+        private static Duration positive(Duration duration, String name) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + duration);
+            }
+            return duration;
+        }
+    }
+}

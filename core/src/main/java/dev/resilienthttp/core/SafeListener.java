@@ -1,0 +1,66 @@
+package dev.resilienthttp.core;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Calls the user's listener and keeps its exceptions out of the call: they are logged, nothing more. */
+final class SafeListener implements HttpEventListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpClient.class);
+
+    private final HttpEventListener delegate;
+
+    SafeListener(HttpEventListener delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void callStarted(HttpRequest request) {
+        guard(() -> delegate.callStarted(request));
+    }
+
+    @Override
+    public void attemptStarted(HttpRequest request, int attempt) {
+        guard(() -> delegate.attemptStarted(request, attempt));
+    }
+
+    @Override
+    public void attemptSucceeded(HttpRequest request, int attempt, HttpResponse<?> response) {
+        guard(() -> delegate.attemptSucceeded(request, attempt, response));
+    }
+
+    @Override
+    public void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status, Throwable cause) {
+        guard(() -> delegate.attemptFailed(request, attempt, kind, status, cause));
+    }
+
+    @Override
+    public void staleConnectionRecovered(HttpRequest request, int attempt) {
+        guard(() -> delegate.staleConnectionRecovered(request, attempt));
+    }
+
+    @Override
+    public void callSucceeded(HttpRequest request, HttpResponse<?> response, int attempts) {
+        guard(() -> delegate.callSucceeded(request, response, attempts));
+    }
+
+    @Override
+    public void callFailed(HttpRequest request, FailureReport report) {
+        guard(() -> delegate.callFailed(request, report));
+    }
+
+    @Override
+    public void generationRotated(int retired, int current, RotationReason reason) {
+        guard(() -> delegate.generationRotated(retired, current, reason));
+    }
+
+    private static void guard(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("an HttpEventListener threw; the call goes on", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.resilienthttp.core.internal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One JDK {@link HttpClient} and so one connection pool, with the times that decide when it is replaced.
+ * {@link Generations} owns the mutable counters and reads or writes them only under its lock.
+ */
+public final class Generation {
+    private final int number;
+    private final HttpClient client;
+    private final long createdAt;
+    private final Set<String> originsExchangedWith = ConcurrentHashMap.newKeySet();
+
+    long lastActivity;
+    int inFlight;
+    boolean retired;
+    boolean closed;
+
+    Generation(int number, HttpClient client, long createdAt) {
+        this.number = number;
+        this.client = client;
+        this.createdAt = createdAt;
+        this.lastActivity = createdAt;
+    }
+
+    /** 1 for the client's first generation, then counting up. */
+    public int number() {
+        return number;
+    }
+
+    /** The JDK client of this generation. */
+    public HttpClient client() {
+        return client;
+    }
+
+    long createdAt() {
+        return createdAt;
+    }
+
+    /** Records that an exchange with the URI's origin completed, so its connection may now sit in the pool. */
+    public void exchangedWith(URI uri) {
+        originsExchangedWith.add(origin(uri));
+    }
+
+    /** Whether a request to this URI may have been given a pooled connection by this generation. */
+    public boolean mayHavePooledConnectionTo(URI uri) {
+        return originsExchangedWith.contains(origin(uri));
+    }
+
+    private static String origin(URI uri) {
+        return (uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort()).toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return "generation " + number;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.resilienthttp.core.internal;
+
+import dev.resilienthttp.core.RotationReason;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The connection pools of one client, as generations of JDK clients. The JDK exposes no pool: no idle
+ * eviction per client, FIFO reuse (the connection idle longest goes first) and, on 17, a 1200 s keep-alive
+ * and none at all for HTTP/2. So the only way to bound how long any connection sits idle is to bound the
+ * life of the whole pool: a generation is replaced when it is older than {@code maxAge}, when no request
+ * used it for {@code maxIdle}, and when one of its pooled connections turned out to be dead.
+ *
+ * <p>New requests always go to the current generation; a retired one keeps serving the requests already
+ * on it and is shut down (JDK 21+) or dropped (JDK 17) when the last of them finishes.
+ *
+ * <p>Every deadline is computed from a {@code now} passed in, in nanoseconds of a {@link Ticker}.
+ */
+public final class Generations implements AutoCloseable {
+
+    /** Hears rotations; called outside the lock, on the thread that caused them. */
+    @FunctionalInterface
+    public interface RotationListener {
+        /** {@code retired} was replaced by {@code current} because of {@code reason}. */
+        void rotated(Generation retired, Generation current, RotationReason reason);
+    }
+
+    private record Rotation(Generation retired, Generation current, RotationReason reason) {
+    }
+
+    private final Supplier<HttpClient> factory;
+    private final long maxAgeNanos;
+    private final long maxIdleNanos;
+    private final RotationListener listener;
+
+    private final List<Generation> draining = new ArrayList<>();
+    private Generation current;
+    private int created;
+    private boolean closed;
+
+    /**
+     * @param factory  builds the JDK client of a new generation
+     * @param maxAge   a generation older than this takes no new request
+     * @param maxIdle  a generation unused for this long takes no new request
+     * @param listener hears every rotation
+     */
+    public Generations(Supplier<HttpClient> factory, Duration maxAge, Duration maxIdle, RotationListener listener) {
+        this.factory = factory;
+        this.maxAgeNanos = maxAge.toNanos();
+        this.maxIdleNanos = maxIdle.toNanos();
+        this.listener = listener;
+    }
+
+    /**
+     * The generation a request starting at {@code now} must use, counted as in flight until {@link #release}.
+     * Replaces the current generation first if it has expired. Creates the first generation lazily, so that
+     * building a client opens no thread.
+     *
+     * @throws IllegalStateException if the client is closed
+     */
+    public Generation acquire(long now) {
+        Rotation rotation = null;
+        Generation generation;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the ResilientHttpClient is closed");
+            }
+            if (current == null) {
+                current = newGeneration(now);
+            } else {
+                RotationReason expiry = expiry(current, now);
+                if (expiry != null) {
+                    rotation = rotate(now, expiry);
+                }
+            }
+            generation = current;
+            generation.inFlight++;
+            generation.lastActivity = now;
+        }
+        announce(rotation);
+        return generation;
+    }
+
+    /** Ends a request that {@link #acquire} counted; shuts a retired generation down once it is drained. */
+    public void release(Generation generation, long now) {
+        boolean drained;
+        synchronized (this) {
+            generation.inFlight--;
+            generation.lastActivity = Math.max(generation.lastActivity, now);
+            drained = takeIfDrained(generation);
+        }
+        if (drained) {
+            JdkClients.shutdown(generation.client());
+        }
+    }
+
+    /**
+     * Replaces {@code generation} if it is still the current one: one of its pooled connections was dead, so
+     * the others are suspect. A no-op when another request already replaced it.
+     */
+    public void retire(Generation generation, long now, RotationReason reason) {
+        Rotation rotation = null;
+        synchronized (this) {
+            if (!closed && generation == current) {
+                rotation = rotate(now, reason);
+            }
+        }
+        announce(rotation);
+    }
+
+    /** Why {@code generation} may take no new request at {@code now}, or {@code null} if it still may. */
+    RotationReason expiry(Generation generation, long now) {
+        if (now - generation.createdAt() >= maxAgeNanos) {
+            return RotationReason.MAX_AGE;
+        }
+        if (generation.inFlight == 0 && now - generation.lastActivity >= maxIdleNanos) {
+            return RotationReason.IDLE;
+        }
+        return null;
+    }
+
+    /** Generations not yet shut down: the current one and those still finishing requests. */
+    public synchronized int alive() {
+        return (current == null ? 0 : 1) + draining.size();
+    }
+
+    /** The current generation's number, or 0 before the first request. */
+    public synchronized int currentNumber() {
+        return current == null ? 0 : current.number();
+    }
+
+    /**
+     * Takes no new request from now on. Generations with requests in flight finish them and are shut down
+     * when the last one ends; idle ones are shut down now.
+     */
+    @Override
+    public void close() {
+        List<Generation> idle = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (current != null) {
+                current.retired = true;
+                draining.add(current);
+                current = null;
+            }
+            for (Generation generation : List.copyOf(draining)) {
+                if (takeIfDrained(generation)) {
+                    idle.add(generation);
+                }
+            }
+        }
+        idle.forEach(generation -> JdkClients.shutdown(generation.client()));
+    }
+
+    private Rotation rotate(long now, RotationReason reason) {
+        Generation retired = current;
+        retired.retired = true;
+        draining.add(retired);
+        current = newGeneration(now);
+        if (takeIfDrained(retired)) {
+            JdkClients.shutdown(retired.client());
+        }
+        return new Rotation(retired, current, reason);
+    }
+
+    private boolean takeIfDrained(Generation generation) {
+        if (generation.retired && generation.inFlight == 0 && !generation.closed) {
+            generation.closed = true;
+            draining.remove(generation);
+            return true;
+        }
+        return false;
+    }
+
+    private Generation newGeneration(long now) {
+        return new Generation(++created, factory.get(), now);
+    }
+
+    private void announce(Rotation rotation) {
+        if (rotation != null) {
+            listener.rotated(rotation.retired(), rotation.current(), rotation.reason());
+        }
+    }
+}
