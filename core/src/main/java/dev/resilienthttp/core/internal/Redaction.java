@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
 public final class Redaction {
     private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@\\s]*@");
     private static final Pattern QUERY_OR_FRAGMENT = Pattern.compile("(://[^\\s?#\"']*)[?#][^\\s\"']*");
+    private static final Pattern AUTHORIZATION = Pattern.compile(
+            "(?i)\\b((?:proxy-)?authorization\\s*[=:]\\s*)(?:(?:bearer|basic|digest|negotiate)\\s+)?\\S+");
     private static final Pattern SECRET = Pattern.compile(
-            "(?i)\\b(authorization|proxy-authorization|bearer|basic|api[_-]?key|access[_-]?token|token|password"
+            "(?i)\\b(bearer|basic|api[_-]?key|access[_-]?token|token|password"
                     + "|passwd|secret|cookie)(\\s*[=:]\\s*|\\s+)\\S+");
     private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\t]+");
 
@@ -45,6 +47,7 @@ public final class Redaction {
         String safe = LINE_BREAKS.matcher(message).replaceAll(" ");
         safe = USER_INFO.matcher(safe).replaceAll("");
         safe = QUERY_OR_FRAGMENT.matcher(safe).replaceAll("$1");
+        safe = AUTHORIZATION.matcher(safe).replaceAll("$1<redacted>");
         safe = SECRET.matcher(safe).replaceAll("$1$2<redacted>");
         return truncate(safe.strip(), maxLength);
     }

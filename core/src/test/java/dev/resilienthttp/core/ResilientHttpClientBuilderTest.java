@@ -1,0 +1,67 @@
+package dev.resilienthttp.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ResilientHttpClientBuilderTest {
+
+    @Test
+    void buildingWithoutAUserAgentIsRefusedWithAMessageThatSaysWhyAndWhatToWrite() {
+        assertThatThrownBy(() -> ResilientHttpClient.builder().build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("userAgent is required")
+                .hasMessageContaining("block")
+                .hasMessageContaining("article-enricher/2.0 (ops@example.org)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Java-http-client/17.0.15", "java-http-client/25", "okhttp/4.12.0",
+            "Apache-HttpClient/5.3", "python-requests/2.31", "Go-http-client/1.1", "curl/8.0"})
+    void aLibraryDefaultUserAgentIsRefused(String agent) {
+        assertThatThrownBy(() -> ResilientHttpClient.builder().userAgent(agent).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("library default");
+    }
+
+    @Test
+    void aUserAgentWithALineBreakIsRefused() {
+        assertThatThrownBy(() -> ResilientHttpClient.builder().userAgent("svc/1\r\nX-Evil: 1").build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not allowed");
+    }
+
+    @Test
+    void aDescriptiveUserAgentIsKept() {
+        try (ResilientHttpClient client = ResilientHttpClient.builder()
+                .userAgent("article-enricher/2.0 (ops@example.org)").build()) {
+            assertThat(client.userAgent()).isEqualTo("article-enricher/2.0 (ops@example.org)");
+            assertThat(client.currentGeneration()).as("building opens nothing").isZero();
+        }
+    }
+
+    @Test
+    void zeroOrNegativeDurationsAreRefusedByName() {
+        ResilientHttpClient.Builder builder = ResilientHttpClient.builder();
+        assertThatThrownBy(() -> builder.maxIdle(Duration.ZERO)).hasMessage("maxIdle must be positive, was PT0S");
+        assertThatThrownBy(() -> builder.maxConnectionAge(Duration.ofSeconds(-1)))
+                .hasMessageContaining("maxConnectionAge must be positive");
+        assertThatThrownBy(() -> builder.requestTimeout(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("requestTimeout");
+    }
+
+    @Test
+    void theBuilderCanBeChangedAfterBuildWithoutChangingTheClient() {
+        ResilientHttpClient.Builder builder = ResilientHttpClient.builder().userAgent("svc/1 (ops@example.org)");
+        try (ResilientHttpClient first = builder.build();
+             ResilientHttpClient second = builder.userAgent("svc/2 (ops@example.org)").build()) {
+            assertThat(first.userAgent()).isEqualTo("svc/1 (ops@example.org)");
+            assertThat(second.userAgent()).isEqualTo("svc/2 (ops@example.org)");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.resilienthttp.core.internal;
+
+import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.Outcome;
+import org.junit.jupiter.api.Test;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chains the JDK throws, as research/jdk-connection-facts.md section 2.4 records them (identical on 17 and
+ * 25). The end-to-end tests reproduce them on loopback; these pin every rule, including the ones a loopback
+ * server cannot reach (DNS, TLS).
+ */
+class FailureClassifierTest {
+
+    /** {@code send} re-wraps the async exception in a new one of the same class and message. */
+    private static IOException asSendThrowsIt(String message, Throwable root) {
+        return new IOException(message, new IOException(message, root));
+    }
+
+    private static Classification classify(Throwable failure, boolean reused) {
+        return FailureClassifier.classify(failure, reused);
+    }
+
+    @Test
+    void aResetBeforeAnyResponseByteOnAPooledConnectionIsAStaleConnectionThatMayHaveBeenProcessed() {
+        IOException nat = asSendThrowsIt("HTTP/1.1 header parser received no bytes",
+                new SocketException("Connection reset"));
+        Classification c = classify(nat, true);
+        assertThat(c.kind()).isEqualTo(FailureKind.STALE_CONNECTION);
+        assertThat(c.outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+        assertThat(c.cause()).isInstanceOf(SocketException.class).hasMessage("Connection reset");
+    }
+
+    @Test
+    void anEofBeforeAnyResponseByteOnAPooledConnectionIsAStaleConnectionToo() {
+        IOException fin = asSendThrowsIt("HTTP/1.1 header parser received no bytes",
+                new EOFException("EOF reached while reading"));
+        assertThat(classify(fin, true).kind()).isEqualTo(FailureKind.STALE_CONNECTION);
+    }
+
+    @Test
+    void theSameResetOnAFreshPoolIsTheServersConnectionReset() {
+        IOException fresh = asSendThrowsIt("HTTP/1.1 header parser received no bytes",
+                new SocketException("Connection reset"));
+        Classification c = classify(fresh, false);
+        assertThat(c.kind()).isEqualTo(FailureKind.CONNECTION_RESET);
+        assertThat(c.outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+    }
+
+    @Test
+    void theJdkPoolRaceLooksLikeAStaleConnectionAndIsNeverAssumedUnsent() {
+        IOException race = asSendThrowsIt("HTTP/1.1 header parser received no bytes",
+                new IOException("connection closed locally"));
+        Classification c = classify(race, true);
+        assertThat(c.kind()).isEqualTo(FailureKind.STALE_CONNECTION);
+        assertThat(c.outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+    }
+
+    @Test
+    void aResetInTheMiddleOfTheBodyIsAConnectionResetTheServerProcessed() {
+        IOException cut = asSendThrowsIt("fixed content-length: 1000, bytes received: 100",
+                new SocketException("Connection reset"));
+        Classification c = classify(cut, true);
+        assertThat(c.kind()).isEqualTo(FailureKind.CONNECTION_RESET);
+        assertThat(c.outcome()).isEqualTo(Outcome.PROCESSED);
+    }
+
+    @Test
+    void aResetInTheMiddleOfTheHeadersOrAChunkedBodyIsProcessedToo() {
+        IOException headers = asSendThrowsIt("parsing HTTP/1.1 header, receiving [Content-Le], parser state [HEADER]",
+                new SocketException("Connection reset"));
+        IOException chunked = asSendThrowsIt("chunked transfer encoding, state: READING_DATA",
+                new EOFException("EOF reached while reading"));
+        assertThat(classify(headers, true).outcome()).isEqualTo(Outcome.PROCESSED);
+        assertThat(classify(chunked, false).kind()).isEqualTo(FailureKind.CONNECTION_RESET);
+    }
+
+    @Test
+    void aRefusedConnectionWithANullMessageIsAConnectFailureNotSent() {
+        ConnectException refused = new ConnectException();
+        refused.initCause(new ClosedChannelException());
+        ConnectException wrapped = new ConnectException();
+        wrapped.initCause(refused);
+        Classification c = classify(wrapped, true);
+        assertThat(c.kind()).isEqualTo(FailureKind.CONNECT_FAILURE);
+        assertThat(c.outcome()).isEqualTo(Outcome.NOT_SENT);
+    }
+
+    @Test
+    void anUnknownHostIsAConnectFailure() {
+        assertThat(classify(new IOException("wrapped", new UnknownHostException("nowhere.invalid")), false).kind())
+                .isEqualTo(FailureKind.CONNECT_FAILURE);
+    }
+
+    @Test
+    void theConnectTimeoutIsNotSentAndTheRequestTimeoutMayHaveBeenProcessed() {
+        HttpConnectTimeoutException connect = new HttpConnectTimeoutException("HTTP connect timed out");
+        connect.initCause(new ConnectException("HTTP connect timed out"));
+        HttpConnectTimeoutException asSendThrowsIt = new HttpConnectTimeoutException("HTTP connect timed out");
+        asSendThrowsIt.initCause(connect);
+        Classification connectTimeout = classify(asSendThrowsIt, true);
+        Classification requestTimeout = classify(new HttpTimeoutException("request timed out"), true);
+        assertThat(connectTimeout.kind()).isEqualTo(FailureKind.CONNECT_TIMEOUT);
+        assertThat(connectTimeout.outcome()).isEqualTo(Outcome.NOT_SENT);
+        assertThat(requestTimeout.kind()).isEqualTo(FailureKind.REQUEST_TIMEOUT);
+        assertThat(requestTimeout.outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+    }
+
+    @Test
+    void http2StreamsThePeerDidNotProcessAreRefusedAndOtherStreamResetsMayHaveBeen() {
+        Classification refused = classify(new IOException("request not processed by peer"), true);
+        Classification reset = classify(asSendThrowsIt("Received RST_STREAM: Internal error", null), true);
+        assertThat(refused.kind()).isEqualTo(FailureKind.HTTP2_STREAM_REFUSED);
+        assertThat(refused.outcome()).isEqualTo(Outcome.NOT_SENT);
+        assertThat(reset.kind()).isEqualTo(FailureKind.HTTP2_RESET);
+        assertThat(reset.outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+    }
+
+    @Test
+    void aBareResetOnAReusedHttp2ConnectionIsStaleOnBothJdks() {
+        IOException jdk17Write = new IOException("Connection reset by peer", new IOException("Connection reset by peer"));
+        IOException jdk25 = new IOException("Connection reset", new SocketException("Connection reset"));
+        assertThat(classify(jdk17Write, true).kind()).isEqualTo(FailureKind.STALE_CONNECTION);
+        assertThat(classify(jdk25, true).kind()).isEqualTo(FailureKind.STALE_CONNECTION);
+    }
+
+    @Test
+    void tooManyRetriesIsClassifiedByWhatCausedIt() {
+        IOException tooMany = new IOException("Too many retries", asSendThrowsIt(
+                "HTTP/1.1 header parser received no bytes", new SocketException("Connection reset")));
+        assertThat(classify(tooMany, false).kind()).isEqualTo(FailureKind.CONNECTION_RESET);
+    }
+
+    @Test
+    void anythingElseIsAnIoErrorThatMayHaveBeenProcessed() {
+        Classification c = classify(new IOException("something odd"), true);
+        assertThat(c.kind()).isEqualTo(FailureKind.IO_ERROR);
+        assertThat(c.outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+    }
+
+    @Test
+    void aCauseChainWithACycleEnds() {
+        IOException a = new IOException("a");
+        IOException b = new IOException("b", a);
+        a.initCause(b);
+        assertThat(classify(a, true).kind()).isEqualTo(FailureKind.IO_ERROR);
+    }
+}
