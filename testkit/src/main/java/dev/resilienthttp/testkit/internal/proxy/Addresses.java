@@ -39,11 +39,42 @@ final class Addresses {
             return "[::]:" + port;
         }
         if (address instanceof Inet6Address) {
-            String literal = address.getHostAddress();
-            int scope = literal.indexOf('%');
-            return "[" + (scope < 0 ? literal : literal.substring(0, scope)) + "]:" + port;
+            return "[" + compressed(address.getAddress()) + "]:" + port;
         }
         return address.getHostAddress() + ":" + port;
+    }
+
+    /** RFC 5952 text, as Go prints IPv6 ({@code ::1}, where Java says {@code 0:0:0:0:0:0:0:1}). */
+    static String compressed(byte[] ipv6) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((ipv6[2 * i] & 0xff) << 8) | (ipv6[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int length = 0;
+            while (i + length < 8 && groups[i + length] == 0) {
+                length++;
+            }
+            if (length > bestLength) {
+                bestStart = i;
+                bestLength = length;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
     }
 
     /** Splits {@code host:port} like Go's {@code net.SplitHostPort}, with its error texts. */
