@@ -220,10 +220,8 @@ final class RealCall<T> implements Call<T> {
         Classification classification =
                 FailureClassifier.classify(failure, generation.mayHavePooledConnectionTo(request.uri()));
         FailureKind kind = classification.kind();
-        if (kind == FailureKind.STALE_CONNECTION) {
-            context.generations().retire(generation, context.ticker().read(), RotationReason.STALE_CONNECTION);
-        }
         Throwable cause = classification.cause();
+        AttemptResult<T> result;
         synchronized (this) {
             timeline.add(new FailureReport.Attempt(number, kind, classification.outcome(), 0,
                     cause.getClass().getName(), Redaction.text(cause.getMessage(), MAX_MESSAGE), waited,
@@ -234,8 +232,13 @@ final class RealCall<T> implements Call<T> {
             lastFailedResponse = null;
             logAttemptFailed(number, kind, classification.outcome(), cause.toString());
             context.listener().attemptFailed(request, number, kind, 0, failure);
-            return AttemptResult.failedTransport(number, failure, kind, classification.outcome());
+            result = AttemptResult.failedTransport(number, failure, kind, classification.outcome());
         }
+        if (kind == FailureKind.STALE_CONNECTION) {
+            // One dead pooled connection makes the others of its generation suspect (reactor-netty#938).
+            context.generations().retire(generation, context.ticker().read(), RotationReason.STALE_CONNECTION);
+        }
+        return result;
     }
 
     private void logAttemptFailed(int number, FailureKind kind, Outcome outcome, String what) {
