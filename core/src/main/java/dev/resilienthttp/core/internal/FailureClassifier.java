@@ -62,8 +62,10 @@ public final class FailureClassifier {
             return new Classification(FailureKind.REQUEST_TIMEOUT, Outcome.MAYBE_PROCESSED, first(chain,
                     HttpTimeoutException.class));
         }
-        // HTTP/2: the peer said it did not process the stream (REFUSED_STREAM, or a GOAWAY below it).
-        if (anyMessage(chain, "not processed by peer")) {
+        // HTTP/2: the peer said it did not process the stream (REFUSED_STREAM, or a GOAWAY below it). JDKs that
+        // retry such streams say "not processed by peer" when the retry fails too; older 17u builds do not retry
+        // and report the frame as it came, "Received RST_STREAM: Stream not processed".
+        if (anyMessage(chain, "not processed by peer") || anyMessage(chain, "rst_stream: stream not processed")) {
             return new Classification(FailureKind.HTTP2_STREAM_REFUSED, Outcome.NOT_SENT, root);
         }
         // HTTP/2: the peer reset the stream with another code; it may have acted on it.

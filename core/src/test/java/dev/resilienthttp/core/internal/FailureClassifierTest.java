@@ -119,9 +119,12 @@ class FailureClassifierTest {
     @Test
     void http2StreamsThePeerDidNotProcessAreRefusedAndOtherStreamResetsMayHaveBeen() {
         Classification refused = classify(new IOException("request not processed by peer"), true);
+        Classification refusedOn17015 = classify(asSendThrowsIt("Received RST_STREAM: Stream not processed", null),
+                true);
         Classification reset = classify(asSendThrowsIt("Received RST_STREAM: Internal error", null), true);
         assertThat(refused.kind()).isEqualTo(FailureKind.HTTP2_STREAM_REFUSED);
         assertThat(refused.outcome()).isEqualTo(Outcome.NOT_SENT);
+        assertThat(refusedOn17015.kind()).isEqualTo(FailureKind.HTTP2_STREAM_REFUSED);
         assertThat(reset.kind()).isEqualTo(FailureKind.HTTP2_RESET);
         assertThat(reset.outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
     }
