@@ -56,6 +56,10 @@ public final class CommandLine {
                 case "port":
                     port = port(value != null ? value : valueAfter(args, ++i, flag));
                     break;
+                case "seed":
+                    // Go 2.12 accepts it but does not seed the toxics' random source either.
+                    seed(value != null ? value : valueAfter(args, ++i, flag));
+                    break;
                 case "config":
                     config = Optional.of(Path.of(value != null ? value : valueAfter(args, ++i, flag)));
                     break;
@@ -75,6 +79,7 @@ public final class CommandLine {
                 "  --host HOST     address for the REST API (default " + DEFAULT_HOST + ")",
                 "  --port PORT     port for the REST API (default " + DEFAULT_PORT + ", 0 picks a free one)",
                 "  --config FILE   JSON array of proxies to create at start, as POST /populate takes",
+                "  --seed N        accepted for compatibility and ignored (as Toxiproxy 2.12 does)",
                 "  --version       print the Toxiproxy API version served and exit",
                 "  --help          print this help and exit",
                 "",
@@ -86,6 +91,14 @@ public final class CommandLine {
             throw new UsageException("flag --" + flag + " needs a value");
         }
         return args[index];
+    }
+
+    private static void seed(String text) throws UsageException {
+        try {
+            Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException("invalid value \"" + text + "\" for flag --seed: must be an integer");
+        }
     }
 
     private static int port(String text) throws UsageException {

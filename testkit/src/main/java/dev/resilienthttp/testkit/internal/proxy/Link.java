@@ -98,6 +98,8 @@ final class Link implements LinkControl {
             }
         } catch (IOException e) {
             LOG.debug("{} read ended: {}", direction, e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("{} reader failed; ending the link", direction, e);
         }
         enqueue(Chunk.end(now()));
     }

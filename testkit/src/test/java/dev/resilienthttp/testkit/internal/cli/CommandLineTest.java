@@ -27,6 +27,7 @@ class CommandLineTest {
         assertThat(CommandLine.parse("--help").help()).isTrue();
         assertThat(CommandLine.parse("-h").help()).isTrue();
         assertThat(CommandLine.parse("-version").version()).isTrue();
+        assertThat(CommandLine.parse("-seed", "42").port()).isEqualTo(8474);
     }
 
     @Test
