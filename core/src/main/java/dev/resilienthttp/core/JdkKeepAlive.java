@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Opt-in: sets the JDK {@code HttpClient}'s own keep-alive timeout, JVM-wide. It is the only way to bound the
@@ -31,6 +32,11 @@ public final class JdkKeepAlive {
      * @return the properties this call set; empty if all were set already
      */
     public static List<String> installDefault(Duration timeout) {
+        return installDefault(timeout, System.getProperties());
+    }
+
+    /** {@link #installDefault(Duration)} on the given properties rather than the JVM's (tests). */
+    static List<String> installDefault(Duration timeout, Properties properties) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.toSeconds() < 1) {
             throw new IllegalArgumentException("the JDK's keep-alive timeout has a resolution of whole seconds; "
@@ -39,8 +45,8 @@ public final class JdkKeepAlive {
         String seconds = Long.toString(timeout.toSeconds());
         List<String> set = new ArrayList<>(2);
         for (String property : List.of(HTTP1_PROPERTY, HTTP2_PROPERTY)) {
-            if (System.getProperty(property) == null) {
-                System.setProperty(property, seconds);
+            if (properties.getProperty(property) == null) {
+                properties.setProperty(property, seconds);
                 set.add(property);
             }
         }

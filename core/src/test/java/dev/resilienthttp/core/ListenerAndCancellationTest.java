@@ -1,0 +1,66 @@
+package dev.resilienthttp.core;
+
+import dev.resilienthttp.core.fixtures.Behaviour;
+import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ListenerAndCancellationTest {
+
+    @Test
+    void aListenerThatThrowsDoesNotBreakTheCall() throws Exception {
+        HttpEventListener throwing = new HttpEventListener() {
+            @Override
+            public void attemptStarted(HttpRequest request, int attempt) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        try (ScriptedHttpServer server = ScriptedHttpServer.start();
+             ResilientHttpClient client = ResilientHttpClient.builder()
+                     .userAgent("core-tests/1.0 (ops@example.org)").listener(throwing).build()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(server.uri("/")).build(),
+                    BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theClientSendsItsUserAgentUnlessTheRequestHasOne() throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.start();
+             ResilientHttpClient client = ResilientHttpClient.builder()
+                     .userAgent("article-enricher/2.0 (ops@example.org)").build()) {
+            client.send(HttpRequest.newBuilder(server.uri("/a")).build(), BodyHandlers.ofString());
+            client.send(HttpRequest.newBuilder(server.uri("/b")).header("User-Agent", "special/1 (x@example.org)")
+                    .build(), BodyHandlers.ofString());
+            assertThat(server.requests()).extracting(r -> r.header("User-Agent").orElse(""))
+                    .containsExactly("article-enricher/2.0 (ops@example.org)", "special/1 (x@example.org)");
+        }
+    }
+
+    @Test
+    void cancellingAnAsyncCallCancelsTheAttemptInFlightAndStartsNoOther() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.silent());
+             ResilientHttpClient client = ResilientHttpClient.builder()
+                     .userAgent("core-tests/1.0 (ops@example.org)").listener(listener).build()) {
+            CompletableFuture<HttpResponse<String>> call = client.sendAsync(
+                    HttpRequest.newBuilder(server.uri("/slow")).header("Idempotency-Key", "k").build(),
+                    BodyHandlers.ofString());
+            server.awaitRequests(1, Duration.ofSeconds(10));
+
+            assertThat(call.cancel(true)).isTrue();
+
+            Await.until("the server sees the attempt's connection closed", Duration.ofSeconds(10), () -> { },
+                    () -> server.openConnections() == 0);
+            assertThat(server.requestCount()).isEqualTo(1);
+            assertThat(listener.events()).filteredOn(e -> e.startsWith("attemptStarted")).hasSize(1);
+        }
+    }
+}
