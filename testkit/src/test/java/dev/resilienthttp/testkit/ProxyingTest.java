@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -76,7 +78,7 @@ class ProxyingTest {
     @Test
     void unreachableUpstreamGivesAcceptedConnectionThenEof() throws Exception {
         int deadPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             deadPort = probe.getLocalPort();
         }
         Proxy proxy = client.createProxy("down-upstream", "127.0.0.1:0", "127.0.0.1:" + deadPort);
@@ -162,6 +164,23 @@ class ProxyingTest {
 
             Sockets.write(socket, "still");
             assertThat(Sockets.readString(server, 5)).isEqualTo("still");
+        }
+    }
+
+    @Test
+    void resetKeepsLiveConnectionsWorking() throws Exception {
+        Proxy proxy = client.createProxy("persistent", "127.0.0.1:0", origin.address());
+        proxy.toxics().latency("up", ToxicDirection.UPSTREAM, 0);
+        proxy.toxics().latency("down", ToxicDirection.DOWNSTREAM, 0);
+
+        try (Socket socket = Sockets.connect(proxy.getListen()); Socket server = origin.nextConnection(SOON)) {
+            for (int round = 0; round < 3; round++) {
+                Sockets.write(socket, "ping" + round);
+                assertThat(Sockets.readString(server, 5)).isEqualTo("ping" + round);
+                Sockets.write(server, "pong" + round);
+                assertThat(Sockets.readString(socket, 5)).isEqualTo("pong" + round);
+                client.reset();
+            }
         }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -102,10 +101,6 @@ final class TestOrigin implements AutoCloseable {
         thread.setDaemon(true);
         threads.add(thread);
         thread.start();
-    }
-
-    InetSocketAddress socketAddress() {
-        return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
     @Override

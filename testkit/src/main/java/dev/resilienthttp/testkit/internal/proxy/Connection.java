@@ -6,7 +6,7 @@ import dev.resilienthttp.testkit.internal.toxic.ToxicType;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Random;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,13 +22,12 @@ final class Connection {
     private Link upstreamLink;
     private Link downstreamLink;
     private int linksEnded;
-    private boolean closed;
 
     Connection(Socket client, Socket upstream, ProxyToxics toxics, Consumer<Connection> onClosed) {
         this.client = client;
         this.upstream = upstream;
         this.onClosed = onClosed;
-        this.idleWatch = new IdleWatch(toxics::all, ThreadLocalRandom.current(), System.nanoTime());
+        this.idleWatch = new IdleWatch(toxics::all, new Random(), System.nanoTime());
     }
 
     /**
@@ -68,7 +67,6 @@ final class Connection {
         Link up;
         Link down;
         synchronized (this) {
-            closed = true;
             up = upstreamLink;
             down = downstreamLink;
         }
@@ -103,10 +101,6 @@ final class Connection {
             closeQuietly(upstream);
             onClosed.accept(this);
         }
-    }
-
-    synchronized boolean isClosed() {
-        return closed;
     }
 
     private static void closeQuietly(Socket socket) {
