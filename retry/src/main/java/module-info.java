@@ -1,6 +1,9 @@
 /** Retry policy and upstream protections for resilient-http, built on resilience4j. */
 module dev.resilienthttp.retry {
     requires transitive dev.resilienthttp.core;
+    requires io.github.resilience4j.retry;
+    requires io.github.resilience4j.core;
+    requires org.slf4j;
 
-    // exports dev.resilienthttp.retry once the package has its first type (javac refuses to export an empty package)
+    exports dev.resilienthttp.retry;
 }

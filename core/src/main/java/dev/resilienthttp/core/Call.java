@@ -41,17 +41,30 @@ public interface Call<T> {
     /**
      * Makes the next network attempt and blocks until it completes.
      *
-     * @param waited how long the policy waited before this attempt, for the timeline
+     * @param waited  how long the policy waited before this attempt, for the timeline
+     * @param timeout the longest this attempt may take: it replaces the request's timeout when shorter, so that
+     *                a policy's deadline bounds the attempt too
      * @throws InterruptedException if the calling thread is interrupted while waiting for the response
      */
-    AttemptResult<T> attempt(Duration waited) throws InterruptedException;
+    AttemptResult<T> attempt(Duration waited, Duration timeout) throws InterruptedException;
 
     /**
      * Makes the next network attempt without blocking the calling thread.
      *
-     * @param waited how long the policy waited before this attempt, for the timeline
+     * @param waited  how long the policy waited before this attempt, for the timeline
+     * @param timeout the longest this attempt may take, when shorter than the request's timeout
      */
-    CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited);
+    CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited, Duration timeout);
+
+    /** {@link #attempt(Duration, Duration)} bounded by the request's own timeout only. */
+    default AttemptResult<T> attempt(Duration waited) throws InterruptedException {
+        return attempt(waited, request().timeout().orElseThrow());
+    }
+
+    /** {@link #attemptAsync(Duration, Duration)} bounded by the request's own timeout only. */
+    default CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited) {
+        return attemptAsync(waited, request().timeout().orElseThrow());
+    }
 
     /** The failure that ends the call with the last attempt's kind. */
     HttpFailureException failure();

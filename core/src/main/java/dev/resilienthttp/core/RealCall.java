@@ -87,12 +87,13 @@ final class RealCall<T> implements Call<T> {
     }
 
     @Override
-    public AttemptResult<T> attempt(Duration waited) throws InterruptedException {
+    public AttemptResult<T> attempt(Duration waited, Duration timeout) throws InterruptedException {
+        HttpRequest bounded = bounded(timeout);
         Generation generation = context.generations().acquire(context.ticker().read());
         int number = begin();
         long started = context.ticker().read();
         try {
-            HttpResponse<T> response = generation.client().send(request, handler);
+            HttpResponse<T> response = generation.client().send(bounded, handler);
             return onResponse(number, generation, response, waited, started);
         } catch (IOException e) {
             return onFailure(number, generation, e, waited, started);
@@ -102,10 +103,11 @@ final class RealCall<T> implements Call<T> {
     }
 
     @Override
-    public CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited) {
+    public CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited, Duration timeout) {
         if (cancelled) {
             return CompletableFuture.failedFuture(new CancellationException("the call was cancelled"));
         }
+        HttpRequest bounded = bounded(timeout);
         Generation generation;
         try {
             generation = context.generations().acquire(context.ticker().read());
@@ -116,7 +118,7 @@ final class RealCall<T> implements Call<T> {
         long started = context.ticker().read();
         CompletableFuture<HttpResponse<T>> sent;
         try {
-            sent = generation.client().sendAsync(request, handler);
+            sent = generation.client().sendAsync(bounded, handler);
         } catch (RuntimeException e) {
             context.generations().release(generation, context.ticker().read());
             return CompletableFuture.failedFuture(e);
@@ -137,6 +139,17 @@ final class RealCall<T> implements Call<T> {
             }
             throw cause instanceof CompletionException ? (CompletionException) cause : new CompletionException(cause);
         });
+    }
+
+    /** The request with its timeout lowered to {@code timeout} when that is shorter. */
+    private HttpRequest bounded(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("an attempt's timeout must be positive, was " + timeout);
+        }
+        if (timeout.compareTo(request.timeout().orElseThrow()) >= 0) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build();
     }
 
     /** Stops the call: cancels the attempt in flight, and no further attempt starts. */

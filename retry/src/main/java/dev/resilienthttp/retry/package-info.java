@@ -1,8 +1,8 @@
 /**
- * Retry policy and the upstream protections (backoff, {@code Retry-After}, status rules, idempotency,
- * retry budget, 403 latch, circuit breaker, rate limiter) for {@code ResilientHttpClient}.
+ * {@link dev.resilienthttp.retry.RetryPolicy}: when and how often a {@code ResilientHttpClient} tries a call again
+ * (backoff, {@code Retry-After}, status rules, idempotency, deadline), on resilience4j.
  *
- * <p>Not built yet: this package holds only its contract. Attempt numbering is core's: attempts are
- * 1-based and retries = attempts &minus; 1.
+ * <p>Core's contracts hold here too: attempts are 1-based and retries = attempts &minus; 1; times are
+ * {@link java.time.Duration}s; nothing is null unless a method says so.
  */
 package dev.resilienthttp.retry;

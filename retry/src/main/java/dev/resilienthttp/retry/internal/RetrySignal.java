@@ -1,0 +1,25 @@
+package dev.resilienthttp.retry.internal;
+
+import java.time.Duration;
+
+/**
+ * Tells resilience4j's {@code Retry} that the decision was "retry after this wait". The only exception it retries
+ * on; it carries the wait to the interval function. No stack trace: it is control flow, not an error.
+ */
+public final class RetrySignal extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final long delayMillis;
+
+    RetrySignal(Duration delay) {
+        super("retry after " + delay, null, false, false);
+        long millis = delay.toMillis();
+        // Rounded up: a wait is never shorter than asked (a Retry-After in particular).
+        this.delayMillis = delay.minusMillis(millis).isZero() ? millis : millis + 1;
+    }
+
+    /** The wait before the next attempt, in milliseconds as resilience4j wants it. */
+    public long delayMillis() {
+        return delayMillis;
+    }
+}

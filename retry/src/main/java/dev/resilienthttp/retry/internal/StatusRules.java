@@ -1,0 +1,43 @@
+package dev.resilienthttp.retry;
+
+import dev.resilienthttp.core.FailureKind;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Judges a status: 2xx and 3xx are successes; 429, and 503 or 403 with {@code Retry-After}, are
+ * {@link FailureKind#THROTTLED}; 500, 502, 503, 504 and 408 are {@link FailureKind#SERVER_ERROR}; 403 is
+ * {@link FailureKind#FORBIDDEN}; any other 4xx is {@link FailureKind#CLIENT_ERROR}; any other 5xx is a server
+ * error. A policy's own mapping goes first.
+ */
+final class StatusRules {
+    private final Map<Integer, FailureKind> overrides;
+
+    StatusRules(Map<Integer, FailureKind> overrides) {
+        this.overrides = overrides;
+    }
+
+    Optional<FailureKind> classify(HttpResponse<?> response) {
+        int status = response.statusCode();
+        FailureKind override = overrides.get(status);
+        if (override != null) {
+            return Optional.of(override);
+        }
+        if (status < 400) {
+            return Optional.empty();
+        }
+        boolean asksToWait = response.headers().firstValue("Retry-After").isPresent();
+        if (status == 429 || asksToWait && (status == 503 || status == 403)) {
+            return Optional.of(FailureKind.THROTTLED);
+        }
+        if (status == 403) {
+            return Optional.of(FailureKind.FORBIDDEN);
+        }
+        if (status == 408 || status >= 500) {
+            return Optional.of(FailureKind.SERVER_ERROR);
+        }
+        return Optional.of(FailureKind.CLIENT_ERROR);
+    }
+}
