@@ -130,6 +130,13 @@ class FailureClassifierTest {
     }
 
     @Test
+    void aGoawayThatTheJdkDidNotRetryIsAnHttp2ResetThatMayHaveBeenProcessed() {
+        Classification c = classify(new IOException("/127.0.0.1:4711: GOAWAY received"), true);
+        assertThat(c.kind()).isEqualTo(FailureKind.HTTP2_RESET);
+        assertThat(c.outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+    }
+
+    @Test
     void aBareResetOnAReusedHttp2ConnectionIsStaleOnBothJdks() {
         IOException jdk17Write = new IOException("Connection reset by peer", new IOException("Connection reset by peer"));
         IOException jdk25 = new IOException("Connection reset", new SocketException("Connection reset"));
