@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 
 /**
  * The classified result of one network attempt: a success, or a failure of some {@link FailureKind} with the
@@ -81,9 +82,12 @@ public final class AttemptResult<T> {
     }
 
     /**
-     * Releases the response body before the attempt is abandoned for a retry: an {@link InputStream} body is
-     * drained (up to {@value #MAX_DRAINED_BYTES} bytes, so its connection can go back to the pool) and closed;
-     * other body types were read in full by their handler.
+     * Releases the response body of an attempt abandoned for a retry, so that its connection is not held: an
+     * {@link InputStream} body is drained (up to {@value #MAX_DRAINED_BYTES} bytes, so the connection can go back
+     * to the pool) and closed; any other {@link AutoCloseable} body ({@code BodyHandlers.ofLines()}'s stream) is
+     * closed; a {@link Flow.Publisher} body ({@code ofPublisher()}) is subscribed to and cancelled. Bodies the
+     * handler read in full (strings, bytes, files) need nothing. Blocks for at most the drain: call
+     * {@link #closeBody()} where no thread may block.
      */
     public void discardBody() {
         if (response != null && response.body() instanceof InputStream) {
@@ -97,6 +101,39 @@ public final class AttemptResult<T> {
             } catch (IOException ignored) {
                 // The connection is then closed rather than pooled: nothing is lost, the retry opens another.
             }
+            return;
+        }
+        closeBody();
+    }
+
+    /** Releases the response body without reading it (the connection is closed rather than pooled). */
+    public void closeBody() {
+        Object body = response == null ? null : response.body();
+        if (body instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) body).close();
+            } catch (Exception ignored) {
+                // Closing is best effort: the body is abandoned either way.
+            }
+        } else if (body instanceof Flow.Publisher) {
+            ((Flow.Publisher<?>) body).subscribe(new Flow.Subscriber<Object>() {
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    subscription.cancel();
+                }
+
+                @Override
+                public void onNext(Object item) {
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                }
+
+                @Override
+                public void onComplete() {
+                }
+            });
         }
     }
 

@@ -39,32 +39,31 @@ public interface Call<T> {
     Duration elapsed();
 
     /**
-     * Makes the next network attempt and blocks until it completes.
+     * Makes the next network attempt and blocks until it completes; the request's own timeout bounds the wait for
+     * the response headers.
+     *
+     * @param waited how long the policy waited before this attempt, for the timeline
+     * @throws InterruptedException if the calling thread is interrupted while waiting (the attempt is cancelled)
+     */
+    AttemptResult<T> attempt(Duration waited) throws InterruptedException;
+
+    /**
+     * Makes the next network attempt and blocks until it completes, within {@code timeout}: the whole exchange,
+     * response body included, and the request's header timeout is lowered to it when shorter. A policy passes
+     * what is left of its deadline, so that the deadline bounds the attempt in flight too. An attempt cut short
+     * fails as {@link FailureKind#REQUEST_TIMEOUT}.
      *
      * @param waited  how long the policy waited before this attempt, for the timeline
-     * @param timeout the longest this attempt may take: it replaces the request's timeout when shorter, so that
-     *                a policy's deadline bounds the attempt too
-     * @throws InterruptedException if the calling thread is interrupted while waiting for the response
+     * @param timeout the longest the attempt may take, positive
+     * @throws InterruptedException if the calling thread is interrupted while waiting (the attempt is cancelled)
      */
     AttemptResult<T> attempt(Duration waited, Duration timeout) throws InterruptedException;
 
-    /**
-     * Makes the next network attempt without blocking the calling thread.
-     *
-     * @param waited  how long the policy waited before this attempt, for the timeline
-     * @param timeout the longest this attempt may take, when shorter than the request's timeout
-     */
+    /** {@link #attempt(Duration)} without blocking the calling thread. */
+    CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited);
+
+    /** {@link #attempt(Duration, Duration)} without blocking the calling thread. */
     CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited, Duration timeout);
-
-    /** {@link #attempt(Duration, Duration)} bounded by the request's own timeout only. */
-    default AttemptResult<T> attempt(Duration waited) throws InterruptedException {
-        return attempt(waited, request().timeout().orElseThrow());
-    }
-
-    /** {@link #attemptAsync(Duration, Duration)} bounded by the request's own timeout only. */
-    default CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited) {
-        return attemptAsync(waited, request().timeout().orElseThrow());
-    }
 
     /** The failure that ends the call with the last attempt's kind. */
     HttpFailureException failure();

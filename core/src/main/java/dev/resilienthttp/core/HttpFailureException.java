@@ -39,7 +39,8 @@ public final class HttpFailureException extends IOException {
 
     /**
      * The last attempt's response when the call ended on a status (its body as the body handler made it), so
-     * that callers can read an error body. Empty after deserialization, and when the last attempt had none.
+     * that callers can read an error body. Empty after deserialization, and when the last attempt had none. The
+     * caller owns the body: close a streaming one ({@code ofInputStream()}, {@code ofLines()}) when done.
      */
     public Optional<HttpResponse<?>> response() {
         return Optional.ofNullable(response);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,9 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One call: makes its attempts on the client's current generation, classifies and records each, and builds
@@ -87,65 +91,125 @@ final class RealCall<T> implements Call<T> {
     }
 
     @Override
+    public AttemptResult<T> attempt(Duration waited) throws InterruptedException {
+        return await(start(waited, null));
+    }
+
+    @Override
     public AttemptResult<T> attempt(Duration waited, Duration timeout) throws InterruptedException {
-        HttpRequest bounded = bounded(timeout);
-        Generation generation = context.generations().acquire(context.ticker().read());
-        int number = begin();
-        long started = context.ticker().read();
-        try {
-            HttpResponse<T> response = generation.client().send(bounded, handler);
-            return onResponse(number, generation, response, waited, started);
-        } catch (IOException e) {
-            return onFailure(number, generation, e, waited, started);
-        } finally {
-            context.generations().release(generation, context.ticker().read());
-        }
+        return await(start(waited, positive(timeout)));
+    }
+
+
+    @Override
+    public CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited) {
+        return start(waited, null);
     }
 
     @Override
     public CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited, Duration timeout) {
+        try {
+            return start(waited, positive(timeout));
+        } catch (IllegalArgumentException badTimeout) {
+            return CompletableFuture.failedFuture(badTimeout);
+        }
+    }
+
+    /** Waits for an attempt on the calling thread; an interrupt cancels the attempt in flight. */
+    private AttemptResult<T> await(CompletableFuture<AttemptResult<T>> attempt) throws InterruptedException {
+        try {
+            return attempt.get();
+        } catch (InterruptedException e) {
+            attempt.cancel(true);
+            cancelInFlight();
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException("an attempt failed unexpectedly", cause);
+        }
+    }
+
+    /**
+     * Starts one attempt. Every path ends the returned future, whatever throws, so that no caller waits forever
+     * (an async retry starts attempts on a timer thread, where an exception would otherwise vanish).
+     *
+     * @param bound the longest the whole exchange may take, body included, or {@code null} for the request's own
+     *              timeout only (which the JDK applies to the response headers)
+     */
+    private CompletableFuture<AttemptResult<T>> start(Duration waited, Duration bound) {
         if (cancelled) {
             return CompletableFuture.failedFuture(new CancellationException("the call was cancelled"));
         }
-        HttpRequest bounded = bounded(timeout);
         Generation generation;
         try {
-            generation = context.generations().acquire(context.ticker().read());
-        } catch (IllegalStateException closed) {
-            return CompletableFuture.failedFuture(closed);
+            generation = context.generations().acquire(context.ticker().read(), request.uri());
+        } catch (Throwable closedOrBroken) {
+            return CompletableFuture.failedFuture(closedOrBroken);
         }
-        int number = begin();
-        long started = context.ticker().read();
-        CompletableFuture<HttpResponse<T>> sent;
         try {
-            sent = generation.client().sendAsync(bounded, handler);
-        } catch (RuntimeException e) {
-            context.generations().release(generation, context.ticker().read());
+            HttpRequest attemptRequest = bound == null ? request : bounded(bound);
+            int number = begin();
+            long started = context.ticker().read();
+            CompletableFuture<HttpResponse<T>> sent = generation.client().sendAsync(attemptRequest, handler);
+            inFlight = sent;
+            if (cancelled) {
+                sent.cancel(true);
+            }
+            return guard(sent, bound).handle((response, error) -> {
+                context.generations().release(generation, context.ticker().read(), request.uri());
+                if (error == null) {
+                    return onResponse(number, generation, response, waited, started);
+                }
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof TimeoutException) {
+                    sent.cancel(true);
+                    cause = new HttpTimeoutException("the attempt outlasted the " + bound.toMillis() / 1000.0
+                            + " s the call had left (response body included)");
+                }
+                if (cause instanceof IOException) {
+                    return onFailure(number, generation, (IOException) cause, waited, started);
+                }
+                throw cause instanceof CompletionException ? (CompletionException) cause
+                        : new CompletionException(cause);
+            });
+        } catch (Throwable e) {
+            context.generations().release(generation, context.ticker().read(), request.uri());
             return CompletableFuture.failedFuture(e);
         }
-        inFlight = sent;
-        if (cancelled) {
-            sent.cancel(true);
+    }
+
+    /** The exchange, failing with a {@link TimeoutException} if it outlasts {@code bound} (null: no bound). */
+    private static <R> CompletableFuture<R> guard(CompletableFuture<R> sent, Duration bound) {
+        if (bound == null) {
+            return sent;
         }
-        return sent.handle((response, error) -> {
-            context.generations().release(generation, context.ticker().read());
+        CompletableFuture<R> guarded = new CompletableFuture<>();
+        sent.whenComplete((response, error) -> {
             if (error == null) {
-                return onResponse(number, generation, response, waited, started);
+                guarded.complete(response);
+            } else {
+                guarded.completeExceptionally(error);
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            if (cause instanceof IOException) {
-                return onFailure(number, generation, (IOException) cause, waited, started);
-            }
-            throw cause instanceof CompletionException ? (CompletionException) cause : new CompletionException(cause);
         });
+        return guarded.orTimeout(bound.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static Duration positive(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("an attempt's timeout must be positive, was " + timeout);
+        }
+        return timeout;
     }
 
     /** The request with its timeout lowered to {@code timeout} when that is shorter. */
     private HttpRequest bounded(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("an attempt's timeout must be positive, was " + timeout);
-        }
         if (timeout.compareTo(request.timeout().orElseThrow()) >= 0) {
             return request;
         }
@@ -155,6 +219,10 @@ final class RealCall<T> implements Call<T> {
     /** Stops the call: cancels the attempt in flight, and no further attempt starts. */
     void cancel() {
         cancelled = true;
+        cancelInFlight();
+    }
+
+    private void cancelInFlight() {
         CompletableFuture<?> attempt = inFlight;
         if (attempt != null) {
             attempt.cancel(true);
@@ -237,7 +305,7 @@ final class RealCall<T> implements Call<T> {
         AttemptResult<T> result;
         synchronized (this) {
             timeline.add(new FailureReport.Attempt(number, kind, classification.outcome(), 0,
-                    cause.getClass().getName(), Redaction.text(cause.getMessage(), MAX_MESSAGE), waited,
+                    cause.getClass().getName(), Redaction.exceptionMessage(cause, MAX_MESSAGE), waited,
                     tookSince(started)));
             transportFailures.add(failure);
             lastWasStale = kind == FailureKind.STALE_CONNECTION;

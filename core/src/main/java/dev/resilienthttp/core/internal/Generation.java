@@ -2,7 +2,9 @@ package dev.resilienthttp.core.internal;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,8 +17,9 @@ public final class Generation {
     private final HttpClient client;
     private final long createdAt;
     private final Set<String> originsExchangedWith = ConcurrentHashMap.newKeySet();
+    /** When each origin last started or ended a request on this generation; guarded by {@link Generations}. */
+    private final Map<String, Long> lastUseByOrigin = new HashMap<>();
 
-    long lastActivity;
     int inFlight;
     boolean retired;
     boolean closed;
@@ -25,7 +28,6 @@ public final class Generation {
         this.number = number;
         this.client = client;
         this.createdAt = createdAt;
-        this.lastActivity = createdAt;
     }
 
     /** 1 for the client's first generation, then counting up. */
@@ -52,7 +54,17 @@ public final class Generation {
         return originsExchangedWith.contains(origin(uri));
     }
 
-    private static String origin(URI uri) {
+    /** When a request to this origin last started or ended here, or {@code null} if none ever did. */
+    Long lastUse(String origin) {
+        return lastUseByOrigin.get(origin);
+    }
+
+    void used(String origin, long now) {
+        lastUseByOrigin.merge(origin, now, Math::max);
+    }
+
+    /** The key of the URI's connection pool in the JDK: scheme, host and port. */
+    static String origin(URI uri) {
         return (uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort()).toLowerCase(Locale.ROOT);
     }
 

@@ -2,6 +2,7 @@ package dev.resilienthttp.core.internal;
 
 import dev.resilienthttp.core.RotationReason;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +13,14 @@ import java.util.function.Supplier;
  * The connection pools of one client, as generations of JDK clients. The JDK exposes no pool: no idle
  * eviction per client, FIFO reuse (the connection idle longest goes first) and, on 17, a 1200 s keep-alive
  * and none at all for HTTP/2. So the only way to bound how long any connection sits idle is to bound the
- * life of the whole pool: a generation is replaced when it is older than {@code maxAge}, when no request
- * used it for {@code maxIdle}, and when one of its pooled connections turned out to be dead.
+ * life of the whole pool: a generation is replaced when it is older than {@code maxAge}, when the origin of the
+ * next request has not used it for {@code maxIdle}, and when one of its pooled connections turned out to be dead.
  *
  * <p>New requests always go to the current generation; a retired one keeps serving the requests already
- * on it and is shut down (JDK 21+) or dropped (JDK 17) when the last of them finishes.
+ * on it and is shut down (JDK 21+) or dropped (JDK 17) when the last of them finishes. Normally that leaves at
+ * most two alive: the current one and one draining. A generation retired while an older one still drains adds
+ * a third until the older one's last request ends (bounded by the request timeout). On JDK 17 a dropped JDK
+ * client keeps its selector thread and idle sockets until the garbage collector reclaims it.
  *
  * <p>Every deadline is computed from a {@code now} passed in, in nanoseconds of a {@link Ticker}.
  */
@@ -56,13 +60,14 @@ public final class Generations implements AutoCloseable {
     }
 
     /**
-     * The generation a request starting at {@code now} must use, counted as in flight until {@link #release}.
-     * Replaces the current generation first if it has expired. Creates the first generation lazily, so that
-     * building a client opens no thread.
+     * The generation a request to {@code uri} starting at {@code now} must use, counted as in flight until
+     * {@link #release}. Replaces the current generation first if it has expired for that origin. Creates the first
+     * generation lazily, so that building a client opens no thread.
      *
      * @throws IllegalStateException if the client is closed
      */
-    public Generation acquire(long now) {
+    public Generation acquire(long now, URI uri) {
+        String origin = Generation.origin(uri);
         Rotation rotation = null;
         Generation generation;
         synchronized (this) {
@@ -72,25 +77,25 @@ public final class Generations implements AutoCloseable {
             if (current == null) {
                 current = newGeneration(now);
             } else {
-                RotationReason expiry = expiry(current, now);
+                RotationReason expiry = expiry(current, origin, now);
                 if (expiry != null) {
                     rotation = rotate(now, expiry);
                 }
             }
             generation = current;
             generation.inFlight++;
-            generation.lastActivity = now;
+            generation.used(origin, now);
         }
         announce(rotation);
         return generation;
     }
 
     /** Ends a request that {@link #acquire} counted; shuts a retired generation down once it is drained. */
-    public void release(Generation generation, long now) {
+    public void release(Generation generation, long now, URI uri) {
         boolean drained;
         synchronized (this) {
             generation.inFlight--;
-            generation.lastActivity = Math.max(generation.lastActivity, now);
+            generation.used(Generation.origin(uri), now);
             drained = takeIfDrained(generation);
         }
         if (drained) {
@@ -112,12 +117,17 @@ public final class Generations implements AutoCloseable {
         announce(rotation);
     }
 
-    /** Why {@code generation} may take no new request at {@code now}, or {@code null} if it still may. */
-    RotationReason expiry(Generation generation, long now) {
+    /**
+     * Why {@code generation} may take no new request to {@code origin} at {@code now}, or {@code null} if it still
+     * may. Idle time is per origin: a busy origin must not keep a quiet one's pooled connections alive past
+     * {@code maxIdle} (an ALB in front of the quiet one would reset them).
+     */
+    RotationReason expiry(Generation generation, String origin, long now) {
         if (now - generation.createdAt() >= maxAgeNanos) {
             return RotationReason.MAX_AGE;
         }
-        if (generation.inFlight == 0 && now - generation.lastActivity >= maxIdleNanos) {
+        Long lastUse = generation.lastUse(origin);
+        if (lastUse != null && now - lastUse >= maxIdleNanos) {
             return RotationReason.IDLE;
         }
         return null;
@@ -160,10 +170,11 @@ public final class Generations implements AutoCloseable {
     }
 
     private Rotation rotate(long now, RotationReason reason) {
+        Generation fresh = newGeneration(now);   // first: if building it throws, nothing has changed
         Generation retired = current;
         retired.retired = true;
         draining.add(retired);
-        current = newGeneration(now);
+        current = fresh;
         if (takeIfDrained(retired)) {
             JdkClients.shutdown(retired.client());
         }

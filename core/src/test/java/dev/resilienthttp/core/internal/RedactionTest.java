@@ -24,6 +24,28 @@ class RedactionTest {
     }
 
     @Test
+    void secretsInSnakeCaseJsonCookiesAndBarePathQueriesAreRedacted() {
+        String message = "client_secret=abc refresh_token=xyz {\"password\":\"hunter2\"} "
+                + "GET /v1/items?sig=AAA&X-Amz-Signature=BBB Cookie: a=1; session=s3cr3t";
+        String safe = Redaction.text(message, 500);
+        assertThat(safe).doesNotContain("abc", "xyz", "hunter2", "s3cr3t", "AAA", "BBB").contains("/v1/items");
+    }
+
+    @Test
+    void onlyTheJdksOwnExceptionMessagesAreKeptBecauseOthersMayQuoteTheBody() {
+        class JsonParseException extends java.io.IOException {
+            private static final long serialVersionUID = 1L;
+
+            JsonParseException(String message) {
+                super(message);
+            }
+        }
+        assertThat(Redaction.exceptionMessage(new JsonParseException("Unexpected '{\"ssn\":1}'"), 300)).isEmpty();
+        assertThat(Redaction.exceptionMessage(new java.net.SocketException("Connection reset"), 300))
+                .isEqualTo("Connection reset");
+    }
+
+    @Test
     void aPathThatMerelyContainsTheWordTokenIsKept() {
         assertThat(Redaction.text("POST https://h/oauth/token/refresh", 500)).isEqualTo("POST https://h/oauth/token/refresh");
     }

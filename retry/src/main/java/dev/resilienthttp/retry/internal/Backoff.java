@@ -21,7 +21,7 @@ final class Backoff {
         double random = settings.random().get().nextDouble();
         if (settings.jitter() == Jitter.DECORRELATED) {
             long from = baseNanos;
-            long to = Math.max(baseNanos, saturatedTimes(previous.toNanos(), 3));
+            long to = saturatedTimes(Math.max(baseNanos, previous.toNanos()), 3);
             return Duration.ofNanos(Math.min(capNanos, from + (long) (random * (to - from))));
         }
         double step = baseNanos * Math.pow(settings.multiplier(), attempt - 1);

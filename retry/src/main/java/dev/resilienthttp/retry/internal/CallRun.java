@@ -32,25 +32,26 @@ public final class CallRun<T> {
     /** Makes the next attempt on this thread. */
     public AttemptResult<T> attempt() throws RetrySignal, HttpFailureException, InterruptedException {
         Duration waited = nextWait;
-        return judge(call.attempt(waited, timeLeft()), waited);
+        return judge(call.attempt(waited, timeLeft()), waited, true);
     }
 
-    /** Makes the next attempt without blocking; completes as {@link #attempt()} returns or throws. */
+    /**
+     * Makes the next attempt without blocking; completes as {@link #attempt()} returns or throws. Never throws
+     * itself: retries start on a timer thread, where an exception would vanish and leave the caller waiting.
+     */
     public CompletableFuture<AttemptResult<T>> attemptAsync() {
-        Duration waited = nextWait;
-        Duration timeLeft;
         try {
-            timeLeft = timeLeft();
-        } catch (HttpFailureException deadline) {
-            return CompletableFuture.failedFuture(deadline);
+            Duration waited = nextWait;
+            return call.attemptAsync(waited, timeLeft()).thenApply(result -> {
+                try {
+                    return judge(result, waited, false);
+                } catch (RetrySignal | HttpFailureException signal) {
+                    throw new CompletionException(signal);
+                }
+            });
+        } catch (Throwable e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return call.attemptAsync(waited, timeLeft).thenApply(result -> {
-            try {
-                return judge(result, waited);
-            } catch (RetrySignal | HttpFailureException signal) {
-                throw new CompletionException(signal);
-            }
-        });
     }
 
     /** The successful attempt's response. */
@@ -58,7 +59,9 @@ public final class CallRun<T> {
         return success.response().orElseThrow();
     }
 
-    private AttemptResult<T> judge(AttemptResult<T> result, Duration waited) throws RetrySignal, HttpFailureException {
+    /** @param mayBlock whether the body of a failed response may be drained here (not on a client thread) */
+    private AttemptResult<T> judge(AttemptResult<T> result, Duration waited, boolean mayBlock)
+            throws RetrySignal, HttpFailureException {
         if (result.succeeded()) {
             return result;
         }
@@ -73,7 +76,11 @@ public final class CallRun<T> {
                 call.clock().instant());
         Decision decision = decider.decide(facts);
         if (decision instanceof Decision.Retry) {
-            result.discardBody();
+            if (mayBlock) {
+                result.discardBody();
+            } else {
+                result.closeBody();
+            }
             nextWait = ((Decision.Retry) decision).delay();
             throw new RetrySignal(nextWait);
         }

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 public final class RetryAfter {
     private static final Pattern DELTA_SECONDS = Pattern.compile("\\d{1,18}");
 
-    /** {@code Sun, 06 Nov 1994 08:49:37 GMT} */
+    /** {@code Sun, 06 Nov 1994 08:49:37 GMT}; a one-digit day is accepted too (Java's RFC_1123_DATE_TIME writes it). */
     private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     /** {@code Sunday, 06-Nov-94 08:49:37 GMT}; the two-digit year is resolved below. */
     private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder()
             .appendPattern("EEEE, dd-MMM-")

@@ -144,6 +144,27 @@ class RetryDeciderTest {
     }
 
     @Test
+    void aServerErrorThatWillNotChangeLike501IsNotRetried() {
+        AttemptFacts notImplemented = facts(1, FailureKind.SERVER_ERROR, Outcome.PROCESSED, 501, "", "GET", true,
+                Duration.ZERO);
+        assertThat(standard.decide(notImplemented)).isEqualTo(new Decision.Stop(FailureKind.SERVER_ERROR, ""));
+    }
+
+    @Test
+    void decorrelatedJitterIsRandomFromTheFirstRetry() {
+        RetryDecider decorrelated = new RetryDecider(settings(Jitter.DECORRELATED, 5));
+        AttemptFacts first = new AttemptFacts(1, FailureKind.SERVER_ERROR, Outcome.PROCESSED, 500, "", "GET", true,
+                0, Duration.ZERO, Duration.ZERO, NOW);
+        java.util.Set<Duration> waits = new java.util.HashSet<>();
+        for (int sample = 0; sample < 20; sample++) {
+            Duration wait = delay(decorrelated.decide(first));
+            assertThat(wait).isBetween(Duration.ofMillis(250), Duration.ofMillis(750));
+            waits.add(wait);
+        }
+        assertThat(waits).hasSizeGreaterThan(1);
+    }
+
+    @Test
     void permanentKindsEndTheCallAtOnce() {
         for (FailureKind kind : new FailureKind[] {FailureKind.CLIENT_ERROR, FailureKind.IO_ERROR,
                 FailureKind.BLOCKED}) {
