@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
  *   [staleConnectionRecovered]                                 -- right after the attemptSucceeded it is about
  * (callSucceeded | callFailed)                                 -- exactly one, last
  * }</pre>
+ * A call that is interrupted, cancelled or meets a closed client ends with neither of the last two.
  * {@link #generationRotated} is about the client, not a call: it may come between any two events.
  */
 public interface HttpEventListener {

@@ -12,7 +12,9 @@
  *   <li><b>Nothing is null</b> unless a method says it may be: arguments are checked and a {@code null} is
  *       refused with a {@link java.lang.NullPointerException} naming the argument.</li>
  *   <li><b>A call ends exactly once</b>: with the response the policy calls a success, or with an
- *       {@link dev.resilienthttp.core.HttpFailureException} whose report holds every attempt.</li>
+ *       {@link dev.resilienthttp.core.HttpFailureException} whose report holds every attempt. Three ends are not
+ *       failures of the remote call and carry no report: an interrupt ({@link java.lang.InterruptedException}),
+ *       a cancelled {@code sendAsync}, and a client closed under the call ({@link java.lang.IllegalStateException}).</li>
  * </ul>
  */
 package dev.resilienthttp.core;
