@@ -1,5 +1,6 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.fixtures.Sending;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
 import dev.resilienthttp.testkit.ToxiproxyEndpoint;
 import dev.resilienthttp.testkit.ToxiproxyTest;

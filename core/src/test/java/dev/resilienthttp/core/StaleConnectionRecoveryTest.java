@@ -1,5 +1,6 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.fixtures.Sending;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.RecordedRequest;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;

@@ -1,5 +1,6 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.fixtures.Sending;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.BlackholeServer;
 import dev.resilienthttp.core.fixtures.H2cPeer;

@@ -1,5 +1,6 @@
 package dev.resilienthttp.retry;
 
+import dev.resilienthttp.core.fixtures.Sending;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;

@@ -1,5 +1,6 @@
 package dev.resilienthttp.retry;
 
+import dev.resilienthttp.core.fixtures.Sending;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.FailureReport;

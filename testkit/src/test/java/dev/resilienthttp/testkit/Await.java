@@ -1,6 +1,8 @@
 package dev.resilienthttp.testkit;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Bounded polling for conditions that become true asynchronously; never a bare sleep. */
@@ -14,7 +16,7 @@ final class Await {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("not within " + limit + ": " + what);
             }
-            Thread.sleep(10);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 }
