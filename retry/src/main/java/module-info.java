@@ -2,6 +2,8 @@
 module dev.resilienthttp.retry {
     requires transitive dev.resilienthttp.core;
     requires io.github.resilience4j.retry;
+    requires io.github.resilience4j.circuitbreaker;
+    requires io.github.resilience4j.ratelimiter;
     requires io.github.resilience4j.core;
     requires org.slf4j;
 

@@ -28,6 +28,36 @@ final class RetryDefaults {
     /** A few 403s mean a resource is gone: retry once, then stop (the operators: "once or twice at most"). */
     static final int FORBIDDEN_RETRIES = 1;
 
+    /** "A ton of 403s means you are blocked": 20 in a row cannot be a few deleted resources. */
+    static final int LATCH_CONSECUTIVE = 20;
+
+    /** ...nor can 90 % of the last 50 responses, even with a few successes among them. */
+    static final double LATCH_RATIO = 0.9;
+
+    /** The window the 403 ratio is taken over. */
+    static final int LATCH_WINDOW = 50;
+
+    /** Half the calls failing is an outage, not bad luck (resilience4j's default threshold). */
+    static final float BREAKER_FAILURE_RATE = 50f;
+
+    /** Enough calls that a few unlucky ones do not open the breaker. */
+    static final int BREAKER_WINDOW = 20;
+
+    /** Long enough for a restart or a failover, short enough that a recovered host is used again soon. */
+    static final Duration BREAKER_OPEN_FOR = Duration.ofSeconds(30);
+
+    /** Probe calls while half-open: one success in three is not yet health. */
+    static final int BREAKER_PROBES = 3;
+
+    /** Finagle's RetryBudget: retries may add 20 % to the requests of the last 10 s... */
+    static final double BUDGET_PERCENT = 0.2;
+
+    /** ...plus 10 retries a second, so that a quiet client can still retry. */
+    static final int BUDGET_MIN_PER_SECOND = 10;
+
+    /** Finagle's window. */
+    static final Duration BUDGET_TTL = Duration.ofSeconds(10);
+
     private RetryDefaults() {
     }
 }

@@ -5,6 +5,9 @@ import dev.resilienthttp.core.Call;
 import dev.resilienthttp.core.CallPolicy;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.retry.internal.CallRun;
+import dev.resilienthttp.retry.internal.HostKey;
+import dev.resilienthttp.retry.internal.ProtectionSettings;
+import dev.resilienthttp.retry.internal.Protections;
 import dev.resilienthttp.retry.internal.RetryDecider;
 import dev.resilienthttp.retry.internal.RetrySignal;
 import dev.resilienthttp.retry.internal.RetryTimer;
@@ -13,6 +16,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,10 +57,12 @@ public final class RetryPolicy implements CallPolicy {
     private final StatusRules statusRules;
     private final RetryDecider decider;
     private final ScheduledExecutorService scheduler;
+    private final Protections protections;
     private final Retry retry;
 
-    private RetryPolicy(Settings settings, ScheduledExecutorService scheduler) {
+    private RetryPolicy(Settings settings, Protections protections, ScheduledExecutorService scheduler) {
         this.settings = settings;
+        this.protections = protections;
         this.statusRules = new StatusRules(settings.statusKinds());
         this.decider = new RetryDecider(settings);
         this.scheduler = scheduler;
@@ -89,7 +96,7 @@ public final class RetryPolicy implements CallPolicy {
 
     @Override
     public <T> HttpResponse<T> execute(Call<T> call) throws IOException, InterruptedException {
-        CallRun<T> run = new CallRun<>(call, decider, settings);
+        CallRun<T> run = new CallRun<>(call, decider, settings, protections, scheduler);
         try {
             AttemptResult<T> success = Retry.decorateCheckedSupplier(retry, run::attempt).get();
             return run.response(success);
@@ -107,9 +114,32 @@ public final class RetryPolicy implements CallPolicy {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> executeAsync(Call<T> call) {
-        CallRun<T> run = new CallRun<>(call, decider, settings);
+        CallRun<T> run = new CallRun<>(call, decider, settings, protections, scheduler);
         return Retry.decorateCompletionStage(retry, scheduler, run::attemptAsync).get()
                 .toCompletableFuture().thenApply(run::response);
+    }
+
+    /**
+     * The hosts ({@code host:port}) the 403 latch holds BLOCKED: calls to them fail at once, with no traffic, until
+     * a person has talked to the API operators and calls {@link #unblock}.
+     */
+    public Set<String> blockedHosts() {
+        return protections.blockedHosts();
+    }
+
+    /** Lifts the 403 latch for {@code host} ({@code host:port}, as {@link #blockedHosts()} names it). */
+    public boolean unblock(String host) {
+        return protections.unblock(Objects.requireNonNull(host, "host"));
+    }
+
+    /** Lifts the 403 latch for the host of {@code uri}. */
+    public boolean unblock(URI uri) {
+        return unblock(HostKey.of(uri));
+    }
+
+    /** The state of the circuit breaker for the host of {@code uri}. */
+    public CircuitState circuitState(URI uri) {
+        return protections.circuitState(HostKey.of(uri));
     }
 
     /** The most attempts a call makes, the first included. */
@@ -139,6 +169,20 @@ public final class RetryPolicy implements CallPolicy {
         private final Map<Integer, FailureKind> statusKinds = new HashMap<>();
         private Supplier<Random> random = ThreadLocalRandom::current;
         private ScheduledExecutorService scheduler;
+        private int latchConsecutive = RetryDefaults.LATCH_CONSECUTIVE;
+        private double latchRatio = RetryDefaults.LATCH_RATIO;
+        private int latchWindow = RetryDefaults.LATCH_WINDOW;
+        private Duration latchProbeInterval = Duration.ZERO;
+        private float breakerFailureRate = RetryDefaults.BREAKER_FAILURE_RATE;
+        private int breakerWindow = RetryDefaults.BREAKER_WINDOW;
+        private Duration breakerOpenFor = RetryDefaults.BREAKER_OPEN_FOR;
+        private int breakerProbes = RetryDefaults.BREAKER_PROBES;
+        private int rateLimit;
+        private int rateLimitFloor = 1;
+        private double budgetPercent = RetryDefaults.BUDGET_PERCENT;
+        private int budgetMinPerSecond = RetryDefaults.BUDGET_MIN_PER_SECOND;
+        private Duration budgetTtl = RetryDefaults.BUDGET_TTL;
+        private ProtectionListener protectionListener = ProtectionListener.NONE;
 
         private Builder() {
         }
@@ -234,11 +278,126 @@ public final class RetryPolicy implements CallPolicy {
             return this;
         }
 
-        /** The policy. */
+        /**
+         * The 403 latch: a host that answers {@code consecutive} 403s in a row, or 403 to at least {@code ratio}
+         * of the last {@code window} responses, is BLOCKED until {@link RetryPolicy#unblock}. Default 20, 0.9, 50.
+         */
+        public Builder forbiddenLatch(int consecutive, double ratio, int window) {
+            if (consecutive < 1 || window < 1 || !(ratio > 0 && ratio <= 1)) {
+                throw new IllegalArgumentException("forbiddenLatch needs consecutive >= 1, 0 < ratio <= 1 and "
+                        + "window >= 1, was " + consecutive + ", " + ratio + ", " + window);
+            }
+            this.latchConsecutive = consecutive;
+            this.latchRatio = ratio;
+            this.latchWindow = window;
+            return this;
+        }
+
+        /**
+         * Lets a BLOCKED host be probed: after {@code interval}, one call goes through, and an answer other than
+         * 403 lifts the latch. Default: never (a person decides).
+         */
+        public Builder forbiddenLatchProbe(Duration interval) {
+            this.latchProbeInterval = positive(interval, "interval");
+            return this;
+        }
+
+        /** No 403 latch. */
+        public Builder noForbiddenLatch() {
+            this.latchConsecutive = 0;
+            return this;
+        }
+
+        /**
+         * The circuit breaker per host: it opens when at least {@code failureRatePercent} of the last {@code window}
+         * calls failed in transport or with a 5xx, refuses calls with {@code CIRCUIT_OPEN} for {@code openFor}, then
+         * lets {@code probes} calls through. Default 50 %, 20 calls, 30 s, 3 probes.
+         */
+        public Builder circuitBreaker(float failureRatePercent, int window, Duration openFor, int probes) {
+            if (!(failureRatePercent > 0 && failureRatePercent <= 100) || window < 1 || probes < 1) {
+                throw new IllegalArgumentException("circuitBreaker needs 0 < failureRatePercent <= 100, window >= 1 "
+                        + "and probes >= 1, was " + failureRatePercent + ", " + window + ", " + probes);
+            }
+            this.breakerFailureRate = failureRatePercent;
+            this.breakerWindow = window;
+            this.breakerOpenFor = positive(openFor, "openFor");
+            this.breakerProbes = probes;
+            return this;
+        }
+
+        /** No circuit breaker. */
+        public Builder noCircuitBreaker() {
+            this.breakerFailureRate = 0;
+            return this;
+        }
+
+        /**
+         * An adaptive rate limit per host, off by default: at most {@code permitsPerSecond} attempts a second; each
+         * 429 halves it (never below {@code floor}), each other answer raises it by one, back to
+         * {@code permitsPerSecond}.
+         */
+        public Builder rateLimit(int permitsPerSecond, int floor) {
+            if (floor < 1 || permitsPerSecond < floor) {
+                throw new IllegalArgumentException("rateLimit needs 1 <= floor <= permitsPerSecond, was "
+                        + permitsPerSecond + ", " + floor);
+            }
+            this.rateLimit = permitsPerSecond;
+            this.rateLimitFloor = floor;
+            return this;
+        }
+
+        /**
+         * The retry budget of the client (Finagle's): retries may add {@code percent} (0 to 1) to the requests of
+         * the last {@code ttl}, plus {@code minPerSecond} a second; beyond it a call ends with
+         * {@code RETRY_BUDGET_EXHAUSTED}. A first attempt is never refused. Default 0.2, 10/s, 10 s.
+         */
+        public Builder retryBudget(double percent, int minPerSecond, Duration ttl) {
+            if (!(percent >= 0 && percent <= 1) || minPerSecond < 0) {
+                throw new IllegalArgumentException("retryBudget needs 0 <= percent <= 1 and minPerSecond >= 0, was "
+                        + percent + ", " + minPerSecond);
+            }
+            positive(ttl, "ttl");
+            if (ttl.toSeconds() < 1) {
+                throw new IllegalArgumentException("the retry budget counts whole seconds; ttl must be at least 1 s, "
+                        + "was " + ttl);
+            }
+            this.budgetPercent = percent;
+            this.budgetMinPerSecond = minPerSecond;
+            this.budgetTtl = ttl;
+            return this;
+        }
+
+        /** No retry budget. */
+        public Builder noRetryBudget() {
+            this.budgetPercent = -1;
+            return this;
+        }
+
+        /** Hears what the protections do. Default: none. */
+        public Builder protectionListener(ProtectionListener listener) {
+            this.protectionListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The policy. For each call it composes, outermost first:
+         * <pre>{@code
+         * retry(budget(gate -> latch -> breaker -> rate limiter -> attempt))
+         * }</pre>
+         * Before every attempt the host's {@code Retry-After} gate may make it wait, the 403 latch may refuse it
+         * ({@code BLOCKED}), the circuit breaker may refuse it ({@code CIRCUIT_OPEN}) and the rate limiter may make
+         * it wait; after a failed attempt the decision may retry, if the retry budget allows
+         * ({@code RETRY_BUDGET_EXHAUSTED} otherwise). The protections' state (latch, breakers, limiters, gate,
+         * budget) belongs to the policy: give each client its own, or share one policy to share it.
+         */
         public RetryPolicy build() {
             Settings settings = new Settings(maxAttempts, base, multiplier, cap, jitter, maxRetryAfter, deadline,
                     forbiddenRetries, retryNonIdempotent, statusKinds, random);
-            return new RetryPolicy(settings, scheduler != null ? scheduler : RetryTimer.shared());
+            ProtectionSettings protectionSettings = new ProtectionSettings(latchConsecutive, latchRatio, latchWindow,
+                    latchProbeInterval, breakerFailureRate, breakerWindow, breakerOpenFor, breakerProbes, rateLimit,
+                    rateLimitFloor, budgetPercent, budgetMinPerSecond, budgetTtl, maxRetryAfter);
+            return new RetryPolicy(settings, new Protections(protectionSettings, protectionListener, System::nanoTime),
+                    scheduler != null ? scheduler : RetryTimer.shared());
         }
 
         private static Duration positive(Duration duration, String name) {

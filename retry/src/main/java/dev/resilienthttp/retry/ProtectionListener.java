@@ -1,0 +1,48 @@
+package dev.resilienthttp.retry;
+
+import dev.resilienthttp.core.FailureKind;
+
+import java.time.Duration;
+
+/**
+ * Hears what a {@link RetryPolicy}'s protections do to a host, for alerting and metrics. Every method does nothing
+ * by default. Methods are called on the thread that caused the event, must return quickly and should not throw
+ * (an exception is logged and ignored). Hosts are named {@code host:port}.
+ *
+ * <p>Per call, the protections act in this order before each attempt: gate, latch, breaker, rate limiter; the
+ * retry budget acts after a failed attempt, when the policy would retry.
+ */
+public interface ProtectionListener {
+
+    /** The listener that ignores everything. */
+    ProtectionListener NONE = new ProtectionListener() {
+    };
+
+    /** A {@code Retry-After} now holds every request to {@code host} for {@code wait}. */
+    default void hostHeld(String host, Duration wait) {
+    }
+
+    /** The 403 latch closed on {@code host}: calls fail with {@code BLOCKED} until {@link RetryPolicy#unblock}. */
+    default void hostBlocked(String host, String reason) {
+    }
+
+    /** The 403 latch was lifted for {@code host}, by a person or a successful probe. */
+    default void hostUnblocked(String host) {
+    }
+
+    /** A call was refused before an attempt, with {@code BLOCKED} or {@code CIRCUIT_OPEN}. */
+    default void callRefused(String host, FailureKind kind) {
+    }
+
+    /** {@code host}'s circuit breaker changed state. */
+    default void circuitStateChanged(String host, CircuitState from, CircuitState to) {
+    }
+
+    /** The retry budget refused a retry to {@code host}: the call ends with {@code RETRY_BUDGET_EXHAUSTED}. */
+    default void retryRefusedByBudget(String host) {
+    }
+
+    /** The adaptive rate limit for {@code host} is now {@code permitsPerSecond}. */
+    default void rateLimitChanged(String host, int permitsPerSecond) {
+    }
+}

@@ -1,0 +1,252 @@
+package dev.resilienthttp.retry.internal;
+
+import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.retry.CircuitState;
+import dev.resilienthttp.retry.ProtectionListener;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A policy's protections of the upstream, per host: the {@code Retry-After} gate, the 403 latch, the circuit
+ * breaker (resilience4j) and the adaptive rate limiter (resilience4j), plus the client-wide retry budget. This
+ * class only composes them; each has its own file and its own reason.
+ *
+ * <p>Before an attempt, in this order: gate, latch, breaker, rate limiter. After it, every protection hears the
+ * outcome. Before a retry, the budget.
+ */
+public final class Protections {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.resilienthttp.retry.RetryPolicy");
+
+    private final ProtectionSettings settings;
+    private final ProtectionListener listener;
+    private final LongSupplier nanoTime;
+    private final HostGate gate = new HostGate();
+    private final ForbiddenLatch latch;
+    private final RetryBudget budget;
+    private final CircuitBreakerConfig breakerConfig;
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+
+    /** Protections with these settings, heard by {@code listener}, on the monotonic clock {@code nanoTime}. */
+    public Protections(ProtectionSettings settings, ProtectionListener listener, LongSupplier nanoTime) {
+        this.settings = settings;
+        this.listener = new SafeProtectionListener(listener);
+        this.nanoTime = nanoTime;
+        this.latch = settings.latchConsecutive() > 0
+                ? new ForbiddenLatch(settings.latchConsecutive(), settings.latchRatio(), settings.latchWindow(),
+                settings.latchProbeInterval().toNanos())
+                : null;
+        this.budget = settings.budgetPercent() >= 0
+                ? new RetryBudget(settings.budgetPercent(), settings.budgetMinPerSecond(),
+                (int) Math.max(1, settings.budgetTtl().toSeconds()))
+                : null;
+        this.breakerConfig = settings.breakerFailureRate() > 0
+                ? CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.breakerFailureRate())
+                .slidingWindowSize(settings.breakerWindow())
+                .minimumNumberOfCalls(settings.breakerWindow())
+                .waitDurationInOpenState(settings.breakerOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(settings.breakerProbes())
+                .build()
+                : null;
+    }
+
+    /** What a request to {@code host} may do now, with {@code timeLeft} of its deadline. */
+    public Admission admit(String host, Duration timeLeft) {
+        long now = nanoTime.getAsLong();
+        long held = gate.waitNanos(host, now);
+        if (held > 0) {
+            Duration wait = Duration.ofNanos(held);
+            if (wait.compareTo(timeLeft) >= 0) {
+                return new Admission.Refuse(FailureKind.DEADLINE_EXCEEDED, "the host is held by a Retry-After for "
+                        + seconds(wait) + ", past the deadline");
+            }
+            return new Admission.Hold(wait);
+        }
+        if (latch != null && latch.refuses(host, now)) {
+            listener.callRefused(host, FailureKind.BLOCKED);
+            return new Admission.Refuse(FailureKind.BLOCKED, host + " answers 403 to nearly every call: this client "
+                    + "is blocked there; a person must contact the API operators, then call unblock(\"" + host
+                    + "\")");
+        }
+        CircuitBreaker breaker = breaker(host);
+        if (breaker != null && !breaker.tryAcquirePermission()) {
+            listener.callRefused(host, FailureKind.CIRCUIT_OPEN);
+            return new Admission.Refuse(FailureKind.CIRCUIT_OPEN, "the circuit breaker for " + host + " is open");
+        }
+        RateLimiter limiter = limiter(host);
+        if (limiter != null) {
+            long reserved = limiter.reservePermission();
+            if (reserved < 0 || Duration.ofNanos(reserved).compareTo(timeLeft) >= 0) {
+                if (breaker != null) {
+                    breaker.releasePermission();
+                }
+                return new Admission.Refuse(FailureKind.DEADLINE_EXCEEDED, "the rate limit for " + host
+                        + " leaves no slot before the deadline");
+            }
+            return new Admission.Go(Duration.ofNanos(reserved));
+        }
+        return new Admission.Go(Duration.ZERO);
+    }
+
+    /** Counts a new request for the retry budget: call it before a call's first attempt. */
+    public void requestStarted() {
+        if (budget != null) {
+            budget.request(nanoTime.getAsLong());
+        }
+    }
+
+    /**
+     * Tells every protection how an attempt to {@code host} ended.
+     *
+     * @param kind       the failure kind, or {@code null} for a success
+     * @param status     the response status, or 0
+     * @param retryAfter what the server asked to wait, or {@code null}
+     * @param took       how long the attempt took
+     */
+    public void record(String host, FailureKind kind, int status, Duration retryAfter, Duration took) {
+        long now = nanoTime.getAsLong();
+        if (retryAfter != null && !retryAfter.isNegative() && !retryAfter.isZero()
+                && (kind == FailureKind.THROTTLED || kind == FailureKind.SERVER_ERROR)) {
+            Duration hold = retryAfter.compareTo(settings.maxRetryAfterHold()) > 0
+                    ? settings.maxRetryAfterHold() : retryAfter;
+            gate.holdUntil(host, now + hold.toNanos());
+            listener.hostHeld(host, hold);
+        }
+        if (latch != null && status != 0) {
+            ForbiddenLatch.Latched latched = latch.record(host, kind == FailureKind.FORBIDDEN, now);
+            if (latched != null) {
+                LOG.atError().addKeyValue("host", host).addKeyValue("reason", latched.reason())
+                        .log("{} is BLOCKED ({}): this client is refused there. Stop, and have a person contact the "
+                                + "API operators; then call RetryPolicy.unblock(\"{}\")", host, latched.reason(), host);
+                listener.hostBlocked(host, latched.reason());
+            }
+        }
+        CircuitBreaker breaker = breaker(host);
+        if (breaker != null) {
+            if (kind != null && countsAgainstTheHost(kind)) {
+                breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, new HostFailure(kind));
+            } else {
+                breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+        RateLimiter limiter = limiter(host);
+        if (limiter != null) {
+            adapt(host, limiter, kind == FailureKind.THROTTLED);
+        }
+    }
+
+    /** Whether a retry after {@code kind} may go ahead; refuses it when the budget is spent. */
+    public boolean allowRetry(String host, FailureKind kind) {
+        // A stale pooled connection is the path's doing, not the host's: its immediate retry costs the host nothing.
+        if (budget == null || kind == FailureKind.STALE_CONNECTION) {
+            return true;
+        }
+        boolean allowed = budget.tryRetry(nanoTime.getAsLong());
+        if (!allowed) {
+            listener.retryRefusedByBudget(host);
+        }
+        return allowed;
+    }
+
+    /** Hosts latched BLOCKED now. */
+    public Set<String> blockedHosts() {
+        return latch == null ? Set.of() : latch.blockedHosts();
+    }
+
+    /** Lifts the latch for {@code host}; returns whether it was blocked. */
+    public boolean unblock(String host) {
+        boolean was = latch != null && latch.unblock(host);
+        if (was) {
+            LOG.atWarn().addKeyValue("host", host).log("{} unblocked by hand", host);
+            listener.hostUnblocked(host);
+        }
+        return was;
+    }
+
+    /** The state of {@code host}'s breaker ({@link CircuitState#CLOSED} when there is none). */
+    public CircuitState circuitState(String host) {
+        CircuitBreaker breaker = breakers.get(host);
+        return breaker == null ? CircuitState.CLOSED : state(breaker.getState());
+    }
+
+    /** Transport failures and 5xx say the host is unwell; a 4xx or a 429 says it is up and answering. */
+    private static boolean countsAgainstTheHost(FailureKind kind) {
+        return kind.isTransient() && kind != FailureKind.THROTTLED && kind != FailureKind.STALE_CONNECTION;
+    }
+
+    /** Additive increase, multiplicative decrease, between the floor and the configured rate. */
+    private void adapt(String host, RateLimiter limiter, boolean throttled) {
+        int current = limiter.getRateLimiterConfig().getLimitForPeriod();
+        int next = throttled ? Math.max(settings.rateLimitFloor(), current / 2)
+                : Math.min(settings.rateLimit(), current + 1);
+        if (next != current) {
+            limiter.changeLimitForPeriod(next);
+            listener.rateLimitChanged(host, next);
+        }
+    }
+
+    private CircuitBreaker breaker(String host) {
+        if (breakerConfig == null) {
+            return null;
+        }
+        return breakers.computeIfAbsent(host, name -> {
+            CircuitBreaker breaker = CircuitBreaker.of(name, breakerConfig);
+            breaker.getEventPublisher().onStateTransition(event -> {
+                CircuitState from = state(event.getStateTransition().getFromState());
+                CircuitState to = state(event.getStateTransition().getToState());
+                LOG.atWarn().addKeyValue("host", name).addKeyValue("from", from).addKeyValue("to", to)
+                        .log("circuit breaker for {} is now {}", name, to);
+                listener.circuitStateChanged(name, from, to);
+            });
+            return breaker;
+        });
+    }
+
+    private RateLimiter limiter(String host) {
+        if (settings.rateLimit() <= 0) {
+            return null;
+        }
+        return limiters.computeIfAbsent(host, name -> RateLimiter.of(name, RateLimiterConfig.custom()
+                .limitForPeriod(settings.rateLimit())
+                .limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(Duration.ofDays(1))
+                .build()));
+    }
+
+    private static CircuitState state(CircuitBreaker.State state) {
+        switch (state) {
+            case OPEN:
+            case FORCED_OPEN:
+                return CircuitState.OPEN;
+            case HALF_OPEN:
+                return CircuitState.HALF_OPEN;
+            default:
+                return CircuitState.CLOSED;
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() / 1000.0 + " s";
+    }
+
+    /** The breaker wants a throwable for each failure; this one names the kind and costs no stack trace. */
+    private static final class HostFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        HostFailure(FailureKind kind) {
+            super(kind.name(), null, false, false);
+        }
+    }
+}

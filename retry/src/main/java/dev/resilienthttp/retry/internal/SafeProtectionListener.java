@@ -1,0 +1,63 @@
+package dev.resilienthttp.retry.internal;
+
+import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.retry.CircuitState;
+import dev.resilienthttp.retry.ProtectionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/** Calls the user's listener and keeps its exceptions out of the call: they are logged, nothing more. */
+final class SafeProtectionListener implements ProtectionListener {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.resilienthttp.retry.RetryPolicy");
+
+    private final ProtectionListener delegate;
+
+    SafeProtectionListener(ProtectionListener delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void hostHeld(String host, Duration wait) {
+        guard(() -> delegate.hostHeld(host, wait));
+    }
+
+    @Override
+    public void hostBlocked(String host, String reason) {
+        guard(() -> delegate.hostBlocked(host, reason));
+    }
+
+    @Override
+    public void hostUnblocked(String host) {
+        guard(() -> delegate.hostUnblocked(host));
+    }
+
+    @Override
+    public void callRefused(String host, FailureKind kind) {
+        guard(() -> delegate.callRefused(host, kind));
+    }
+
+    @Override
+    public void circuitStateChanged(String host, CircuitState from, CircuitState to) {
+        guard(() -> delegate.circuitStateChanged(host, from, to));
+    }
+
+    @Override
+    public void retryRefusedByBudget(String host) {
+        guard(() -> delegate.retryRefusedByBudget(host));
+    }
+
+    @Override
+    public void rateLimitChanged(String host, int permitsPerSecond) {
+        guard(() -> delegate.rateLimitChanged(host, permitsPerSecond));
+    }
+
+    private static void guard(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a ProtectionListener threw; the call goes on", e);
+        }
+    }
+}
