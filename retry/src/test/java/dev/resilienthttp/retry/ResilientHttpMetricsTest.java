@@ -1,0 +1,74 @@
+package dev.resilienthttp.retry;
+
+import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.HttpFailureException;
+import dev.resilienthttp.core.ResilientHttpClient;
+import dev.resilienthttp.core.fixtures.Behaviour;
+import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The metrics a user would chart, counted in a SimpleMeterRegistry from real calls. */
+class ResilientHttpMetricsTest {
+
+    @Test
+    void callsRetriesFailuresRefusalsAndLatchStateAreCounted() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+        metrics.bindTo(registry);
+        RetryPolicy policy = RetryPolicy.builder()
+                .backoff(Duration.ofMillis(1), 2.0, Duration.ofMillis(5))
+                .forbiddenLatch(2, 0.9, 50)
+                .protectionListener(metrics)
+                .build();
+        Behaviour forbidden = Behaviour.respond(403, Map.of(), "no");
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.ok())
+                .enqueue(Behaviour.respond(503, Map.of(), "busy"), Behaviour.ok(), forbidden, forbidden);
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("metrics-test/1 (ops@example.org)")
+                     .retry(policy).listener(metrics).build()) {
+            HttpRequest get = HttpRequest.newBuilder(server.uri("/a")).build();
+
+            assertThat(client.send(get, BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> client.send(get, BodyHandlers.ofString()))
+                    .isInstanceOfSatisfying(HttpFailureException.class,
+                            e -> assertThat(e.kind()).isEqualTo(FailureKind.FORBIDDEN));
+            assertThatThrownBy(() -> client.send(get, BodyHandlers.ofString()))
+                    .isInstanceOfSatisfying(HttpFailureException.class,
+                            e -> assertThat(e.kind()).isEqualTo(FailureKind.BLOCKED));
+        }
+
+        assertThat(registry.get("resilient.http.calls").tags("result", "success").counter().count()).isEqualTo(1);
+        assertThat(registry.get("resilient.http.calls").tags("kind", "FORBIDDEN").counter().count()).isEqualTo(1);
+        assertThat(registry.get("resilient.http.calls").tags("kind", "BLOCKED").counter().count()).isEqualTo(1);
+        assertThat(registry.get("resilient.http.retries").counter().count()).isEqualTo(2);
+        assertThat(registry.get("resilient.http.attempts.failed").tags("kind", "SERVER_ERROR").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("resilient.http.calls.refused").tags("kind", "BLOCKED").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("resilient.http.hosts.blocked").gauge().value()).isEqualTo(1);
+
+        policy.unblock(policy.blockedHosts().iterator().next());
+        assertThat(registry.get("resilient.http.hosts.blocked").gauge().value()).isZero();
+    }
+
+    @Test
+    void theCircuitStateGaugeFollowsTheBreaker() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+        metrics.bindTo(registry);
+        metrics.circuitStateChanged("api.example.org:443", CircuitState.CLOSED, CircuitState.OPEN);
+        assertThat(registry.get("resilient.http.circuit.state").tag("host", "api.example.org:443").gauge().value())
+                .isEqualTo(2);
+        metrics.circuitStateChanged("api.example.org:443", CircuitState.OPEN, CircuitState.HALF_OPEN);
+        assertThat(registry.get("resilient.http.circuit.state").tag("host", "api.example.org:443").gauge().value())
+                .isEqualTo(1);
+    }
+}
