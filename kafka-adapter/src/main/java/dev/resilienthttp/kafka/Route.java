@@ -1,0 +1,11 @@
+package dev.resilienthttp.kafka;
+
+/** Where a failed event goes. */
+public enum Route {
+    /** To the error topic, to be processed again once its not-before time has passed. */
+    ERROR_TOPIC,
+    /** To the dead-letter topic, for a person to look at and {@linkplain Redrive redrive}. */
+    DEAD_LETTER_TOPIC,
+    /** Nowhere: the processor stops consuming until the block is lifted, and commits nothing past the event. */
+    PAUSE
+}

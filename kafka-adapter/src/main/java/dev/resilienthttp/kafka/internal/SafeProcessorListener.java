@@ -1,0 +1,66 @@
+package dev.resilienthttp.kafka.internal;
+
+import dev.resilienthttp.kafka.ProcessorListener;
+import dev.resilienthttp.kafka.Route;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** A listener that cannot break the loop: what the user's listener throws is logged and forgotten. */
+final class SafeProcessorListener implements ProcessorListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SafeProcessorListener.class);
+
+    private final ProcessorListener delegate;
+
+    SafeProcessorListener(ProcessorListener delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void handled(TopicPartition partition, long offset) {
+        safely(() -> delegate.handled(partition, offset));
+    }
+
+    @Override
+    public void routed(TopicPartition partition, long offset, Route route, String kind, int failCount) {
+        safely(() -> delegate.routed(partition, offset, route, kind, failCount));
+    }
+
+    @Override
+    public void produceFailed(TopicPartition partition, long offset, Exception error, Duration retryIn) {
+        safely(() -> delegate.produceFailed(partition, offset, error, retryIn));
+    }
+
+    @Override
+    public void delayed(TopicPartition partition, long offset, Instant notBefore) {
+        safely(() -> delegate.delayed(partition, offset, notBefore));
+    }
+
+    @Override
+    public void blocked(TopicPartition partition, long offset, String reason) {
+        safely(() -> delegate.blocked(partition, offset, reason));
+    }
+
+    @Override
+    public void unblocked() {
+        safely(delegate::unblocked);
+    }
+
+    @Override
+    public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        safely(() -> delegate.committed(offsets));
+    }
+
+    private static void safely(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a ProcessorListener threw; the processor goes on", e);
+        }
+    }
+}

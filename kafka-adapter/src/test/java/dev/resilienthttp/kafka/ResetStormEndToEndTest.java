@@ -1,0 +1,117 @@
+package dev.resilienthttp.kafka;
+
+import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.HttpEventListener;
+import dev.resilienthttp.core.ResilientHttpClient;
+import dev.resilienthttp.retry.IdempotencyKeys;
+import dev.resilienthttp.retry.RetryPolicy;
+import dev.resilienthttp.testkit.ToxiproxyTest;
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The incident's pipeline under the incident's fault: 200 article-update events, each POSTed to the API through
+ * the test kit's proxy, which resets 30 % of connections ({@code reset_peer} on the upstream stream, toxicity 0.3,
+ * drawn per connection; the origin closes every connection, so each attempt meets its own draw). The handler uses
+ * {@code ResilientHttpClient} with {@code RetryPolicy.standard()} and the event's identifier as
+ * {@code Idempotency-Key}. The reset drops the request before it reaches the origin.
+ *
+ * <p>A pass fails only when all 6 attempts of a call are reset: 0.3^6 = 0.07 % per event, so about one run in seven
+ * sees one such pass among 200 events. Such an event goes to the error topic and succeeds on its next pass; the test
+ * checks that, instead of betting on luck, and it is never dead-lettered.
+ */
+@ToxiproxyTest
+@ExtendWith(KafkaTestBroker.Shared.class)
+class ResetStormEndToEndTest {
+    private static final int EVENTS = 200;
+
+    @Test
+    void everyEventIsProcessedAndNoneIsDeadLetteredWhenTheApiResetsThirtyPercentOfConnections(
+            KafkaTestBroker broker, ToxiproxyClient toxiproxy) throws Exception {
+        Pipeline pipeline = Pipeline.create(broker, "reset-storm", 3);
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+        AtomicInteger resets = new AtomicInteger();
+        RecordingListener listener = new RecordingListener();
+        try (HttpOrigin origin = HttpOrigin.start(path -> 200);
+             ResilientHttpClient client = ResilientHttpClient.builder()
+                     .userAgent("kafka-adapter-tests/1.0 (ops@example.org)").preferHttp1()
+                     .retry(RetryPolicy.standard()).listener(countResets(resets)).build()) {
+            Proxy proxy = toxiproxy.createProxy("articles-api", "127.0.0.1:0", "127.0.0.1:" + origin.port());
+            proxy.toxics().resetPeer("rst", ToxicDirection.UPSTREAM, 0).setToxicity(0.3f);
+            URI api = URI.create("http://" + proxy.getListen() + "/articles/");
+            for (int i = 0; i < EVENTS; i++) {
+                broker.send(ArticleEvents.record(pipeline.source(), null, ArticleEvents.event("article-" + i)));
+            }
+            try (ResilientEventProcessor<String, GenericRecord> processor = pipeline.processor(ArticleEvents.SERDE)
+                    .failureFields(FailureFields.avro(ArticleEvents.SCHEMA)).listener(listener)
+                    .handler(record -> {
+                        enrich(client, api, record);
+                        processed.add(ArticleEvents.identifier(record.value()));
+                    }).build().start()) {
+                Await.until("every event processed", Duration.ofSeconds(90), () -> processed.size() == EVENTS,
+                        () -> processed.size() + " processed, " + listener.routed + ", " + processor.failure());
+                Await.until("the source and error topics committed to their ends", Duration.ofSeconds(20),
+                        () -> pipeline.committedToEnd(pipeline.source()) && pipeline.committedToEnd(pipeline.error()));
+            }
+            List<ConsumerRecord<byte[], byte[]>> errorTopic = broker.records(pipeline.error());
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = broker.records(pipeline.deadLetter());
+            KafkaNumbers.print("reset-storm-30pct", String.format("events=%d processed=%d connections-reset=%d "
+                            + "error-topic=%d dead-letter=%d origin-requests=%d origin-duplicate-keys=%d",
+                    EVENTS, processed.size(), resets.get(), errorTopic.size(), deadLetters.size(), origin.requests(),
+                    origin.duplicateKeys()));
+
+            assertThat(resets.get()).as("the proxy did reset connections").isGreaterThan(EVENTS / 10);
+            assertThat(processed).hasSize(EVENTS);
+            assertThat(deadLetters).as("transient failures never reach the dead-letter topic").isEmpty();
+            assertThat(errorTopic).as("only passes whose 6 attempts were all reset go to the error topic")
+                    .hasSize((int) listener.routedTo(Route.ERROR_TOPIC))
+                    .allSatisfy(record -> assertThat(ArticleEvents.read(record.value()).toString())
+                            .contains("\"fail_count\": 1"));
+            assertThat(listener.routed).allSatisfy(routed -> assertThat(routed.kind())
+                    .isIn(FailureKind.CONNECTION_RESET.name(), FailureKind.STALE_CONNECTION.name()));
+            assertThat(origin.distinctKeys()).isEqualTo(EVENTS);
+            assertThat(origin.duplicateKeys()).as("a reset request never reached the origin").isZero();
+        }
+    }
+
+    private static void enrich(ResilientHttpClient client, URI api, ConsumerRecord<String, GenericRecord> record)
+            throws dev.resilienthttp.core.HttpFailureException, InterruptedException {
+        HttpRequest request = IdempotencyKeys.withKey(HttpRequest.newBuilder(api.resolve(record.key()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"article\":\"" + record.key() + "\"}")).build(),
+                ArticleEvents.identifier(record.value()));
+        try {
+            client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (dev.resilienthttp.core.HttpFailureException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("send throws only HttpFailureException", e);
+        }
+    }
+
+    private static HttpEventListener countResets(AtomicInteger resets) {
+        return new HttpEventListener() {
+            @Override
+            public void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status,
+                                      Throwable cause) {
+                resets.incrementAndGet();
+            }
+        };
+    }
+}
