@@ -1,0 +1,97 @@
+package dev.resilienthttp.benchmarks;
+
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The committed overhead run: {@link OverheadBenchmark} at 1 and 4 threads, throughput then average time, every
+ * method in the same run, with {@code -prof gc} and {@link ServerAllocationProfiler}. Writes one JMH JSON file per
+ * thread count and mode, and {@code overhead.md} (machine, load, settings, tables).
+ *
+ * <pre>{@code
+ * java -cp benchmarks/target/benchmarks.jar dev.resilienthttp.benchmarks.OverheadRun [--quick] [--out DIR]
+ * }</pre>
+ *
+ * <p>Settings, chosen for these 2-vCPU machines: the raw JDK client's throughput varies 3 200–8 700 ops/s from one
+ * iteration to the next, so 3 forks, 5 × 2 s of warm-up and 5 × 2 s measured per fork, and medians; bytes/op is
+ * stable to 1 %. 5 methods × 2 thread counts × 2 modes × 3 forks ≈ 22 minutes. {@code --quick}: 1 fork,
+ * 1 × 1 s + 2 × 1 s, to check that everything runs (about 1 minute).
+ */
+public final class OverheadRun {
+    static final int[] THREADS = {1, 4};
+
+    private OverheadRun() {
+    }
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        boolean quick = List.of(args).contains("--quick");
+        int out = List.of(args).indexOf("--out");
+        Path dir = Path.of(out >= 0 && out + 1 < args.length ? args[out + 1] : "benchmarks/results");
+        Files.createDirectories(dir);
+
+        Machine before = Machine.now();
+        OverheadTable table = new OverheadTable();
+        List<String> files = new ArrayList<>();
+        for (Mode mode : List.of(Mode.Throughput, Mode.AverageTime)) {
+            for (int threads : THREADS) {
+                String file = "overhead-" + mode.shortLabel() + "-" + threads + "-thread" + (threads == 1 ? "" : "s")
+                        + ".json";
+                files.add(file);
+                Collection<RunResult> results = new Runner(options(mode, threads, quick)
+                        .result(dir.resolve(file).toString()).resultFormat(ResultFormatType.JSON).build()).run();
+                table.add(mode, threads, results);
+            }
+        }
+        Machine after = Machine.now();
+
+        String report = "# Overhead: resilient-http against the raw JDK client and peers\n\n"
+                + before.describe(after) + "\n"
+                + "- Command: `java -cp benchmarks/target/benchmarks.jar " + OverheadRun.class.getName()
+                + String.join("", List.of(args).stream().map(arg -> " " + arg).toList()) + "`\n"
+                + "- JMH: " + settings(quick) + "\n"
+                + "- Raw results: " + String.join(", ", files.stream().map(f -> "`" + f + "`").toList()) + "\n\n"
+                + table.markdown();
+        Files.writeString(dir.resolve("overhead.md"), report);
+        System.out.println(report);
+    }
+
+    static String settings(boolean quick) {
+        return quick
+                ? "QUICK CHECK ONLY: 1 fork, warm-up 1 × 1 s, measurement 2 × 1 s; numbers not for comparison"
+                : "3 forks per method, warm-up 5 × 2 s, measurement 5 × 2 s per fork; a fork's score is the median"
+                + " of its iterations, the table gives the median of the forks and their range; heap -Xms1g -Xmx1g;"
+                + " -prof gc and ServerAllocationProfiler";
+    }
+
+    private static ChainedOptionsBuilder options(Mode mode, int threads, boolean quick) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(OverheadBenchmark.class.getName() + "\\.")
+                .mode(mode)
+                .timeUnit(mode == Mode.Throughput ? TimeUnit.SECONDS : TimeUnit.MICROSECONDS)
+                .threads(threads)
+                .addProfiler(GCProfiler.class)
+                .addProfiler(ServerAllocationProfiler.class)
+                .shouldFailOnError(true);
+        if (quick) {
+            return options.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(2).measurementTime(TimeValue.seconds(1));
+        }
+        return options.forks(3).warmupIterations(5).warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(2));
+    }
+}
