@@ -22,38 +22,54 @@ public final class AttemptResult<T> {
     private final IOException exception;
     private final FailureKind kind;
     private final Outcome outcome;
+    private final int requestsSent;
 
     private AttemptResult(int number, HttpResponse<T> response, IOException exception, FailureKind kind,
-                          Outcome outcome) {
+                          Outcome outcome, int requestsSent) {
         this.number = number;
         this.response = response;
         this.exception = exception;
         this.kind = kind;
         this.outcome = outcome;
+        this.requestsSent = requestsSent;
     }
 
     /** An attempt whose response the policy calls a success. */
     public static <T> AttemptResult<T> success(int number, HttpResponse<T> response) {
         return new AttemptResult<>(number, Objects.requireNonNull(response, "response"), null, null,
-                Outcome.PROCESSED);
+                Outcome.PROCESSED, 1);
     }
 
     /** An attempt that got a response the policy calls a failure of {@code kind}. */
     public static <T> AttemptResult<T> failedResponse(int number, HttpResponse<T> response, FailureKind kind) {
         return new AttemptResult<>(number, Objects.requireNonNull(response, "response"), null,
-                Objects.requireNonNull(kind, "kind"), Outcome.PROCESSED);
+                Objects.requireNonNull(kind, "kind"), Outcome.PROCESSED, 1);
     }
 
-    /** An attempt that failed in transport. */
+    /**
+     * An attempt that failed in transport.
+     *
+     * @param requestsSent how many times the JDK put the request on the wire within this attempt: 2 when it re-sent
+     *                     a GET or HEAD itself before failing, 1 otherwise
+     */
     public static <T> AttemptResult<T> failedTransport(int number, IOException exception, FailureKind kind,
-                                                       Outcome outcome) {
+                                                       Outcome outcome, int requestsSent) {
         return new AttemptResult<>(number, null, Objects.requireNonNull(exception, "exception"),
-                Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(outcome, "outcome"));
+                Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(outcome, "outcome"), requestsSent);
     }
 
     /** The 1-based attempt number. */
     public int number() {
         return number;
+    }
+
+    /**
+     * How many requests this attempt may have put on the wire: 2 when the JDK re-sent a GET or HEAD itself inside
+     * it (which it does once when a connection fails before any response byte), 1 otherwise. Budgets that protect
+     * the server count these. A JDK re-send that then succeeded is invisible and not counted.
+     */
+    public int requestsSent() {
+        return requestsSent;
     }
 
     /** Whether the policy calls this attempt a success. */

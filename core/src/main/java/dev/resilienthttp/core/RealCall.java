@@ -313,7 +313,8 @@ final class RealCall<T> implements Call<T> {
             lastFailedResponse = null;
             logAttemptFailed(number, kind, classification.outcome(), cause.toString());
             context.listener().attemptFailed(request, number, kind, 0, failure);
-            result = AttemptResult.failedTransport(number, failure, kind, classification.outcome());
+            result = AttemptResult.failedTransport(number, failure, kind, classification.outcome(),
+                    FailureClassifier.jdkResent(request.method(), failure) ? 2 : 1);
         }
         if (kind == FailureKind.STALE_CONNECTION) {
             // One dead pooled connection makes the others of its generation suspect (reactor-netty#938).

@@ -97,6 +97,15 @@ public final class FailureClassifier {
         return new Classification(FailureKind.IO_ERROR, Outcome.MAYBE_PROCESSED, root);
     }
 
+    /**
+     * Whether the JDK itself sent the request twice before failing: it re-sends a GET or HEAD once when a
+     * connection fails before any response byte (its {@code ConnectionExpiredException}), inside what we see as one
+     * attempt. The server may then have seen two requests.
+     */
+    public static boolean jdkResent(String method, Throwable failure) {
+        return ("GET".equals(method) || "HEAD".equals(method)) && anyMessage(chainOf(failure), NO_RESPONSE_BYTE);
+    }
+
     private static boolean isResetOrEof(Throwable root) {
         if (root instanceof EOFException) {
             return true;

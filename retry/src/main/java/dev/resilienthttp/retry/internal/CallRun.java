@@ -138,6 +138,7 @@ public final class CallRun<T> {
         FailureKind kind = result.kind().orElse(null);
         protections.record(host, kind, status,
                 retryAfter.isEmpty() ? null : RetryAfter.parse(retryAfter, call.clock().instant()).orElse(null), took);
+        protections.jdkResent(result.requestsSent() - 1);
         if (kind == null) {
             return result;
         }

@@ -147,6 +147,13 @@ public final class Protections {
         }
     }
 
+    /** Counts the requests the JDK re-sent by itself inside an attempt against the retry budget. */
+    public void jdkResent(int requests) {
+        if (budget != null && requests > 0) {
+            budget.retriedAnyway(nanoTime.getAsLong(), requests);
+        }
+    }
+
     /** Whether a retry after {@code kind} may go ahead; refuses it when the budget is spent. */
     public boolean allowRetry(String host, FailureKind kind) {
         // A stale pooled connection is the path's doing, not the host's: its immediate retry costs the host nothing.

@@ -56,6 +56,14 @@ public final class RetryBudget {
         return true;
     }
 
+    /**
+     * Counts retries someone else already made (the JDK re-sends a GET once inside an attempt), refusing none: they
+     * happened, and the budget left for ours shrinks by as much.
+     */
+    public synchronized void retriedAnyway(long now, int count) {
+        retries[bucket(now)] += count;
+    }
+
     /** The bucket for {@code now}, emptying the buckets that have left the window. */
     private int bucket(long now) {
         long second = Math.floorDiv(now, SECOND);
