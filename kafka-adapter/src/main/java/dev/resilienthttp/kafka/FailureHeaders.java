@@ -37,6 +37,11 @@ public final class FailureHeaders {
     public static final String ATTEMPTS = "rh-http-attempts";
     /** When the event failed for the first time; kept across passes. */
     public static final String FIRST_FAILURE_AT = "rh-first-failure-at";
+    /**
+     * Failed passes of any kind (decimal): unlike {@code fail_count} it counts the passes a local protection refused
+     * ({@code CIRCUIT_OPEN}, ...), so that the error-topic delay grows while an upstream stays down.
+     */
+    public static final String PASSES = "rh-passes";
     /** The earliest time the error-topic record may be processed again. */
     public static final String NOT_BEFORE = "rh-not-before";
     /** The event's {@code fail_count} when the failure fields are written as headers (decimal). */

@@ -251,8 +251,9 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
         }
 
         /**
-         * How long an error-topic record waits: {@code base × 2^(fail_count − 1)}, at most {@code cap}. Default
-         * 1 min, 30 min.
+         * How long an error-topic record waits: {@code base × 2^(n − 1)}, at most {@code cap}, where {@code n} counts
+         * the event's failed passes, those that did not count against its {@code fail_count} included
+         * ({@value FailureHeaders#PASSES}). Default 1 min, 30 min.
          */
         public Builder<K, V> retryDelay(Duration base, Duration cap) {
             this.retryDelay = new Backoff(base, cap);

@@ -156,7 +156,13 @@ final class KafkaTestBroker implements ExtensionContext.Store.CloseableResource 
     /** Produces and waits for the acknowledgement. */
     void send(ProducerRecord<byte[], byte[]> record) throws ExecutionException, InterruptedException,
             java.util.concurrent.TimeoutException {
-        producer.send(record).get(30, TimeUnit.SECONDS);
+        sendAndGetOffset(record);
+    }
+
+    /** Produces, waits for the acknowledgement and returns the record's offset. */
+    long sendAndGetOffset(ProducerRecord<byte[], byte[]> record) throws ExecutionException, InterruptedException,
+            java.util.concurrent.TimeoutException {
+        return producer.send(record).get(30, TimeUnit.SECONDS).offset();
     }
 
     /** Every record of {@code topic} now, in partition then offset order, read with a fresh group-less consumer. */

@@ -3,7 +3,6 @@ package dev.resilienthttp.kafka;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpEventListener;
 import dev.resilienthttp.core.ResilientHttpClient;
-import dev.resilienthttp.retry.IdempotencyKeys;
 import dev.resilienthttp.retry.RetryPolicy;
 import dev.resilienthttp.testkit.ToxiproxyTest;
 import eu.rekawek.toxiproxy.Proxy;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -50,7 +48,7 @@ class ResetStormEndToEndTest {
         RecordingListener listener = new RecordingListener();
         try (HttpOrigin origin = HttpOrigin.start(path -> 200);
              ResilientHttpClient client = ResilientHttpClient.builder()
-                     .userAgent("kafka-adapter-tests/1.0 (ops@example.org)").preferHttp1()
+                     .userAgent(TestClients.USER_AGENT).preferHttp1()
                      .retry(RetryPolicy.standard()).listener(countResets(resets)).build()) {
             Proxy proxy = toxiproxy.createProxy("articles-api", "127.0.0.1:0", "127.0.0.1:" + origin.port());
             proxy.toxics().resetPeer("rst", ToxicDirection.UPSTREAM, 0).setToxicity(0.3f);
@@ -61,7 +59,7 @@ class ResetStormEndToEndTest {
             try (ResilientEventProcessor<String, GenericRecord> processor = pipeline.processor(ArticleEvents.SERDE)
                     .failureFields(FailureFields.avro(ArticleEvents.SCHEMA)).listener(listener)
                     .handler(record -> {
-                        enrich(client, api, record);
+                        TestClients.post(client, api, record);
                         processed.add(ArticleEvents.identifier(record.value()));
                     }).build().start()) {
                 Await.until("every event processed", Duration.ofSeconds(90), () -> processed.size() == EVENTS,
@@ -87,21 +85,6 @@ class ResetStormEndToEndTest {
                     .isIn(FailureKind.CONNECTION_RESET.name(), FailureKind.STALE_CONNECTION.name()));
             assertThat(origin.distinctKeys()).isEqualTo(EVENTS);
             assertThat(origin.duplicateKeys()).as("a reset request never reached the origin").isZero();
-        }
-    }
-
-    private static void enrich(ResilientHttpClient client, URI api, ConsumerRecord<String, GenericRecord> record)
-            throws dev.resilienthttp.core.HttpFailureException, InterruptedException {
-        HttpRequest request = IdempotencyKeys.withKey(HttpRequest.newBuilder(api.resolve(record.key()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"article\":\"" + record.key() + "\"}")).build(),
-                ArticleEvents.identifier(record.value()));
-        try {
-            client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (dev.resilienthttp.core.HttpFailureException e) {
-            throw e;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("send throws only HttpFailureException", e);
         }
     }
 

@@ -36,12 +36,19 @@ final class FailureHeaderWriter {
         HeaderValues.putText(out, FailureHeaders.KIND, failure.kind());
         HeaderValues.putText(out, FailureHeaders.OUTCOME, failure.outcome().name());
         HeaderValues.putText(out, FailureHeaders.ATTEMPTS, Integer.toString(failure.attempts()));
+        HeaderValues.putText(out, FailureHeaders.PASSES, Integer.toString(passes(in)));
         Instant first = HeaderValues.instant(in, FailureHeaders.FIRST_FAILURE_AT);
         HeaderValues.putText(out, FailureHeaders.FIRST_FAILURE_AT, (first != null ? first : now).toString());
         if (notBefore != null) {
             HeaderValues.putText(out, FailureHeaders.NOT_BEFORE, notBefore.toString());
         }
         return out;
+    }
+
+    /** This pass's number among the event's failed passes, counted or not. */
+    static int passes(Headers consumed) {
+        int before = HeaderValues.count(consumed, FailureHeaders.PASSES);
+        return before == Integer.MAX_VALUE ? before : before + 1;
     }
 
     /** The first origin survives every hop: a redrive sends the event back where it entered the pipeline. */

@@ -13,15 +13,7 @@ public final class HeaderFailureFields<V> implements FailureFields<V> {
 
     /** The count in {@value FailureHeaders#FAIL_COUNT}; 0 when absent or not a number (the next write repairs it). */
     public static int failCount(Headers headers) {
-        String text = HeaderValues.text(headers, FailureHeaders.FAIL_COUNT);
-        if (text == null) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Integer.parseInt(text.trim()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return HeaderValues.count(headers, FailureHeaders.FAIL_COUNT);
     }
 
     @Override

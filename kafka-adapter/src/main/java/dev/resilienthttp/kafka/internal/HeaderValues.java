@@ -19,6 +19,19 @@ public final class HeaderValues {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
+    /** The last value of {@code key} as a non-negative decimal count; 0 when absent or not a number. */
+    public static int count(Headers headers, String key) {
+        String text = text(headers, key);
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(text.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** The last value of {@code key} as an ISO-8601 instant, or {@code null} when absent or unreadable. */
     public static Instant instant(Headers headers, String key) {
         String text = text(headers, key);

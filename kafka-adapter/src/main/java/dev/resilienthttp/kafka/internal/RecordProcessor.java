@@ -99,7 +99,7 @@ final class RecordProcessor<K, V> {
         Instant now = clock.instant();
         // The due time grows with the passes made, counted or not, so a long circuit-open spell does not spin.
         Instant notBefore = decision.route() == Route.ERROR_TOPIC
-                ? now.plus(retryDelay.delay(Math.max(decision.failCount(), 1))) : null;
+                ? now.plus(retryDelay.delay(FailureHeaderWriter.passes(raw.headers()))) : null;
         Headers headers = FailureHeaderWriter.headers(raw, failure, now, notBefore);
         byte[] bytes;
         try {

@@ -1,0 +1,68 @@
+package dev.resilienthttp.kafka;
+
+import dev.resilienthttp.core.FailureKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The routing table, kind by kind: a pure function, so every row is checked without a broker. */
+class RoutingDecisionTest {
+    private static final int MAX = 3;
+
+    @ParameterizedTest
+    @EnumSource(value = FailureKind.class, names = {"CLIENT_ERROR", "FORBIDDEN", "IO_ERROR"})
+    void permanentKindsAreDeadLetteredAtOnceAndCounted(FailureKind kind) {
+        assertThat(RoutingDecision.of(kind, 0, MAX)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FailureKind.class, names = {"STALE_CONNECTION", "CONNECTION_RESET", "CONNECT_FAILURE",
+            "CONNECT_TIMEOUT", "REQUEST_TIMEOUT", "HTTP2_STREAM_REFUSED", "HTTP2_RESET", "THROTTLED", "SERVER_ERROR"})
+    void transientKindsGoToTheErrorTopicUntilTheNewCountReachesTheLimit(FailureKind kind) {
+        assertThat(RoutingDecision.of(kind, 0, MAX)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 1));
+        assertThat(RoutingDecision.of(kind, 1, MAX)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 2));
+        assertThat(RoutingDecision.of(kind, 2, MAX)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 3));
+        assertThat(RoutingDecision.of(kind, 7, MAX)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 8));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FailureKind.class, names = {"CIRCUIT_OPEN", "RETRY_BUDGET_EXHAUSTED", "DEADLINE_EXCEEDED"})
+    void localProtectionsGoToTheErrorTopicWithoutCountingAgainstTheEvent(FailureKind kind) {
+        assertThat(RoutingDecision.of(kind, 0, MAX)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 0));
+        assertThat(RoutingDecision.of(kind, 2, MAX)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 2));
+    }
+
+    @Test
+    void aBlockedHostPausesAndLeavesTheCountAlone() {
+        assertThat(RoutingDecision.of(FailureKind.BLOCKED, 2, MAX)).isEqualTo(new RoutingDecision(Route.PAUSE, 2));
+    }
+
+    @ParameterizedTest
+    @EnumSource(FailureKind.class)
+    void everyKindHasARoute(FailureKind kind) {
+        assertThat(RoutingDecision.of(kind, 0, MAX).route()).isNotNull();
+    }
+
+    @Test
+    void aMaxFailCountOfOneDeadLettersTheFirstTransientFailure() {
+        assertThat(RoutingDecision.of(FailureKind.SERVER_ERROR, 0, 1))
+                .isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 1));
+    }
+
+    @Test
+    void aCountReadFromARecordCannotOverflow() {
+        assertThat(RoutingDecision.of(FailureKind.CLIENT_ERROR, Integer.MAX_VALUE, MAX).failCount())
+                .isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void negativeCountsAndLimitsAreRefused() {
+        assertThatThrownBy(() -> RoutingDecision.of(FailureKind.SERVER_ERROR, -1, MAX))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RoutingDecision.of(FailureKind.SERVER_ERROR, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
