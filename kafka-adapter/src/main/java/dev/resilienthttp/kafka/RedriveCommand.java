@@ -35,7 +35,7 @@ public final class RedriveCommand {
 
     /** Runs the command; returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-        RedriveArguments arguments;
+        RedriveArguments.Parsed arguments;
         try {
             arguments = RedriveArguments.parse(args);
         } catch (IllegalArgumentException e) {
@@ -43,13 +43,13 @@ public final class RedriveCommand {
             err.println(RedriveArguments.USAGE);
             return 2;
         }
-        if (arguments.help) {
+        if (arguments.help()) {
             out.println(RedriveArguments.USAGE);
             return 0;
         }
         try {
             RedriveResult result = builder(arguments).build().run();
-            out.println("redrive " + arguments.from + " -> " + (arguments.to != null ? arguments.to
+            out.println("redrive " + arguments.from() + " -> " + (arguments.to() != null ? arguments.to()
                     : "original topics") + ": " + result);
             return 0;
         } catch (IllegalArgumentException e) {
@@ -61,25 +61,25 @@ public final class RedriveCommand {
         }
     }
 
-    private static Redrive.Builder builder(RedriveArguments arguments) {
-        Map<String, Object> consumer = new HashMap<>(arguments.clientConfig);
-        if (arguments.group != null) {
-            consumer.put(ConsumerConfig.GROUP_ID_CONFIG, arguments.group);
+    private static Redrive.Builder builder(RedriveArguments.Parsed arguments) {
+        Map<String, Object> consumer = new HashMap<>(arguments.clientConfig());
+        if (arguments.group() != null) {
+            consumer.put(ConsumerConfig.GROUP_ID_CONFIG, arguments.group());
         }
-        Redrive.Builder builder = Redrive.builder().consumerConfig(consumer).producerConfig(arguments.clientConfig)
-                .from(arguments.from).kinds(arguments.kinds).reasonContains(arguments.reasonContains)
-                .dryRun(arguments.dryRun);
-        if (arguments.to != null) {
-            builder.to(arguments.to);
+        Redrive.Builder builder = Redrive.builder().consumerConfig(consumer).producerConfig(arguments.clientConfig())
+                .from(arguments.from()).kinds(arguments.kinds()).reasonContains(arguments.reasonContains())
+                .dryRun(arguments.dryRun());
+        if (arguments.to() != null) {
+            builder.to(arguments.to());
         }
-        if (arguments.rate != null) {
-            builder.ratePerSecond(arguments.rate);
+        if (arguments.rate() != null) {
+            builder.ratePerSecond(arguments.rate());
         }
-        if (arguments.limit != null) {
-            builder.limit(arguments.limit);
+        if (arguments.limit() != null) {
+            builder.limit(arguments.limit());
         }
-        if (arguments.maxIdleSeconds != null) {
-            builder.maxIdle(Duration.ofSeconds(arguments.maxIdleSeconds));
+        if (arguments.maxIdleSeconds() != null) {
+            builder.maxIdle(Duration.ofSeconds(arguments.maxIdleSeconds()));
         }
         return builder;
     }

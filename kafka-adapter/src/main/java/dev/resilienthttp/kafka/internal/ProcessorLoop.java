@@ -20,7 +20,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -41,8 +40,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
     private final ProcessorListener listener;
     private final PartitionProgress progress = new PartitionProgress();
     private final Waits waits;
-    private final AtomicBoolean resumeRequested = new AtomicBoolean();
-    private boolean blocked;
+    private final Block block;
     private int errorsInARow;
     private volatile boolean stopping;
     private volatile Throwable failure;
@@ -55,6 +53,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
         this.records = new RecordProcessor<>(settings);
         this.listener = new SafeProcessorListener(settings.listener());
         this.waits = new Waits(settings.clock(), settings.produceBackoff());
+        this.block = new Block(settings.blockLifted(), listener);
     }
 
     /** Asks the loop to end; thread-safe. The loop commits what is done and closes its clients. */
@@ -65,7 +64,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
 
     /** Asks the loop to resume after a block; thread-safe. */
     public void resume() {
-        resumeRequested.set(true);
+        block.requestResume();
     }
 
     /** The error that ended the loop, or {@code null}. */
@@ -91,8 +90,8 @@ public final class ProcessorLoop<K, V> implements Runnable {
 
     private void turn() {
         try {
-            if (blocked) {
-                maybeUnblock();
+            if (block.isBlocked() && block.tryLift()) {
+                consumer.assignment().forEach(this::resumeIfFree);
             }
             waits.resumeDue(this::resumeIfFree);
             retryPendingCopies();
@@ -155,7 +154,10 @@ public final class ProcessorLoop<K, V> implements Runnable {
                 listener.delayed(partition, raw.offset(), step.notBefore);
                 return Halt.PARTITION;
             case PAUSE:
-                block(partition, raw.offset(), step.reason);
+                // A blocked client fails every event the same way: nothing is routed, everything waits.
+                consumer.pause(consumer.assignment());
+                block.start(partition + "@" + raw.offset(), consumer.assignment().size(), step.reason);
+                listener.blocked(partition, raw.offset(), step.reason);
                 return Halt.ALL;
             case ROUTE:
                 if (produce(partition, raw.offset(), step.copy)) {
@@ -193,36 +195,9 @@ public final class ProcessorLoop<K, V> implements Runnable {
         }
     }
 
-    private void block(TopicPartition partition, long offset, String reason) {
-        blocked = true;
-        resumeRequested.set(false);
-        consumer.pause(consumer.assignment());
-        LOG.error("the upstream host is blocked: consumption of {} partitions is paused at {}@{} until the block is "
-                + "lifted or resume() is called; nothing past it is committed. {}", consumer.assignment().size(),
-                partition, offset, reason);
-        listener.blocked(partition, offset, reason);
-    }
-
-    private void maybeUnblock() {
-        boolean lifted = resumeRequested.getAndSet(false);
-        if (!lifted) {
-            try {
-                lifted = settings.blockLifted().getAsBoolean();
-            } catch (RuntimeException e) {
-                LOG.warn("blockLifted threw; the processor stays paused", e);
-            }
-        }
-        if (lifted) {
-            blocked = false;
-            consumer.assignment().forEach(this::resumeIfFree);
-            LOG.info("block lifted: consumption resumes");
-            listener.unblocked();
-        }
-    }
-
     /** Resumes a partition unless something else still holds it: a block, a due time or an unrouted copy. */
     private void resumeIfFree(TopicPartition partition) {
-        if (!blocked && !waits.holds(partition) && consumer.assignment().contains(partition)) {
+        if (!block.isBlocked() && !waits.holds(partition) && consumer.assignment().contains(partition)) {
             consumer.resume(Set.of(partition));
         }
     }
@@ -317,7 +292,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             // A paused partition must not stay paused for a reason this consumer no longer remembers (the bug in
             // spring-kafka#2531): new partitions start running, unless the whole processor is blocked.
-            if (blocked) {
+            if (block.isBlocked()) {
                 consumer.pause(partitions);
             } else {
                 consumer.resume(partitions);

@@ -26,17 +26,24 @@ public final class RedriveArguments {
             "  --command-config FILE   client properties (security settings) for the consumer and the producer",
             "  --help                  this text");
 
-    public final Map<String, Object> clientConfig = new HashMap<>();
-    public final List<String> kinds = new ArrayList<>();
-    public String from;
-    public String to;
-    public String group;
-    public String reasonContains = "";
-    public Double rate;
-    public Long limit;
-    public Long maxIdleSeconds;
-    public boolean dryRun;
-    public boolean help;
+    /**
+     * The parsed command line.
+     *
+     * @param clientConfig   properties for both clients: the brokers, and those of {@code --command-config}
+     * @param to             the target topic, or {@code null}
+     * @param group          the consumer group, or {@code null} for the default
+     * @param rate           records per second, or {@code null} for the default
+     * @param limit          the most matching records, or {@code null} for none
+     * @param maxIdleSeconds or {@code null} for the default
+     */
+    public record Parsed(Map<String, Object> clientConfig, List<String> kinds, String from, String to, String group,
+                         String reasonContains, Double rate, Long limit, Long maxIdleSeconds, boolean dryRun,
+                         boolean help) {
+        public Parsed {
+            clientConfig = Map.copyOf(clientConfig);
+            kinds = List.copyOf(kinds);
+        }
+    }
 
     private RedriveArguments() {
     }
@@ -46,63 +53,72 @@ public final class RedriveArguments {
      *
      * @throws IllegalArgumentException with a message for the user when an argument is wrong or missing
      */
-    public static RedriveArguments parse(String[] args) {
-        RedriveArguments parsed = new RedriveArguments();
+    public static Parsed parse(String[] args) {
+        Map<String, Object> clientConfig = new HashMap<>();
+        List<String> kinds = new ArrayList<>();
+        String from = null;
+        String to = null;
+        String group = null;
+        String reasonContains = "";
+        Double rate = null;
+        Long limit = null;
+        Long maxIdleSeconds = null;
+        boolean dryRun = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--help":
                 case "-h":
-                    parsed.help = true;
-                    return parsed;
+                    return new Parsed(Map.of(), List.of(), null, null, null, "", null, null, null, false, true);
                 case "--dry-run":
-                    parsed.dryRun = true;
+                    dryRun = true;
                     break;
                 case "--bootstrap-server":
-                    parsed.clientConfig.put("bootstrap.servers", value(args, ++i, arg));
+                    clientConfig.put("bootstrap.servers", value(args, ++i, arg));
                     break;
                 case "--from":
-                    parsed.from = value(args, ++i, arg);
+                    from = value(args, ++i, arg);
                     break;
                 case "--to":
-                    parsed.to = value(args, ++i, arg);
+                    to = value(args, ++i, arg);
                     break;
                 case "--group":
-                    parsed.group = value(args, ++i, arg);
+                    group = value(args, ++i, arg);
                     break;
                 case "--kind":
                     for (String kind : value(args, ++i, arg).split(",")) {
                         if (!kind.isBlank()) {
-                            parsed.kinds.add(kind.trim());
+                            kinds.add(kind.trim());
                         }
                     }
                     break;
                 case "--reason-contains":
-                    parsed.reasonContains = value(args, ++i, arg);
+                    reasonContains = value(args, ++i, arg);
                     break;
                 case "--rate":
-                    parsed.rate = number(value(args, ++i, arg), arg);
+                    rate = number(value(args, ++i, arg), arg);
                     break;
                 case "--limit":
-                    parsed.limit = number(value(args, ++i, arg), arg).longValue();
+                    limit = number(value(args, ++i, arg), arg).longValue();
                     break;
                 case "--max-idle":
-                    parsed.maxIdleSeconds = number(value(args, ++i, arg), arg).longValue();
+                    maxIdleSeconds = number(value(args, ++i, arg), arg).longValue();
                     break;
                 case "--command-config":
-                    parsed.clientConfig.putAll(properties(Path.of(value(args, ++i, arg))));
+                    clientConfig.putAll(properties(Path.of(value(args, ++i, arg))));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument: " + arg);
             }
         }
-        if (parsed.from == null) {
+        if (from == null) {
             throw new IllegalArgumentException("--from is required");
         }
-        if (!parsed.clientConfig.containsKey("bootstrap.servers")) {
+        if (!clientConfig.containsKey("bootstrap.servers")) {
             throw new IllegalArgumentException("--bootstrap-server is required");
         }
-        return parsed;
+        return new Parsed(clientConfig, kinds, from, to, group, reasonContains, rate, limit, maxIdleSeconds, dryRun,
+                false);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -98,15 +98,15 @@ class SmallPartsTest {
 
     @Test
     void theRedriveCommandLineReadsKafkasSpellingAndExplainsMistakes() {
-        RedriveArguments parsed = RedriveArguments.parse(new String[]{"--bootstrap-server", "b:9092", "--from",
+        RedriveArguments.Parsed parsed = RedriveArguments.parse(new String[]{"--bootstrap-server", "b:9092", "--from",
                 "dlt", "--kind", "CLIENT_ERROR,FORBIDDEN", "--kind", "IO_ERROR", "--rate", "20", "--limit", "5",
                 "--dry-run"});
-        assertThat(parsed.from).isEqualTo("dlt");
-        assertThat(parsed.kinds).containsExactly("CLIENT_ERROR", "FORBIDDEN", "IO_ERROR");
-        assertThat(parsed.rate).isEqualTo(20.0);
-        assertThat(parsed.limit).isEqualTo(5L);
-        assertThat(parsed.dryRun).isTrue();
-        assertThat(parsed.clientConfig).containsEntry("bootstrap.servers", "b:9092");
+        assertThat(parsed.from()).isEqualTo("dlt");
+        assertThat(parsed.kinds()).containsExactly("CLIENT_ERROR", "FORBIDDEN", "IO_ERROR");
+        assertThat(parsed.rate()).isEqualTo(20.0);
+        assertThat(parsed.limit()).isEqualTo(5L);
+        assertThat(parsed.dryRun()).isTrue();
+        assertThat(parsed.clientConfig()).containsEntry("bootstrap.servers", "b:9092");
         assertThatThrownBy(() -> RedriveArguments.parse(new String[]{"--bootstrap-server", "b:9092"}))
                 .hasMessage("--from is required");
         assertThatThrownBy(() -> RedriveArguments.parse(new String[]{"--from", "dlt", "--rate", "fast",
