@@ -1,0 +1,72 @@
+package dev.resilienthttp.examples.replay;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The issue's "done when", on a small replay: 100 events in 6 bursts, through the replay's main entry with
+ * {@code --json}. The raw JDK client dead-letters events that met resets; resilient-http dead-letters only the
+ * deleted articles' 404s; neither loses an event, and every event is counted exactly once.
+ */
+class IncidentReplayTest {
+    private static final int EVENTS = 100;
+
+    @Test
+    void theRawClientDeadLettersResetsWhileResilientHttpDeadLettersOnlyTheDeletedArticlesAndNothingIsLost() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+
+        int status = IncidentReplay.run(new String[] {"--events", String.valueOf(EVENTS), "--bursts", "6",
+                        "--deleted-rate", "0.05", "--seed", "7", "--json"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String progress = err.toString(StandardCharsets.UTF_8);
+        System.out.println(progress);
+        System.out.println(out.toString(StandardCharsets.UTF_8));
+        assertThat(status).as(progress).isZero();
+        JsonObject result = JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+        assertThat(result.get("events").getAsInt()).isEqualTo(EVENTS);
+        int deleted = result.getAsJsonObject("settings").get("deleted_articles").getAsInt();
+        assertThat(deleted).as("the seed deletes some articles").isPositive();
+        JsonObject raw = result.getAsJsonObject("clients").getAsJsonObject("jdk-httpclient");
+        JsonObject resilient = result.getAsJsonObject("clients").getAsJsonObject("resilient-http");
+
+        for (JsonObject client : new JsonObject[] {raw, resilient}) {
+            assertThat(client.get("lost").getAsInt()).as("lost").isZero();
+            assertThat(client.get("succeeded").getAsInt() + client.get("error_topic").getAsInt()
+                    + client.get("dead_letter").getAsInt()).as("every event counted once").isEqualTo(EVENTS);
+        }
+        assertThat(reasons(raw)).as("the raw client dead-letters resets").containsKey("CONNECTION_RESET");
+        assertThat(reasons(raw).get("CONNECTION_RESET")).isPositive();
+        assertThat(reasons(resilient)).as("resilient-http dead-letters only the deleted articles")
+                .isEqualTo(Map.of("CLIENT_ERROR", deleted));
+        assertThat(resilient.get("succeeded").getAsInt()).isEqualTo(EVENTS - deleted);
+        assertThat(resilient.get("duplicates").getAsInt()).as("re-sent POSTs carried their key").isZero();
+        assertThat(resilient.getAsJsonObject("failed_attempts").has("STALE_CONNECTION"))
+                .as("resilient-http met the same forgotten connections").isTrue();
+
+        Set<String> left = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.isAlive())
+                .map(Thread::getName).collect(Collectors.toCollection(java.util.TreeSet::new));
+        System.out.println("threads left: " + left);
+    }
+
+    private static Map<String, Integer> reasons(JsonObject client) {
+        Map<String, Integer> reasons = new TreeMap<>();
+        client.getAsJsonObject("dead_letter_reasons").entrySet()
+                .forEach(entry -> reasons.put(entry.getKey(), entry.getValue().getAsInt()));
+        return reasons;
+    }
+}
