@@ -1,0 +1,73 @@
+package dev.resilienthttp.examples.replay;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReplayOptionsTest {
+    @Test
+    void takesEveryFlagInBothSpellings() {
+        ReplayOptions options = ReplayOptions.parse(new String[] {"--events", "50", "--idle-ms=300", "--reset-rate",
+                "0.05", "--deleted-rate=0.1", "--throttle-ms", "0", "--partitions", "2", "--bursts", "5", "--seed",
+                "-3", "--json"});
+
+        assertThat(options).isEqualTo(new ReplayOptions(50, 300, 0.05, 0.1, 0, 2, 5, -3L, true));
+    }
+
+    @Test
+    void defaultsToTheReadmeRun() {
+        assertThat(ReplayOptions.parse(new String[0])).isEqualTo(ReplayOptions.DEFAULTS);
+    }
+
+    @Test
+    void refusesUnknownFlagsMissingValuesAndValuesOutOfRange() {
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--evnts", "5"}))
+                .isInstanceOf(UsageException.class).hasMessage("unknown option: --evnts");
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--events"}))
+                .isInstanceOf(UsageException.class).hasMessage("--events needs a value");
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--events", "--json"}))
+                .isInstanceOf(UsageException.class).hasMessage("--events needs a value");
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--reset-rate", "lots"}))
+                .isInstanceOf(UsageException.class).hasMessage("--reset-rate needs a number such as 0.05, got 'lots'");
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--events", "0"}))
+                .isInstanceOf(UsageException.class).hasMessage("--events must be between 1 and 100000, was 0");
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--events", "5", "--bursts", "6"}))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--bursts must be between 1 and --events");
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--json=yes"}))
+                .isInstanceOf(UsageException.class).hasMessage("--json takes no value");
+    }
+
+    @Test
+    void aBadFlagExitsWithStatusTwoAndAMessageOnStderrOnly() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = IncidentReplay.run(new String[] {"--idle-ms", "10"}, print(out), print(err));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(out.size()).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("incident-replay: --idle-ms must be between 50 and 60000, was 10");
+    }
+
+    @Test
+    void helpPrintsTheUsageAndExitsWithZero() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = IncidentReplay.run(new String[] {"--events", "x", "--help"}, print(out),
+                print(new ByteArrayOutputStream()));
+
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: java -jar examples/target/incident-replay.jar")
+                .contains("--idle-ms N");
+    }
+
+    private static PrintStream print(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+}
