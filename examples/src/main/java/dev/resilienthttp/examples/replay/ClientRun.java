@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
 final class ClientRun {
     /** The run's hard bound: never shorter than this... */
     private static final Duration MIN_BOUND = Duration.ofSeconds(40);
-    /** ...nor than the scenario's quiet time plus this. */
+    /** ...nor than the scenario's quiet time plus this, plus {@link #PER_EVENT_BOUND} per event. */
     private static final Duration BOUND_MARGIN = Duration.ofSeconds(30);
+    private static final Duration PER_EVENT_BOUND = Duration.ofMillis(5);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     /**
      * The longest the player waits for a burst's first pass before it goes on regardless: a raw call whose answer
@@ -111,8 +112,9 @@ final class ClientRun {
     /** Polls the ledger until every event is accounted for, a part fails, or the bound passes. */
     private boolean await(String client, Ledger ledger, Pipeline pipeline, AtomicInteger released,
                           AtomicReference<Throwable> playerFailure, long start) {
-        Duration quiet = scenario.quietTime();
-        Duration bound = quiet.plus(BOUND_MARGIN).compareTo(MIN_BOUND) > 0 ? quiet.plus(BOUND_MARGIN) : MIN_BOUND;
+        Duration work = scenario.quietTime().plus(BOUND_MARGIN)
+                .plus(PER_EVENT_BOUND.multipliedBy(scenario.events().size()));
+        Duration bound = work.compareTo(MIN_BOUND) > 0 ? work : MIN_BOUND;
         long deadline = start + bound.toNanos();
         long nextProgress = start + PROGRESS_EVERY.toNanos();
         while (true) {

@@ -85,16 +85,18 @@ public final class IncidentReplay {
              FaultyPath path = FaultyPath.start();
              AckedProducer eventSource = new AckedProducer(broker.bootstrapServers())) {
             progress.say("broker at %s, API at 127.0.0.1:%d; %d events (%d articles deleted) in %d bursts, "
-                            + "quiet gaps %d-%d ms; 429 for %d ms from burst %d", broker.bootstrapServers(),
-                    api.port(), scenario.events().size(), scenario.deleted().size(), scenario.bursts().size(),
-                    Math.round(options.idleMs() * 1.5), Math.round(options.idleMs() * 2.5), options.throttleMs(),
-                    scenario.throttledBurst() + 1);
+                            + "quiet gaps %d-%d ms; %s", broker.bootstrapServers(), api.port(),
+                    scenario.events().size(), scenario.deleted().size(), scenario.bursts().size(),
+                    Math.round(options.idleMs() * 1.5), Math.round(options.idleMs() * 2.5),
+                    scenario.throttledBurst() < 0 ? "no 429"
+                            : "429 for " + options.throttleMs() + " ms from burst " + (scenario.throttledBurst() + 1));
             ClientRun run = new ClientRun(options, scenario, broker, api, path, eventSource, progress);
             String brokers = broker.bootstrapServers();
             RunResult raw = run.run(RAW, (topics, uri) ->
                     new RawService(brokers, topics, uri, options.partitions(), ERROR_TOPIC_DELAY));
             RunResult resilient = run.run(RESILIENT, (topics, uri) ->
-                    new ResilientService(brokers, topics, uri, options.partitions(), ERROR_TOPIC_DELAY));
+                    new ResilientService(brokers, topics, uri, options.partitions(), ERROR_TOPIC_DELAY,
+                            options.seed()));
             List<RunResult> results = List.of(raw, resilient);
             if (options.json()) {
                 JsonReport.print(out, options, scenario, results);

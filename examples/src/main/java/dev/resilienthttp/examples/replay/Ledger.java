@@ -45,7 +45,7 @@ final class Ledger implements AutoCloseable {
 
     /** Where the events are now. */
     record Counts(int succeeded, int errorTopic, int deadLetter, int lost) {
-        int accounted() {
+        int finished() {
             return succeeded + deadLetter;
         }
     }
@@ -129,7 +129,7 @@ final class Ledger implements AutoCloseable {
 
     /** Whether every event has succeeded or been dead-lettered: nothing is left to do. */
     boolean settled() {
-        return counts().accounted() == identifiers.size();
+        return counts().finished() == identifiers.size();
     }
 
     /** Dead-lettered events (not also succeeded) by kind. */

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +46,7 @@ final class ResilientService implements Pipeline {
     private final URI api;
     private final int workers;
     private final Duration retryDelay;
+    private final long seed;
     private final Map<String, AtomicInteger> failedAttempts = new ConcurrentHashMap<>();
     private final AtomicInteger sourceRecordsDone = new AtomicInteger();
     private final List<ResilientEventProcessor<String, GenericRecord>> processors = new CopyOnWriteArrayList<>();
@@ -52,18 +54,20 @@ final class ResilientService implements Pipeline {
     private ResilientHttpClient client;
     private AckedProducer producer;
 
-    ResilientService(String bootstrapServers, Topics topics, URI api, int workers, Duration retryDelay) {
+    /** {@code seed}: of the policy's backoff jitter, so that a seed reproduces the replay's draws. */
+    ResilientService(String bootstrapServers, Topics topics, URI api, int workers, Duration retryDelay, long seed) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.api = api;
         this.workers = workers;
         this.retryDelay = retryDelay;
+        this.seed = seed;
     }
 
     @Override
     public String description() {
-        return "ResilientHttpClient, RetryPolicy.standard() unchanged (6 attempts, backoff 250 ms x2 full jitter, "
-                + "Retry-After honoured), Idempotency-Key = event identifier, ResilientEventProcessor on the source "
+        return "ResilientHttpClient, RetryPolicy.standard() settings unchanged (6 attempts, backoff 250 ms x2 with "
+                + "full jitter, Retry-After honoured), Idempotency-Key = event identifier, ResilientEventProcessor on the source "
                 + "and error topics (error topic retried after " + retryDelay.toMillis() + " ms doubling, "
                 + "dead-lettered at fail_count 3 or at once when permanent)";
     }
@@ -74,7 +78,8 @@ final class ResilientService implements Pipeline {
 
     @Override
     public void start() {
-        policy = RetryPolicy.standard();
+        // RetryPolicy.standard()'s settings, its jitter drawn from the replay's seed.
+        policy = RetryPolicy.builder().random(new Random(seed)).build();
         client = ResilientHttpClient.builder()
                 .userAgent(USER_AGENT)
                 .preferHttp1()

@@ -1,6 +1,8 @@
 package dev.resilienthttp.examples.replay;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,9 +20,10 @@ final class TableReport {
     static void print(PrintStream out, ReplayOptions options, Scenario scenario, List<RunResult> runs) {
         out.printf("Incident replay: %d article-update events, seed %d, %d partitions, %d bursts%n",
                 options.events(), options.seed(), options.partitions(), options.bursts());
-        out.printf("Faults: idle_reset %d ms (a NAT forgets idle connections), reset_peer on %.0f %% of new "
-                        + "connections,%n        %d deleted articles (404), 429 with Retry-After: 1 for %d ms%n%n",
-                options.idleMs(), options.resetRate() * 100, scenario.deleted().size(), options.throttleMs());
+        out.printf("Faults: idle_reset %d ms (a NAT forgets idle connections), reset_peer on %s %% of new "
+                        + "connections,%n        %d deleted articles (404), %s%n%n",
+                options.idleMs(), percent(options.resetRate()), scenario.deleted().size(),
+                options.throttleMs() == 0 ? "no 429" : "429 with Retry-After: 1 for " + options.throttleMs() + " ms");
         out.printf(ROW, "", runs.get(0).client(), runs.get(1).client());
         row(out, "succeeded", runs, r -> r.counts().succeeded());
         row(out, "error topic (still waiting)", runs, r -> r.counts().errorTopic());
@@ -81,6 +84,12 @@ final class TableReport {
         if (!any) {
             out.println("  none");
         }
+    }
+
+    /** 0.03 as "3", 0.025 as "2.5". */
+    private static String percent(double fraction) {
+        return BigDecimal.valueOf(fraction * 100).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
     }
 
     private static String seconds(RunResult run) {
