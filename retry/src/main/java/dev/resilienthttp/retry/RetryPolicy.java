@@ -6,11 +6,9 @@ import dev.resilienthttp.core.CallPolicy;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.retry.internal.CallRun;
 import dev.resilienthttp.retry.internal.HostKey;
-import dev.resilienthttp.retry.internal.ProtectionSettings;
 import dev.resilienthttp.retry.internal.Protections;
 import dev.resilienthttp.retry.internal.RetryDecider;
 import dev.resilienthttp.retry.internal.RetrySignal;
-import dev.resilienthttp.retry.internal.RetryTimer;
 import dev.resilienthttp.retry.internal.Settings;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -19,16 +17,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 /**
  * When and how often a {@code ResilientHttpClient} tries a call again. Plug it in with
@@ -60,7 +53,7 @@ public final class RetryPolicy implements CallPolicy {
     private final Protections protections;
     private final Retry retry;
 
-    private RetryPolicy(Settings settings, Protections protections, ScheduledExecutorService scheduler) {
+    RetryPolicy(Settings settings, Protections protections, ScheduledExecutorService scheduler) {
         this.settings = settings;
         this.protections = protections;
         this.statusRules = new StatusRules(settings.statusKinds());
@@ -85,8 +78,8 @@ public final class RetryPolicy implements CallPolicy {
     }
 
     /** A builder starting from the defaults of {@link #standard()}. */
-    public static Builder builder() {
-        return new Builder();
+    public static RetryPolicyBuilder builder() {
+        return new RetryPolicyBuilder();
     }
 
     @Override
@@ -150,262 +143,5 @@ public final class RetryPolicy implements CallPolicy {
     /** The longest a call may take, waits included. */
     public Duration deadline() {
         return settings.deadline();
-    }
-
-    /**
-     * Configures a {@link RetryPolicy}, starting from the defaults of {@link RetryPolicy#standard()}. Not
-     * thread-safe; {@link #build()} copies what it holds.
-     */
-    public static final class Builder {
-        private int maxAttempts = RetryDefaults.MAX_ATTEMPTS;
-        private Duration base = RetryDefaults.BASE;
-        private double multiplier = RetryDefaults.MULTIPLIER;
-        private Duration cap = RetryDefaults.CAP;
-        private Jitter jitter = Jitter.FULL;
-        private Duration maxRetryAfter = RetryDefaults.MAX_RETRY_AFTER;
-        private Duration deadline = RetryDefaults.DEADLINE;
-        private int forbiddenRetries = RetryDefaults.FORBIDDEN_RETRIES;
-        private boolean retryNonIdempotent;
-        private final Map<Integer, FailureKind> statusKinds = new HashMap<>();
-        private Supplier<Random> random = ThreadLocalRandom::current;
-        private ScheduledExecutorService scheduler;
-        private int latchConsecutive = RetryDefaults.LATCH_CONSECUTIVE;
-        private double latchRatio = RetryDefaults.LATCH_RATIO;
-        private int latchWindow = RetryDefaults.LATCH_WINDOW;
-        private Duration latchProbeInterval = Duration.ZERO;
-        private float breakerFailureRate = RetryDefaults.BREAKER_FAILURE_RATE;
-        private int breakerWindow = RetryDefaults.BREAKER_WINDOW;
-        private Duration breakerOpenFor = RetryDefaults.BREAKER_OPEN_FOR;
-        private int breakerProbes = RetryDefaults.BREAKER_PROBES;
-        private int rateLimit;
-        private int rateLimitFloor = 1;
-        private double budgetPercent = RetryDefaults.BUDGET_PERCENT;
-        private int budgetMinPerSecond = RetryDefaults.BUDGET_MIN_PER_SECOND;
-        private Duration budgetTtl = RetryDefaults.BUDGET_TTL;
-        private ProtectionListener protectionListener = ProtectionListener.NONE;
-
-        private Builder() {
-        }
-
-        /** Attempts per call, the first included (1 = no retry). Default 6. */
-        public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts counts the first attempt too, so it must be at "
-                        + "least 1, was " + maxAttempts);
-            }
-            this.maxAttempts = maxAttempts;
-            return this;
-        }
-
-        /**
-         * Exponential backoff: the n-th retry waits up to {@code base} &times; {@code multiplier}^(n&minus;1),
-         * never more than {@code cap}. Default 250 ms, 2, 30 s.
-         */
-        public Builder backoff(Duration base, double multiplier, Duration cap) {
-            positive(base, "base");
-            positive(cap, "cap");
-            if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-                throw new IllegalArgumentException("multiplier must be a finite number of at least 1, was "
-                        + multiplier);
-            }
-            if (cap.compareTo(base) < 0) {
-                throw new IllegalArgumentException("cap (" + cap + ") must not be shorter than base (" + base + ")");
-            }
-            this.base = base;
-            this.multiplier = multiplier;
-            this.cap = cap;
-            return this;
-        }
-
-        /** How backoff waits are randomised. Default {@link Jitter#FULL}. */
-        public Builder jitter(Jitter jitter) {
-            this.jitter = Objects.requireNonNull(jitter, "jitter");
-            return this;
-        }
-
-        /** The longest {@code Retry-After} honoured; a longer one ends the call at once. Default 120 s. */
-        public Builder maxRetryAfter(Duration maxRetryAfter) {
-            this.maxRetryAfter = positive(maxRetryAfter, "maxRetryAfter");
-            return this;
-        }
-
-        /** The longest a call may take across all attempts, waits included. Default 5 min. */
-        public Builder deadline(Duration deadline) {
-            this.deadline = positive(deadline, "deadline");
-            return this;
-        }
-
-        /** Retries allowed after a 403 without {@code Retry-After}. Default 1. */
-        public Builder forbiddenRetries(int forbiddenRetries) {
-            if (forbiddenRetries < 0) {
-                throw new IllegalArgumentException("forbiddenRetries must not be negative, was " + forbiddenRetries);
-            }
-            this.forbiddenRetries = forbiddenRetries;
-            return this;
-        }
-
-        /**
-         * Whether a POST or PATCH without an {@code Idempotency-Key} may be re-sent after a failure that may have
-         * been processed. Default false. Turn it on only for requests that are reads in disguise (a lookup POST).
-         */
-        public Builder retryNonIdempotent(boolean retryNonIdempotent) {
-            this.retryNonIdempotent = retryNonIdempotent;
-            return this;
-        }
-
-        /**
-         * Judges {@code status} as {@code kind} instead of the standard rule (e.g. a 409 that an API uses for
-         * "try again" as {@link FailureKind#SERVER_ERROR}); a 2xx or 3xx mapped here becomes a failure.
-         */
-        public Builder statusKind(int status, FailureKind kind) {
-            if (status < 100 || status > 599) {
-                throw new IllegalArgumentException("not an HTTP status: " + status);
-            }
-            statusKinds.put(status, Objects.requireNonNull(kind, "kind"));
-            return this;
-        }
-
-        /** The source of jitter, e.g. a seeded {@code new Random(42)} for repeatable tests. Default: thread-local. */
-        public Builder random(Random random) {
-            Objects.requireNonNull(random, "random");
-            this.random = () -> random;
-            return this;
-        }
-
-        /** Where async calls wait between attempts. Default: one shared daemon timer thread. */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /**
-         * The 403 latch: a host that answers {@code consecutive} 403s in a row, or 403 to at least {@code ratio}
-         * of the last {@code window} responses, is BLOCKED until {@link RetryPolicy#unblock}. Default 20, 0.9, 50.
-         */
-        public Builder forbiddenLatch(int consecutive, double ratio, int window) {
-            if (consecutive < 1 || window < 1 || !(ratio > 0 && ratio <= 1)) {
-                throw new IllegalArgumentException("forbiddenLatch needs consecutive >= 1, 0 < ratio <= 1 and "
-                        + "window >= 1, was " + consecutive + ", " + ratio + ", " + window);
-            }
-            this.latchConsecutive = consecutive;
-            this.latchRatio = ratio;
-            this.latchWindow = window;
-            return this;
-        }
-
-        /**
-         * Lets a BLOCKED host be probed: after {@code interval}, one call goes through, and an answer other than
-         * 403 lifts the latch. Default: never (a person decides).
-         */
-        public Builder forbiddenLatchProbe(Duration interval) {
-            this.latchProbeInterval = positive(interval, "interval");
-            return this;
-        }
-
-        /** No 403 latch. */
-        public Builder noForbiddenLatch() {
-            this.latchConsecutive = 0;
-            return this;
-        }
-
-        /**
-         * The circuit breaker per host: it opens when at least {@code failureRatePercent} of the last {@code window}
-         * calls failed in transport or with a 5xx, refuses calls with {@code CIRCUIT_OPEN} for {@code openFor}, then
-         * lets {@code probes} calls through. Default 50 %, 20 calls, 30 s, 3 probes.
-         */
-        public Builder circuitBreaker(float failureRatePercent, int window, Duration openFor, int probes) {
-            if (!(failureRatePercent > 0 && failureRatePercent <= 100) || window < 1 || probes < 1) {
-                throw new IllegalArgumentException("circuitBreaker needs 0 < failureRatePercent <= 100, window >= 1 "
-                        + "and probes >= 1, was " + failureRatePercent + ", " + window + ", " + probes);
-            }
-            this.breakerFailureRate = failureRatePercent;
-            this.breakerWindow = window;
-            this.breakerOpenFor = positive(openFor, "openFor");
-            this.breakerProbes = probes;
-            return this;
-        }
-
-        /** No circuit breaker. */
-        public Builder noCircuitBreaker() {
-            this.breakerFailureRate = 0;
-            return this;
-        }
-
-        /**
-         * An adaptive rate limit per host, off by default: at most {@code permitsPerSecond} attempts a second; each
-         * 429 halves it (never below {@code floor}), each other answer raises it by one, back to
-         * {@code permitsPerSecond}.
-         */
-        public Builder rateLimit(int permitsPerSecond, int floor) {
-            if (floor < 1 || permitsPerSecond < floor) {
-                throw new IllegalArgumentException("rateLimit needs 1 <= floor <= permitsPerSecond, was "
-                        + permitsPerSecond + ", " + floor);
-            }
-            this.rateLimit = permitsPerSecond;
-            this.rateLimitFloor = floor;
-            return this;
-        }
-
-        /**
-         * The retry budget of the client (Finagle's): retries may add {@code percent} (0 to 1) to the requests of
-         * the last {@code ttl}, plus {@code minPerSecond} a second; beyond it a call ends with
-         * {@code RETRY_BUDGET_EXHAUSTED}. A first attempt is never refused. Default 0.2, 10/s, 10 s.
-         */
-        public Builder retryBudget(double percent, int minPerSecond, Duration ttl) {
-            if (!(percent >= 0 && percent <= 1) || minPerSecond < 0) {
-                throw new IllegalArgumentException("retryBudget needs 0 <= percent <= 1 and minPerSecond >= 0, was "
-                        + percent + ", " + minPerSecond);
-            }
-            positive(ttl, "ttl");
-            if (ttl.toSeconds() < 1) {
-                throw new IllegalArgumentException("the retry budget counts whole seconds; ttl must be at least 1 s, "
-                        + "was " + ttl);
-            }
-            this.budgetPercent = percent;
-            this.budgetMinPerSecond = minPerSecond;
-            this.budgetTtl = ttl;
-            return this;
-        }
-
-        /** No retry budget. */
-        public Builder noRetryBudget() {
-            this.budgetPercent = -1;
-            return this;
-        }
-
-        /** Hears what the protections do. Default: none. */
-        public Builder protectionListener(ProtectionListener listener) {
-            this.protectionListener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
-
-        /**
-         * The policy. For each call it composes, outermost first:
-         * <pre>{@code
-         * retry(budget(gate -> latch -> breaker -> rate limiter -> attempt))
-         * }</pre>
-         * Before every attempt the host's {@code Retry-After} gate may make it wait, the 403 latch may refuse it
-         * ({@code BLOCKED}), the circuit breaker may refuse it ({@code CIRCUIT_OPEN}) and the rate limiter may make
-         * it wait; after a failed attempt the decision may retry, if the retry budget allows
-         * ({@code RETRY_BUDGET_EXHAUSTED} otherwise). The protections' state (latch, breakers, limiters, gate,
-         * budget) belongs to the policy: give each client its own, or share one policy to share it.
-         */
-        public RetryPolicy build() {
-            Settings settings = new Settings(maxAttempts, base, multiplier, cap, jitter, maxRetryAfter, deadline,
-                    forbiddenRetries, retryNonIdempotent, statusKinds, random);
-            ProtectionSettings protectionSettings = new ProtectionSettings(latchConsecutive, latchRatio, latchWindow,
-                    latchProbeInterval, breakerFailureRate, breakerWindow, breakerOpenFor, breakerProbes, rateLimit,
-                    rateLimitFloor, budgetPercent, budgetMinPerSecond, budgetTtl, maxRetryAfter);
-            return new RetryPolicy(settings, new Protections(protectionSettings, protectionListener, System::nanoTime),
-                    scheduler != null ? scheduler : RetryTimer.shared());
-        }
-
-        private static Duration positive(Duration duration, String name) {
-            Objects.requireNonNull(duration, name);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + duration);
-            }
-            return duration;
-        }
     }
 }
