@@ -61,7 +61,7 @@ public final class FaultRun {
 
         Files.writeString(dir.resolve("faults.json"), report.json());
         String markdown = "# Goodput and latency under faults\n\n" + before.describe(after) + "\n"
-                + "- Command: `java -cp benchmarks/target/benchmarks.jar " + FaultRun.class.getName()
+                + "- Command: `java -cp " + System.getProperty("java.class.path") + " " + FaultRun.class.getName()
                 + String.join("", List.of(args).stream().map(arg -> " " + arg).toList()) + "`\n"
                 + "- Each client warmed up with " + WARM_UP_CALLS + " calls straight to the server first."
                 + (quick ? " QUICK CHECK ONLY: a fifth of the calls." : "") + "\n\n"

@@ -61,7 +61,7 @@ public final class OverheadRun {
 
         String report = "# Overhead: resilient-http against the raw JDK client and peers\n\n"
                 + before.describe(after) + "\n"
-                + "- Command: `java -cp benchmarks/target/benchmarks.jar " + OverheadRun.class.getName()
+                + "- Command: `java -cp " + System.getProperty("java.class.path") + " " + OverheadRun.class.getName()
                 + String.join("", List.of(args).stream().map(arg -> " " + arg).toList()) + "`\n"
                 + "- JMH: " + settings(quick) + "\n"
                 + "- Raw results: " + String.join(", ", files.stream().map(f -> "`" + f + "`").toList()) + "\n\n"
