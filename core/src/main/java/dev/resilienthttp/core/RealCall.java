@@ -42,6 +42,8 @@ final class RealCall<T> implements Call<T> {
 
     private final ClientContext context;
     private final HttpRequest request;
+    /** The request's connection-pool key, computed once: every attempt needs it several times. */
+    private final String origin;
     private final BodyHandler<T> handler;
     private final long startNanos;
     private final Instant startedAt;
@@ -58,6 +60,7 @@ final class RealCall<T> implements Call<T> {
     RealCall(ClientContext context, HttpRequest request, BodyHandler<T> handler) {
         this.context = context;
         this.request = request;
+        this.origin = Generation.originOf(request.uri());
         this.handler = handler;
         this.startNanos = context.ticker().read();
         this.startedAt = context.clock().instant();
@@ -148,7 +151,7 @@ final class RealCall<T> implements Call<T> {
         }
         Generation generation;
         try {
-            generation = context.generations().acquire(context.ticker().read(), request.uri());
+            generation = context.generations().acquire(context.ticker().read(), origin);
         } catch (Throwable closedOrBroken) {
             return CompletableFuture.failedFuture(closedOrBroken);
         }
@@ -162,7 +165,7 @@ final class RealCall<T> implements Call<T> {
                 sent.cancel(true);
             }
             return guard(sent, bound).handle((response, error) -> {
-                context.generations().release(generation, context.ticker().read(), request.uri());
+                context.generations().release(generation, context.ticker().read(), origin);
                 if (error == null) {
                     return onResponse(number, generation, response, waited, started);
                 }
@@ -180,7 +183,7 @@ final class RealCall<T> implements Call<T> {
                         : new CompletionException(cause);
             });
         } catch (Throwable e) {
-            context.generations().release(generation, context.ticker().read(), request.uri());
+            context.generations().release(generation, context.ticker().read(), origin);
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -272,7 +275,7 @@ final class RealCall<T> implements Call<T> {
 
     private AttemptResult<T> onResponse(int number, Generation generation, HttpResponse<T> response,
                                         Duration waited, long started) {
-        generation.exchangedWith(request.uri());
+        generation.exchangedWith(origin);
         Optional<FailureKind> kind = context.policy().classify(response);
         synchronized (this) {
             if (kind.isEmpty()) {
@@ -299,7 +302,7 @@ final class RealCall<T> implements Call<T> {
     private AttemptResult<T> onFailure(int number, Generation generation, IOException failure, Duration waited,
                                        long started) {
         Classification classification =
-                FailureClassifier.classify(failure, generation.mayHavePooledConnectionTo(request.uri()));
+                FailureClassifier.classify(failure, generation.mayHavePooledConnectionTo(origin));
         FailureKind kind = classification.kind();
         Throwable cause = classification.cause();
         AttemptResult<T> result;

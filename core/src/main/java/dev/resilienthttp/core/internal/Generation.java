@@ -44,14 +44,17 @@ public final class Generation {
         return createdAt;
     }
 
-    /** Records that an exchange with the URI's origin completed, so its connection may now sit in the pool. */
-    public void exchangedWith(URI uri) {
-        originsExchangedWith.add(origin(uri));
+    /**
+     * Records that an exchange with {@code origin} (from {@link #originOf}) completed, so its connection may now
+     * sit in the pool.
+     */
+    public void exchangedWith(String origin) {
+        originsExchangedWith.add(origin);
     }
 
-    /** Whether a request to this URI may have been given a pooled connection by this generation. */
-    public boolean mayHavePooledConnectionTo(URI uri) {
-        return originsExchangedWith.contains(origin(uri));
+    /** Whether a request to {@code origin} may have been given a pooled connection by this generation. */
+    public boolean mayHavePooledConnectionTo(String origin) {
+        return originsExchangedWith.contains(origin);
     }
 
     /** When a request to this origin last started or ended here, or {@code null} if none ever did. */
@@ -64,7 +67,7 @@ public final class Generation {
     }
 
     /** The key of the URI's connection pool in the JDK: scheme, host and port. */
-    static String origin(URI uri) {
+    public static String originOf(URI uri) {
         return (uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort()).toLowerCase(Locale.ROOT);
     }
 

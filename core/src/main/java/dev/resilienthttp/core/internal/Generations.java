@@ -2,7 +2,6 @@ package dev.resilienthttp.core.internal;
 
 import dev.resilienthttp.core.RotationReason;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,14 +59,13 @@ public final class Generations implements AutoCloseable {
     }
 
     /**
-     * The generation a request to {@code uri} starting at {@code now} must use, counted as in flight until
+     * The generation a request to {@code origin} ({@link Generation#originOf}) starting at {@code now} must use, counted as in flight until
      * {@link #release}. Replaces the current generation first if it has expired for that origin. Creates the first
      * generation lazily, so that building a client opens no thread.
      *
      * @throws IllegalStateException if the client is closed
      */
-    public Generation acquire(long now, URI uri) {
-        String origin = Generation.origin(uri);
+    public Generation acquire(long now, String origin) {
         Rotation rotation = null;
         Generation generation;
         synchronized (this) {
@@ -91,11 +89,11 @@ public final class Generations implements AutoCloseable {
     }
 
     /** Ends a request that {@link #acquire} counted; shuts a retired generation down once it is drained. */
-    public void release(Generation generation, long now, URI uri) {
+    public void release(Generation generation, long now, String origin) {
         boolean drained;
         synchronized (this) {
             generation.inFlight--;
-            generation.used(Generation.origin(uri), now);
+            generation.used(origin, now);
             drained = takeIfDrained(generation);
         }
         if (drained) {
