@@ -14,7 +14,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -51,14 +53,20 @@ public final class ResilientHttpClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpClient.class);
 
     private final String userAgent;
-    private final Duration requestTimeout;
+    /** As every prepared request's {@code User-Agent} header holds it. */
+    private final List<String> userAgentHeader;
+    /** As every prepared request holds it, so that none allocates its own. */
+    private final Optional<Duration> requestTimeout;
     private final ClientContext context;
 
     private ResilientHttpClient(Builder builder) {
         this.userAgent = builder.userAgent;
-        this.requestTimeout = builder.requestTimeout;
+        this.userAgentHeader = List.of(builder.userAgent);
+        this.requestTimeout = Optional.of(builder.requestTimeout);
         Ticker ticker = Ticker.of(builder.clock);
-        HttpEventListener listener = new SafeListener(builder.listener);
+        // Without a listener there is nothing to guard, and no event need be built.
+        HttpEventListener listener = builder.listener == HttpEventListener.NONE
+                ? HttpEventListener.NONE : new SafeListener(builder.listener);
         JdkClientFactory factory = new JdkClientFactory(builder.connectTimeout, builder.version, builder.executor,
                 builder.jdkCustomizer);
         Generations generations = new Generations(factory, builder.maxConnectionAge, builder.maxIdle,
@@ -155,23 +163,7 @@ public final class ResilientHttpClient implements AutoCloseable {
     private <T> RealCall<T> newCall(HttpRequest request, BodyHandler<T> handler) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(handler, "handler");
-        return new RealCall<>(context, prepare(request), handler);
-    }
-
-    /** The request with our User-Agent and per-attempt timeout, unless it sets its own. */
-    private HttpRequest prepare(HttpRequest request) {
-        boolean hasAgent = request.headers().firstValue("User-Agent").isPresent();
-        if (hasAgent && request.timeout().isPresent()) {
-            return request;
-        }
-        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
-        if (!hasAgent) {
-            copy.setHeader("User-Agent", userAgent);
-        }
-        if (request.timeout().isEmpty()) {
-            copy.timeout(requestTimeout);
-        }
-        return copy.build();
+        return new RealCall<>(context, PreparedRequest.of(request, userAgentHeader, requestTimeout), handler);
     }
 
     private static void rotated(HttpEventListener listener, Generation retired, Generation current,

@@ -17,8 +17,11 @@ public final class Generation {
     private final HttpClient client;
     private final long createdAt;
     private final Set<String> originsExchangedWith = ConcurrentHashMap.newKeySet();
-    /** When each origin last started or ended a request on this generation; guarded by {@link Generations}. */
-    private final Map<String, Long> lastUseByOrigin = new HashMap<>();
+    /**
+     * When each origin last started or ended a request on this generation, in a one-slot array so that recording a
+     * use allocates nothing; guarded by {@link Generations}.
+     */
+    private final Map<String, long[]> lastUseByOrigin = new HashMap<>();
 
     int inFlight;
     boolean retired;
@@ -57,13 +60,23 @@ public final class Generation {
         return originsExchangedWith.contains(origin);
     }
 
-    /** When a request to this origin last started or ended here, or {@code null} if none ever did. */
-    Long lastUse(String origin) {
-        return lastUseByOrigin.get(origin);
+    /** Whether a request to this origin ever started here. */
+    boolean usedBy(String origin) {
+        return lastUseByOrigin.containsKey(origin);
+    }
+
+    /** When a request to this origin last started or ended here; only for an origin that {@link #usedBy} it. */
+    long lastUse(String origin) {
+        return lastUseByOrigin.get(origin)[0];
     }
 
     void used(String origin, long now) {
-        lastUseByOrigin.merge(origin, now, Math::max);
+        long[] last = lastUseByOrigin.get(origin);
+        if (last == null) {
+            lastUseByOrigin.put(origin, new long[] {now});
+        } else {
+            last[0] = Math.max(last[0], now);
+        }
     }
 
     /** The key of the URI's connection pool in the JDK: scheme, host and port. */

@@ -124,8 +124,7 @@ public final class Generations implements AutoCloseable {
         if (now - generation.createdAt() >= maxAgeNanos) {
             return RotationReason.MAX_AGE;
         }
-        Long lastUse = generation.lastUse(origin);
-        if (lastUse != null && now - lastUse >= maxIdleNanos) {
+        if (generation.usedBy(origin) && now - generation.lastUse(origin) >= maxIdleNanos) {
             return RotationReason.IDLE;
         }
         return null;

@@ -1,0 +1,174 @@
+package dev.resilienthttp.core;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One daemon thread that expires whatever outlives its deadline: OkHttp's {@code AsyncTimeout} idea. A
+ * {@code CompletableFuture.orTimeout} per attempt costs some 400 bytes and a wake-up of the JDK's delayer thread
+ * each; here an attempt costs one link in a list it already is (the entry is the watched object itself).
+ *
+ * <p>Entries are kept sorted by deadline. Attempts of one policy mostly end in the order they started, so an
+ * insertion walks back from the tail and stops at once. The thread starts with the first entry and ends after
+ * {@link #IDLE_NANOS} with none, so that an idle library holds no thread.
+ */
+final class DeadlineWatchdog {
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpClient.class);
+
+    /** The one watchdog of the JVM. */
+    static final DeadlineWatchdog INSTANCE = new DeadlineWatchdog();
+
+    /** How long the thread waits with nothing to watch before it ends. */
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Something with a deadline on {@link System#nanoTime()}; linked into the watchdog's list while watched. */
+    abstract static class Entry {
+        private long deadlineNanos;
+        private Entry previous;
+        private Entry next;
+        private boolean watched;
+
+        /** Called once, on the watchdog's thread, when the deadline passed while the entry was watched. */
+        abstract void expire();
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition headChanged = lock.newCondition();
+    private Entry head;
+    private Entry tail;
+    private Thread thread;
+
+    private DeadlineWatchdog() {
+    }
+
+    /** Watches {@code entry} until {@code deadlineNanos} (on {@link System#nanoTime()}) or {@link #unwatch}. */
+    void watch(Entry entry, long deadlineNanos) {
+        lock.lock();
+        try {
+            if (entry.watched) {
+                throw new IllegalStateException("already watched");
+            }
+            entry.deadlineNanos = deadlineNanos;
+            entry.watched = true;
+            Entry after = tail;
+            while (after != null && after.deadlineNanos - deadlineNanos > 0) {
+                after = after.previous;
+            }
+            entry.previous = after;
+            entry.next = after == null ? head : after.next;
+            if (entry.next == null) {
+                tail = entry;
+            } else {
+                entry.next.previous = entry;
+            }
+            if (after == null) {
+                head = entry;
+                headChanged.signal();
+            } else {
+                after.next = entry;
+            }
+            if (thread == null) {
+                thread = new Thread(this::run, "resilient-http-deadlines");
+                thread.setDaemon(true);
+                thread.start();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops watching {@code entry}; a no-op if it is not watched (it ended, or it expired). */
+    void unwatch(Entry entry) {
+        lock.lock();
+        try {
+            if (entry.watched) {
+                unlink(entry);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Entries watched now; for tests. */
+    int watched() {
+        lock.lock();
+        try {
+            int count = 0;
+            for (Entry e = head; e != null; e = e.next) {
+                count++;
+            }
+            return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        while (true) {
+            Entry expired;
+            lock.lock();
+            try {
+                expired = nextExpired();
+                if (expired == null && head == null && thread != Thread.currentThread()) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (expired != null) {
+                try {
+                    expired.expire();
+                } catch (RuntimeException e) {
+                    // An entry's bug (or its body subscriber's) must not stop the watch over the others.
+                    LOG.warn("expiring a deadline failed", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits, under the lock, for the head's deadline and unlinks it; {@code null} when it woke for another reason
+     * or, with nothing to watch for {@link #IDLE_NANOS}, gave the thread up.
+     */
+    private Entry nextExpired() {
+        try {
+            if (head == null) {
+                long left = headChanged.awaitNanos(IDLE_NANOS);
+                if (head == null && left <= 0) {
+                    thread = null;
+                }
+                return null;
+            }
+            long wait = head.deadlineNanos - System.nanoTime();
+            if (wait > 0) {
+                headChanged.awaitNanos(wait);
+                return null;
+            }
+            Entry expired = head;
+            unlink(expired);
+            return expired;
+        } catch (InterruptedException e) {
+            return null;   // nobody interrupts this thread; go round and look again
+        }
+    }
+
+    private void unlink(Entry entry) {
+        if (entry.previous == null) {
+            head = entry.next;
+        } else {
+            entry.previous.next = entry.next;
+        }
+        if (entry.next == null) {
+            tail = entry.previous;
+        } else {
+            entry.next.previous = entry.previous;
+        }
+        entry.previous = null;
+        entry.next = null;
+        entry.watched = false;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.resilienthttp.core;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The caller's request as it goes out: the same in every respect but a {@code User-Agent} added when it has none
+ * and a timeout set when it has none (or a shorter one for an attempt near the call's deadline).
+ *
+ * <p>Why not {@code HttpRequest.newBuilder(request, filter)}: that copies every header twice and the body
+ * publisher, about 950 bytes a call. This view shares the caller's request and copies the headers once, only to
+ * add the agent; the JDK accepts any {@link HttpRequest} and copies the headers it sends in any case.
+ */
+final class PreparedRequest extends HttpRequest {
+    private static final String USER_AGENT = "User-Agent";
+
+    private final HttpRequest original;
+    private final HttpHeaders headers;
+    private final Optional<Duration> timeout;
+
+    private PreparedRequest(HttpRequest original, HttpHeaders headers, Optional<Duration> timeout) {
+        this.original = original;
+        this.headers = headers;
+        this.timeout = timeout;
+    }
+
+    /**
+     * {@code request} with {@code userAgent} unless it has one, and {@code timeout} unless it has one.
+     *
+     * @param userAgent the client's {@code User-Agent}, as the one-value list every prepared request shares
+     * @param timeout   the client's request timeout, as the {@code Optional} every prepared request shares
+     */
+    static HttpRequest of(HttpRequest request, List<String> userAgent, Optional<Duration> timeout) {
+        HttpHeaders headers = request.headers();
+        boolean hasAgent = headers.map().containsKey(USER_AGENT);   // case-insensitive: the map is the JDK's
+        boolean hasTimeout = request.timeout().isPresent();
+        if (hasAgent && hasTimeout) {
+            return request;
+        }
+        return new PreparedRequest(request, hasAgent ? headers : withAgent(headers, userAgent),
+                hasTimeout ? request.timeout() : timeout);
+    }
+
+    /** {@code request} with its timeout lowered to {@code limit}; {@code request} itself if it is no longer. */
+    static HttpRequest within(HttpRequest request, Duration limit) {
+        Optional<Duration> own = request.timeout();
+        if (own.isPresent() && own.get().compareTo(limit) <= 0) {
+            return request;
+        }
+        HttpRequest original = request instanceof PreparedRequest ? ((PreparedRequest) request).original : request;
+        return new PreparedRequest(original, request.headers(), Optional.of(limit));
+    }
+
+    private static HttpHeaders withAgent(HttpHeaders headers, List<String> userAgent) {
+        return HttpHeaders.of(new WithAgent(headers.map(), userAgent), (name, value) -> true);
+    }
+
+    /** The caller's headers and the agent as one map, without a copy: {@code HttpHeaders.of} makes the only one. */
+    private static final class WithAgent extends AbstractMap<String, List<String>> {
+        private final Map<String, List<String>> headers;
+        private final List<String> userAgent;
+
+        WithAgent(Map<String, List<String>> headers, List<String> userAgent) {
+            this.headers = headers;
+            this.userAgent = userAgent;
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super List<String>> action) {
+            headers.forEach(action);
+            action.accept(USER_AGENT, userAgent);
+        }
+
+        @Override
+        public Set<Entry<String, List<String>>> entrySet() {
+            Map<String, List<String>> all = new LinkedHashMap<>(headers);
+            all.put(USER_AGENT, userAgent);
+            return all.entrySet();
+        }
+    }
+
+    @Override
+    public Optional<BodyPublisher> bodyPublisher() {
+        return original.bodyPublisher();
+    }
+
+    @Override
+    public String method() {
+        return original.method();
+    }
+
+    @Override
+    public Optional<Duration> timeout() {
+        return timeout;
+    }
+
+    @Override
+    public boolean expectContinue() {
+        return original.expectContinue();
+    }
+
+    @Override
+    public URI uri() {
+        return original.uri();
+    }
+
+    @Override
+    public Optional<HttpClient.Version> version() {
+        return original.version();
+    }
+
+    @Override
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    /** As the JDK's own requests print: the URI and the method. */
+    @Override
+    public String toString() {
+        return uri() + " " + method();
+    }
+}

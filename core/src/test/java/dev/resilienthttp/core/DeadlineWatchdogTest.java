@@ -1,0 +1,55 @@
+package dev.resilienthttp.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(30)
+class DeadlineWatchdogTest {
+    private final DeadlineWatchdog watchdog = DeadlineWatchdog.INSTANCE;
+    private final List<String> expired = new CopyOnWriteArrayList<>();
+
+    @Test
+    void entriesExpireInTheOrderOfTheirDeadlinesWhateverTheOrderTheyCameIn() throws Exception {
+        CountDownLatch three = new CountDownLatch(3);
+        long now = System.nanoTime();
+        watchdog.watch(entry("late", three), now + TimeUnit.MILLISECONDS.toNanos(300));
+        watchdog.watch(entry("early", three), now + TimeUnit.MILLISECONDS.toNanos(100));
+        watchdog.watch(entry("middle", three), now + TimeUnit.MILLISECONDS.toNanos(200));
+
+        assertThat(three.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(expired).containsExactly("early", "middle", "late");
+        assertThat(System.nanoTime() - now).as("none expired before its deadline")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+    }
+
+    @Test
+    void anEntryNoLongerWatchedNeverExpires() throws Exception {
+        CountDownLatch one = new CountDownLatch(1);
+        DeadlineWatchdog.Entry ended = entry("ended", new CountDownLatch(1));
+        long now = System.nanoTime();
+        watchdog.watch(ended, now + TimeUnit.MILLISECONDS.toNanos(50));
+        watchdog.watch(entry("watched", one), now + TimeUnit.MILLISECONDS.toNanos(200));
+        watchdog.unwatch(ended);
+
+        assertThat(one.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(expired).containsExactly("watched");
+        watchdog.unwatch(ended);   // twice is harmless
+    }
+
+    private DeadlineWatchdog.Entry entry(String name, CountDownLatch done) {
+        return new DeadlineWatchdog.Entry() {
+            @Override
+            void expire() {
+                expired.add(name);
+                done.countDown();
+            }
+        };
+    }
+}

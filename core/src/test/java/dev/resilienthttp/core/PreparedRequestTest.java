@@ -1,0 +1,69 @@
+package dev.resilienthttp.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PreparedRequestTest {
+    private static final String AGENT_VALUE = "article-enricher/2.0 (ops@example.org)";
+    private static final List<String> AGENT = List.of(AGENT_VALUE);
+    private static final Optional<Duration> THIRTY_SECONDS = Optional.of(Duration.ofSeconds(30));
+
+    private final HttpRequest caller = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/articles/7"))
+            .header("Content-Type", "application/json").header("Idempotency-Key", "article-7")
+            .header("Accept", "a/b").header("Accept", "c/d")
+            .version(HttpClient.Version.HTTP_1_1).expectContinue(true)
+            .PUT(BodyPublishers.ofString("{}")).build();
+
+    @Test
+    void aRequestWithoutAgentOrTimeoutGetsTheClientsAndKeepsEverythingElse() {
+        HttpRequest prepared = PreparedRequest.of(caller, AGENT, THIRTY_SECONDS);
+
+        assertThat(prepared.headers().allValues("User-Agent")).containsExactly(AGENT_VALUE);
+        assertThat(prepared.headers().allValues("accept")).containsExactly("a/b", "c/d");
+        assertThat(prepared.headers().firstValue("Idempotency-Key")).contains("article-7");
+        assertThat(prepared.headers().map()).hasSize(caller.headers().map().size() + 1);
+        assertThat(prepared.timeout()).contains(Duration.ofSeconds(30));
+        assertThat(prepared.method()).isEqualTo("PUT");
+        assertThat(prepared.uri()).isEqualTo(caller.uri());
+        assertThat(prepared.version()).contains(HttpClient.Version.HTTP_1_1);
+        assertThat(prepared.expectContinue()).isTrue();
+        assertThat(prepared.bodyPublisher()).isEqualTo(caller.bodyPublisher());
+    }
+
+    @Test
+    void aRequestsOwnAgentAndTimeoutWin() {
+        HttpRequest own = HttpRequest.newBuilder(caller, (name, value) -> true)
+                .setHeader("User-Agent", "special/1 (x@example.org)").timeout(Duration.ofSeconds(3)).build();
+
+        assertThat(PreparedRequest.of(own, AGENT, THIRTY_SECONDS)).isSameAs(own);
+        HttpRequest agentOnly = PreparedRequest.of(HttpRequest.newBuilder(caller, (name, value) -> true)
+                .setHeader("user-agent", "special/1 (x@example.org)").build(), AGENT, THIRTY_SECONDS);
+        assertThat(agentOnly.headers().allValues("User-Agent")).containsExactly("special/1 (x@example.org)");
+        assertThat(agentOnly.timeout()).contains(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void anAttemptsBoundLowersTheTimeoutButNeverRaisesIt() {
+        HttpRequest prepared = PreparedRequest.of(caller, AGENT, THIRTY_SECONDS);
+
+        HttpRequest lowered = PreparedRequest.within(prepared, Duration.ofSeconds(2));
+        assertThat(lowered.timeout()).contains(Duration.ofSeconds(2));
+        assertThat(lowered.headers()).isEqualTo(prepared.headers());
+        assertThat(PreparedRequest.within(prepared, Duration.ofMinutes(5))).isSameAs(prepared);
+    }
+
+    @Test
+    void itPrintsAsTheJdksRequestsDo() {
+        assertThat(PreparedRequest.of(caller, AGENT, THIRTY_SECONDS))
+                .hasToString(caller.toString()).hasToString("http://127.0.0.1:8080/articles/7 PUT");
+    }
+}
