@@ -21,6 +21,8 @@ public sealed interface Admission {
      * @param delay how long to wait before the attempt
      */
     record Go(Duration delay) implements Admission {
+        /** Go at once: the common case, shared. */
+        public static final Go NOW = new Go(Duration.ZERO);
     }
 
     /**

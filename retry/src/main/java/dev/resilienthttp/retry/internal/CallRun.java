@@ -133,9 +133,12 @@ public final class CallRun<T> {
     /** @param mayBlock whether the body of a failed response may be drained here (not on a client thread) */
     private AttemptResult<T> judge(AttemptResult<T> result, Duration waited, Duration took, boolean mayBlock)
             throws RetrySignal, HttpFailureException {
-        int status = result.response().map(HttpResponse::statusCode).orElse(0);
-        String retryAfter = result.response().flatMap(r -> r.headers().firstValue("Retry-After")).orElse("");
+        HttpResponse<T> response = result.response().orElse(null);
+        int status = response == null ? 0 : response.statusCode();
         FailureKind kind = result.kind().orElse(null);
+        // A success needs no Retry-After: skip the header lookup on the common path.
+        String retryAfter = kind == null || response == null ? ""
+                : response.headers().firstValue("Retry-After").orElse("");
         protections.record(host, kind, status,
                 retryAfter.isEmpty() ? null : RetryAfter.parse(retryAfter, call.clock().instant()).orElse(null), took);
         protections.jdkResent(result.requestsSent() - 1);

@@ -97,7 +97,7 @@ public final class Protections {
             }
             return new Admission.Go(Duration.ofNanos(reserved));
         }
-        return new Admission.Go(Duration.ZERO);
+        return Admission.Go.NOW;
     }
 
     /** Counts a new request for the retry budget: call it before a call's first attempt. */
@@ -208,6 +208,10 @@ public final class Protections {
         if (breakerConfig == null) {
             return null;
         }
+        CircuitBreaker known = breakers.get(host);   // first: computeIfAbsent's capturing lambda allocates
+        if (known != null) {
+            return known;
+        }
         return breakers.computeIfAbsent(host, name -> {
             CircuitBreaker breaker = CircuitBreaker.of(name, breakerConfig);
             breaker.getEventPublisher().onStateTransition(event -> {
@@ -224,6 +228,10 @@ public final class Protections {
     private RateLimiter limiter(String host) {
         if (settings.rateLimit() <= 0) {
             return null;
+        }
+        RateLimiter known = limiters.get(host);
+        if (known != null) {
+            return known;
         }
         return limiters.computeIfAbsent(host, name -> RateLimiter.of(name, RateLimiterConfig.custom()
                 .limitForPeriod(settings.rateLimit())
