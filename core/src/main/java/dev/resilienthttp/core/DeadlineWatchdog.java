@@ -41,6 +41,12 @@ final class DeadlineWatchdog {
     private Entry head;
     private Entry tail;
     private Thread thread;
+    /**
+     * When the thread will wake by itself (on {@link System#nanoTime()}), valid while {@link #sleepsUntilWake}. An
+     * entry due later needs no signal: most are (a policy's deadline is minutes away), so a call wakes no thread.
+     */
+    private long wakeAt;
+    private boolean sleepsUntilWake;
 
     private DeadlineWatchdog() {
     }
@@ -67,7 +73,9 @@ final class DeadlineWatchdog {
             }
             if (after == null) {
                 head = entry;
-                headChanged.signal();
+                if (!sleepsUntilWake || deadlineNanos - wakeAt < 0) {
+                    headChanged.signal();
+                }
             } else {
                 after.next = entry;
             }
@@ -137,7 +145,7 @@ final class DeadlineWatchdog {
     private Entry nextExpired() {
         try {
             if (head == null) {
-                long left = headChanged.awaitNanos(IDLE_NANOS);
+                long left = sleep(IDLE_NANOS);
                 if (head == null && left <= 0) {
                     thread = null;
                 }
@@ -145,7 +153,7 @@ final class DeadlineWatchdog {
             }
             long wait = head.deadlineNanos - System.nanoTime();
             if (wait > 0) {
-                headChanged.awaitNanos(wait);
+                sleep(wait);
                 return null;
             }
             Entry expired = head;
@@ -153,6 +161,17 @@ final class DeadlineWatchdog {
             return expired;
         } catch (InterruptedException e) {
             return null;   // nobody interrupts this thread; go round and look again
+        }
+    }
+
+    /** Waits under the lock until {@code nanos} pass or an earlier deadline arrives; returns the time left. */
+    private long sleep(long nanos) throws InterruptedException {
+        wakeAt = System.nanoTime() + nanos;
+        sleepsUntilWake = true;
+        try {
+            return headChanged.awaitNanos(nanos);
+        } finally {
+            sleepsUntilWake = false;
         }
     }
 

@@ -42,10 +42,10 @@ final class RealCall<T> implements Call<T> {
     private final String origin;
     private final BodyHandler<T> handler;
     private final long startNanos;
-    private final Instant startedAt;
 
-    private final List<FailureReport.Attempt> timeline = new ArrayList<>();
-    private final List<IOException> transportFailures = new ArrayList<>();
+    /** The failed attempts, created with the first: most calls have none. */
+    private List<FailureReport.Attempt> timeline = List.of();
+    private List<IOException> transportFailures = List.of();
     private int attempts;
     private boolean lastWasStale;
     private IOException lastException;
@@ -59,7 +59,6 @@ final class RealCall<T> implements Call<T> {
         this.origin = Generation.originOf(request.uri());
         this.handler = handler;
         this.startNanos = context.ticker().read();
-        this.startedAt = context.clock().instant();
         context.listener().callStarted(request);
     }
 
@@ -227,8 +226,10 @@ final class RealCall<T> implements Call<T> {
 
     @Override
     public synchronized HttpFailureException failure(FailureKind kind, String detail) {
+        Duration elapsed = elapsed();
+        Instant startedAt = context.clock().instant().minus(elapsed);   // not read at the start: most calls succeed
         FailureReport report = new FailureReport(request.method(), Redaction.uri(request.uri()), startedAt,
-                elapsed(), timeline, kind, Redaction.text(detail, MAX_MESSAGE));
+                elapsed, timeline, kind, Redaction.text(detail, MAX_MESSAGE));
         HttpFailureException failure = new HttpFailureException(report, lastException, lastFailedResponse);
         for (IOException earlier : transportFailures) {
             if (earlier != lastException) {
@@ -272,7 +273,7 @@ final class RealCall<T> implements Call<T> {
                 lastWasStale = false;
                 return AttemptResult.success(number, response);
             }
-            timeline.add(new FailureReport.Attempt(number, kind.get(), Outcome.PROCESSED, response.statusCode(),
+            failedAttempt(new FailureReport.Attempt(number, kind.get(), Outcome.PROCESSED, response.statusCode(),
                     "", "", waited, tookSince(started)));
             lastWasStale = false;
             lastException = null;
@@ -291,9 +292,12 @@ final class RealCall<T> implements Call<T> {
         Throwable cause = classification.cause();
         AttemptResult<T> result;
         synchronized (this) {
-            timeline.add(new FailureReport.Attempt(number, kind, classification.outcome(), 0,
+            failedAttempt(new FailureReport.Attempt(number, kind, classification.outcome(), 0,
                     cause.getClass().getName(), Redaction.exceptionMessage(cause, MAX_MESSAGE), waited,
                     tookSince(started)));
+            if (transportFailures.isEmpty()) {
+                transportFailures = new ArrayList<>();
+            }
             transportFailures.add(failure);
             lastWasStale = kind == FailureKind.STALE_CONNECTION;
             lastException = failure;
@@ -308,6 +312,14 @@ final class RealCall<T> implements Call<T> {
             context.generations().retire(generation, context.ticker().read(), RotationReason.STALE_CONNECTION);
         }
         return result;
+    }
+
+    /** Adds a failed attempt to the timeline; under the call's lock. */
+    private void failedAttempt(FailureReport.Attempt attempt) {
+        if (timeline.isEmpty()) {
+            timeline = new ArrayList<>();
+        }
+        timeline.add(attempt);
     }
 
     private void logAttemptFailed(int number, FailureKind kind, Outcome outcome, String what) {

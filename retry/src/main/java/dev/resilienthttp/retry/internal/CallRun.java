@@ -43,7 +43,7 @@ public final class CallRun<T> {
     public AttemptResult<T> attempt() throws RetrySignal, HttpFailureException, InterruptedException {
         Duration waited = nextWait;
         while (true) {
-            Admission admission = protections.admit(host, timeLeft());
+            Admission admission = protections.admit(host, nanosLeft());
             if (admission instanceof Admission.Refuse) {
                 throw refusal((Admission.Refuse) admission);
             }
@@ -59,7 +59,7 @@ public final class CallRun<T> {
         }
         startRequest();
         long started = System.nanoTime();
-        AttemptResult<T> result = call.attempt(waited, timeLeft());
+        AttemptResult<T> result = call.attempt(waited, Duration.ofNanos(nanosLeft()));
         return judge(result, waited, Duration.ofNanos(System.nanoTime() - started), true);
     }
 
@@ -73,7 +73,7 @@ public final class CallRun<T> {
                 try {
                     startRequest();
                     long started = System.nanoTime();
-                    return call.attemptAsync(waited, timeLeft()).thenApply(result -> {
+                    return call.attemptAsync(waited, Duration.ofNanos(nanosLeft())).thenApply(result -> {
                         try {
                             return judge(result, waited, Duration.ofNanos(System.nanoTime() - started), false);
                         } catch (RetrySignal | HttpFailureException signal) {
@@ -98,7 +98,7 @@ public final class CallRun<T> {
     private CompletableFuture<Duration> admitAsync(Duration waited) {
         Admission admission;
         try {
-            admission = protections.admit(host, timeLeft());
+            admission = protections.admit(host, nanosLeft());
         } catch (HttpFailureException deadline) {
             return CompletableFuture.failedFuture(deadline);
         }
@@ -169,10 +169,10 @@ public final class CallRun<T> {
         throw call.failure(stop.kind(), stop.detail());
     }
 
-    /** What is left of the deadline for the next attempt; none left ends the call. */
-    private Duration timeLeft() throws HttpFailureException {
-        Duration left = settings.deadline().minus(call.elapsed());
-        if (left.isNegative() || left.isZero()) {
+    /** What is left of the deadline for the next attempt, in nanoseconds; none left ends the call. */
+    private long nanosLeft() throws HttpFailureException {
+        long left = settings.deadline().toNanos() - call.elapsed().toNanos();
+        if (left <= 0) {
             throw call.attempts() == 0
                     ? call.failure(FailureKind.DEADLINE_EXCEEDED, "the deadline passed before the first attempt")
                     : call.failure(FailureKind.DEADLINE_EXCEEDED, "no time left for another attempt");

@@ -3,7 +3,6 @@ package dev.resilienthttp.retry.internal;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.retry.CircuitState;
 import dev.resilienthttp.retry.ProtectionListener;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,7 +33,7 @@ public final class Protections {
     private final ForbiddenLatch latch;
     private final RetryBudget budget;
     private final CircuitBreakerConfig breakerConfig;
-    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final Map<String, HostBreaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
 
     /** Protections with these settings, heard by {@code listener}, on the monotonic clock {@code nanoTime}. */
@@ -62,13 +60,13 @@ public final class Protections {
                 : null;
     }
 
-    /** What a request to {@code host} may do now, with {@code timeLeft} of its deadline. */
-    public Admission admit(String host, Duration timeLeft) {
+    /** What a request to {@code host} may do now, with {@code timeLeftNanos} of its deadline. */
+    public Admission admit(String host, long timeLeftNanos) {
         long now = nanoTime.getAsLong();
         long held = gate.waitNanos(host, now);
         if (held > 0) {
             Duration wait = Duration.ofNanos(held);
-            if (wait.compareTo(timeLeft) >= 0) {
+            if (held >= timeLeftNanos) {
                 return new Admission.Refuse(FailureKind.DEADLINE_EXCEEDED, "the host is held by a Retry-After for "
                         + seconds(wait) + ", past the deadline");
             }
@@ -80,17 +78,17 @@ public final class Protections {
                     + "is blocked there; a person must contact the API operators, then call unblock(\"" + host
                     + "\")");
         }
-        CircuitBreaker breaker = breaker(host);
-        if (breaker != null && !breaker.tryAcquirePermission()) {
+        HostBreaker breaker = breaker(host);
+        if (breaker != null && !breaker.tryAcquire()) {
             listener.callRefused(host, FailureKind.CIRCUIT_OPEN);
             return new Admission.Refuse(FailureKind.CIRCUIT_OPEN, "the circuit breaker for " + host + " is open");
         }
         RateLimiter limiter = limiter(host);
         if (limiter != null) {
             long reserved = limiter.reservePermission();
-            if (reserved < 0 || Duration.ofNanos(reserved).compareTo(timeLeft) >= 0) {
+            if (reserved < 0 || reserved >= timeLeftNanos) {
                 if (breaker != null) {
-                    breaker.releasePermission();
+                    breaker.release();
                 }
                 return new Admission.Refuse(FailureKind.DEADLINE_EXCEEDED, "the rate limit for " + host
                         + " leaves no slot before the deadline");
@@ -133,12 +131,12 @@ public final class Protections {
                 listener.hostBlocked(host, latched.reason());
             }
         }
-        CircuitBreaker breaker = breaker(host);
+        HostBreaker breaker = breaker(host);
         if (breaker != null) {
             if (kind != null && countsAgainstTheHost(kind)) {
-                breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, new HostFailure(kind));
+                breaker.failed(took.toNanos(), kind);
             } else {
-                breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+                breaker.succeeded(took.toNanos());
             }
         }
         RateLimiter limiter = limiter(host);
@@ -184,8 +182,8 @@ public final class Protections {
 
     /** The state of {@code host}'s breaker ({@link CircuitState#CLOSED} when there is none). */
     public CircuitState circuitState(String host) {
-        CircuitBreaker breaker = breakers.get(host);
-        return breaker == null ? CircuitState.CLOSED : state(breaker.getState());
+        HostBreaker breaker = breakers.get(host);
+        return breaker == null ? CircuitState.CLOSED : breaker.state();
     }
 
     /** Transport failures and 5xx say the host is unwell; a 4xx or a 429 says it is up and answering. */
@@ -204,25 +202,21 @@ public final class Protections {
         }
     }
 
-    private CircuitBreaker breaker(String host) {
+    private HostBreaker breaker(String host) {
         if (breakerConfig == null) {
             return null;
         }
-        CircuitBreaker known = breakers.get(host);   // first: computeIfAbsent's capturing lambda allocates
+        HostBreaker known = breakers.get(host);   // first: computeIfAbsent's capturing lambda allocates
         if (known != null) {
             return known;
         }
-        return breakers.computeIfAbsent(host, name -> {
-            CircuitBreaker breaker = CircuitBreaker.of(name, breakerConfig);
-            breaker.getEventPublisher().onStateTransition(event -> {
-                CircuitState from = state(event.getStateTransition().getFromState());
-                CircuitState to = state(event.getStateTransition().getToState());
-                LOG.atWarn().addKeyValue("host", name).addKeyValue("from", from).addKeyValue("to", to)
-                        .log("circuit breaker for {} is now {}", name, to);
-                listener.circuitStateChanged(name, from, to);
-            });
-            return breaker;
-        });
+        return breakers.computeIfAbsent(host, name -> new HostBreaker(name, breakerConfig, this::circuitChanged));
+    }
+
+    private void circuitChanged(String host, CircuitState from, CircuitState to) {
+        LOG.atWarn().addKeyValue("host", host).addKeyValue("from", from).addKeyValue("to", to)
+                .log("circuit breaker for {} is now {}", host, to);
+        listener.circuitStateChanged(host, from, to);
     }
 
     private RateLimiter limiter(String host) {
@@ -240,28 +234,7 @@ public final class Protections {
                 .build()));
     }
 
-    private static CircuitState state(CircuitBreaker.State state) {
-        switch (state) {
-            case OPEN:
-            case FORCED_OPEN:
-                return CircuitState.OPEN;
-            case HALF_OPEN:
-                return CircuitState.HALF_OPEN;
-            default:
-                return CircuitState.CLOSED;
-        }
-    }
-
     private static String seconds(Duration duration) {
         return duration.toMillis() / 1000.0 + " s";
-    }
-
-    /** The breaker wants a throwable for each failure; this one names the kind and costs no stack trace. */
-    private static final class HostFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        HostFailure(FailureKind kind) {
-            super(kind.name(), null, false, false);
-        }
     }
 }

@@ -1,0 +1,87 @@
+package dev.resilienthttp.retry.internal;
+
+import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.retry.CircuitState;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One host's resilience4j circuit breaker, whose state changes are told without resilience4j's event stream: once
+ * that stream has a consumer, the breaker builds an event with a {@code ZonedDateTime} for every success, some
+ * 200 bytes a call. Instead the state is looked at after each operation that can change it, and every change seen
+ * is told once. The states told always follow on from each other (each {@code from} is the previous {@code to});
+ * two changes made by other threads between two looks are told as one.
+ */
+final class HostBreaker {
+
+    /** Hears the breaker's state changes, on the thread whose operation revealed them. */
+    @FunctionalInterface
+    interface Transitions {
+        void changed(String host, CircuitState from, CircuitState to);
+    }
+
+    private final String host;
+    private final CircuitBreaker breaker;
+    private final Transitions transitions;
+    private final AtomicReference<CircuitState> told = new AtomicReference<>(CircuitState.CLOSED);
+
+    HostBreaker(String host, CircuitBreakerConfig config, Transitions transitions) {
+        this.host = host;
+        this.breaker = CircuitBreaker.of(host, config);
+        this.transitions = transitions;
+    }
+
+    /** Takes a permission for one attempt; false when the breaker is open (or its half-open probes are out). */
+    boolean tryAcquire() {
+        boolean permitted = breaker.tryAcquirePermission();
+        observe();
+        return permitted;
+    }
+
+    /** Gives back a permission taken for an attempt that will not be made. */
+    void release() {
+        breaker.releasePermission();
+    }
+
+    void succeeded(long tookNanos) {
+        breaker.onSuccess(tookNanos, TimeUnit.NANOSECONDS);
+        observe();
+    }
+
+    void failed(long tookNanos, FailureKind kind) {
+        breaker.onError(tookNanos, TimeUnit.NANOSECONDS, new HostFailure(kind));
+        observe();
+    }
+
+    CircuitState state() {
+        switch (breaker.getState()) {
+            case OPEN:
+            case FORCED_OPEN:
+                return CircuitState.OPEN;
+            case HALF_OPEN:
+                return CircuitState.HALF_OPEN;
+            default:
+                return CircuitState.CLOSED;
+        }
+    }
+
+    private void observe() {
+        CircuitState now = state();
+        CircuitState before = told.getAndSet(now);
+        if (before != now) {
+            transitions.changed(host, before, now);
+        }
+    }
+
+    /** The breaker wants a throwable for each failure; this one names the kind and costs no stack trace. */
+    private static final class HostFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        HostFailure(FailureKind kind) {
+            super(kind.name(), null, false, false);
+        }
+    }
+}
