@@ -13,8 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * each; here an attempt costs one link in a list it already is (the entry is the watched object itself).
  *
  * <p>Entries are kept sorted by deadline. Attempts of one policy mostly end in the order they started, so an
- * insertion walks back from the tail and stops at once. The thread starts with the first entry and ends after
- * {@link #IDLE_NANOS} with none, so that an idle library holds no thread.
+ * insertion walks back from the tail and stops at once, and wakes no one: the thread is woken only for a deadline
+ * earlier than the one it sleeps until. It starts with the first entry and ends after {@link #IDLE_NANOS} with
+ * none, so that an idle library holds no thread.
  */
 final class DeadlineWatchdog {
     private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpClient.class);
@@ -22,8 +23,11 @@ final class DeadlineWatchdog {
     /** The one watchdog of the JVM. */
     static final DeadlineWatchdog INSTANCE = new DeadlineWatchdog();
 
-    /** How long the thread waits with nothing to watch before it ends. */
-    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * How long the thread waits with nothing to watch before it ends, and the longest it sleeps: it looks at least
+     * this often, so it ends within twice this after the last entry went, though no one wakes it for that.
+     */
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** Something with a deadline on {@link System#nanoTime()}; linked into the watchdog's list while watched. */
     abstract static class Entry {
@@ -153,7 +157,7 @@ final class DeadlineWatchdog {
             }
             long wait = head.deadlineNanos - System.nanoTime();
             if (wait > 0) {
-                sleep(wait);
+                sleep(Math.min(wait, IDLE_NANOS));
                 return null;
             }
             Entry expired = head;

@@ -43,6 +43,25 @@ class DeadlineWatchdogTest {
         watchdog.unwatch(ended);   // twice is harmless
     }
 
+    @Test
+    void theThreadEndsByItselfOnceNothingIsWatched() throws Exception {
+        CountDownLatch one = new CountDownLatch(1);
+        watchdog.watch(entry("last", one), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(one.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(watchdog.watched()).isZero();
+
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (watchdogThreadAlive() && System.nanoTime() - giveUp < 0) {
+            Thread.sleep(50);
+        }
+        assertThat(watchdogThreadAlive()).as("the idle watchdog's thread ended").isFalse();
+    }
+
+    private static boolean watchdogThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getName().equals("resilient-http-deadlines") && thread.isAlive());
+    }
+
     private DeadlineWatchdog.Entry entry(String name, CountDownLatch done) {
         return new DeadlineWatchdog.Entry() {
             @Override
