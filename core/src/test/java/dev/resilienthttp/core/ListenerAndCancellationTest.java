@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +62,37 @@ class ListenerAndCancellationTest {
                     () -> server.openConnections() == 0);
             assertThat(server.requestCount()).isEqualTo(1);
             assertThat(listener.events()).filteredOn(e -> e.startsWith("attemptStarted")).hasSize(1);
+        }
+    }
+
+    @Test
+    void interruptingABlockedSendCancelsTheAttemptInFlightAndThrowsInterruptedException() throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.silent());
+             ResilientHttpClient client = ResilientHttpClient.builder()
+                     .userAgent("core-tests/1.0 (ops@example.org)").build()) {
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    client.send(HttpRequest.newBuilder(server.uri("/slow")).build(), BodyHandlers.ofString());
+                    thrown.complete(null);
+                } catch (Throwable e) {
+                    thrown.complete(e);
+                }
+            }, "blocked-caller");
+            caller.start();
+            try {
+                server.awaitRequests(1, Duration.ofSeconds(10));
+
+                caller.interrupt();
+
+                assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+                Await.until("the server sees the attempt's connection closed", Duration.ofSeconds(10), () -> { },
+                        () -> server.openConnections() == 0);
+                assertThat(server.requestCount()).isEqualTo(1);
+            } finally {
+                caller.interrupt();
+                caller.join(10_000);
+            }
         }
     }
 }
