@@ -39,9 +39,29 @@ final class BodyDeadline<T> implements BodyHandler<T> {
         this.bound = bound;
     }
 
+    /** The body of the latest response; the JDK makes a new one for each response it reads in the attempt. */
+    private volatile Bounded latest;
+
     @Override
     public BodySubscriber<T> apply(ResponseInfo info) {
-        return new Bounded(handler.apply(info));
+        Bounded earlier = latest;
+        if (earlier != null) {
+            DeadlineWatchdog.INSTANCE.unwatch(earlier);   // the JDK gave that response up
+        }
+        Bounded body = new Bounded(handler.apply(info));
+        latest = body;
+        return body;
+    }
+
+    /**
+     * Ends the watch: the attempt returned or failed. Needed besides the subscriber's own end because a body
+     * handler may complete its result after {@code onComplete} (or the JDK may drop a subscriber without a call).
+     */
+    void attemptEnded() {
+        Bounded body = latest;
+        if (body != null) {
+            DeadlineWatchdog.INSTANCE.unwatch(body);
+        }
     }
 
     private final class Bounded extends DeadlineWatchdog.Entry implements BodySubscriber<T> {
@@ -96,14 +116,14 @@ final class BodyDeadline<T> implements BodyHandler<T> {
 
         @Override
         public void onError(Throwable throwable) {
-            DeadlineWatchdog.INSTANCE.unwatch(this);
             body.onError(throwable);
+            DeadlineWatchdog.INSTANCE.unwatch(this);   // after: getBody may be between its watch and its look
         }
 
         @Override
         public void onComplete() {
-            DeadlineWatchdog.INSTANCE.unwatch(this);
             body.onComplete();
+            DeadlineWatchdog.INSTANCE.unwatch(this);   // after: getBody may be between its watch and its look
         }
     }
 }

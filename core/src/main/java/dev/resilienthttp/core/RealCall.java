@@ -127,13 +127,15 @@ final class RealCall<T> implements Call<T> {
         Generation generation = context.generations().acquire(context.ticker().read(), origin);
         int number = begin();
         long started = context.ticker().read();
+        BodyHandler<T> attemptHandler = handlerWithin(bound, started);
         HttpResponse<T> response = null;
         IOException failure = null;
         try {
-            response = generation.client().send(requestWithin(bound), handlerWithin(bound, started));
+            response = generation.client().send(requestWithin(bound), attemptHandler);
         } catch (IOException e) {
             failure = e;
         } finally {
+            attemptEnded(attemptHandler);
             context.generations().release(generation, context.ticker().read(), origin);
         }
         return failure == null ? onResponse(number, generation, response, waited, started)
@@ -160,13 +162,15 @@ final class RealCall<T> implements Call<T> {
         try {
             int number = begin();
             long started = context.ticker().read();
+            BodyHandler<T> attemptHandler = handlerWithin(bound, started);
             CompletableFuture<HttpResponse<T>> sent =
-                    generation.client().sendAsync(requestWithin(bound), handlerWithin(bound, started));
+                    generation.client().sendAsync(requestWithin(bound), attemptHandler);
             inFlight = sent;
             if (cancelled) {
                 sent.cancel(true);
             }
             return sent.handle((response, error) -> {
+                attemptEnded(attemptHandler);
                 context.generations().release(generation, context.ticker().read(), origin);
                 if (error == null) {
                     return onResponse(number, generation, response, waited, started);
@@ -193,6 +197,13 @@ final class RealCall<T> implements Call<T> {
     /** The body handler, bounded so that the whole exchange ends within {@code bound} of {@code started}. */
     private BodyHandler<T> handlerWithin(Duration bound, long started) {
         return bound == null ? handler : new BodyDeadline<>(handler, context.ticker(), started, bound);
+    }
+
+    /** Ends the body's deadline, if the attempt had one. */
+    private static void attemptEnded(BodyHandler<?> handler) {
+        if (handler instanceof BodyDeadline) {
+            ((BodyDeadline<?>) handler).attemptEnded();
+        }
     }
 
     private static Duration positive(Duration timeout) {

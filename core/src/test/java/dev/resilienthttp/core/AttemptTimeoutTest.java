@@ -76,6 +76,23 @@ class AttemptTimeoutTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void anAttemptThatEndsLeavesNothingForTheWatchdogWhateverCutTheBody(Path path) throws Exception {
+        for (Behaviour cut : new Behaviour[] {Behaviour.resetAfterHeaders(10, 1000),
+                Behaviour.closeAfterHeaders(10, 1000), Behaviour.resetBeforeResponse(), Behaviour.ok()}) {
+            try (ScriptedHttpServer server = ScriptedHttpServer.start(cut);
+                 ResilientHttpClient client = client(path)) {
+                try {
+                    client.send(request(server), BodyHandlers.ofString());
+                } catch (HttpFailureException expected) {
+                    // the cut bodies fail; what matters is what the watchdog still holds
+                }
+                assertThat(DeadlineWatchdog.INSTANCE.watched()).as("still watched after: " + cut).isZero();
+            }
+        }
+    }
+
     private static HttpRequest request(ScriptedHttpServer server) {
         return HttpRequest.newBuilder(server.uri("/bounded")).build();
     }
