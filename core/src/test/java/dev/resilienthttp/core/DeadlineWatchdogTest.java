@@ -3,6 +3,7 @@ package dev.resilienthttp.core;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -50,11 +51,8 @@ class DeadlineWatchdogTest {
         assertThat(one.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(watchdog.watched()).isZero();
 
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (watchdogThreadAlive() && System.nanoTime() - giveUp < 0) {
-            Thread.sleep(50);
-        }
-        assertThat(watchdogThreadAlive()).as("the idle watchdog's thread ended").isFalse();
+        Await.until("the idle watchdog's thread ended", Duration.ofSeconds(15), () -> { },
+                () -> !watchdogThreadAlive());
     }
 
     private static boolean watchdogThreadAlive() {
