@@ -125,8 +125,8 @@ final class DeadlineWatchdog {
             lock.lock();
             try {
                 expired = nextExpired();
-                if (expired == null && head == null && thread != Thread.currentThread()) {
-                    return;
+                if (thread == null) {
+                    return;   // idle: nextExpired gave the thread up, under this same lock
                 }
             } finally {
                 lock.unlock();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -59,12 +60,15 @@ class IncidentReplayTest {
         assertThat(resilient.getAsJsonObject("failed_attempts").has("STALE_CONNECTION"))
                 .as("resilient-http met the same forgotten connections").isTrue();
 
-        // resilient-http's deadline watchdog ends by itself a few seconds after its last deadline: wait for it, bounded.
+        // resilient-http's deadline watchdog ends by itself a few seconds after its last deadline: join, bounded.
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!threadsLeftBehind(before).isEmpty() && System.nanoTime() - giveUp < 0) {
-            Thread.sleep(100);
+        for (Thread thread : threadsLeftBehind(before)) {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(giveUp - System.nanoTime())));
         }
-        assertThat(threadsLeftBehind(before)).as("threads the replay started and did not end").isEmpty();
+        Set<String> leftBehind = threadsLeftBehind(before).stream()
+                .map(thread -> thread.getName() + (thread.isDaemon() ? " (daemon)" : ""))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(leftBehind).as("threads the replay started and did not end").isEmpty();
     }
 
     /**
@@ -72,15 +76,14 @@ class IncidentReplayTest {
      * {@code HttpClient}'s (JDK 17 has no {@code close()}), the JDK's keep-alive timer, and Kafka's static metrics
      * ticker.
      */
-    private static Set<String> threadsLeftBehind(Set<Thread> before) {
+    private static List<Thread> threadsLeftBehind(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> !before.contains(thread) && thread.isAlive())
                 .filter(thread -> !(thread.isDaemon() && (thread.getName().startsWith("HttpClient-")
                         || thread.getName().equals("Keep-Alive-Timer")
                         || thread.getName().equals("CompletableFutureDelayScheduler")
                         || thread.getName().startsWith("metrics-meter-tick-thread"))))
-                .map(thread -> thread.getName() + (thread.isDaemon() ? " (daemon)" : ""))
-                .collect(Collectors.toCollection(TreeSet::new));
+                .toList();
     }
 
     private static Map<String, Integer> reasons(JsonObject client) {
