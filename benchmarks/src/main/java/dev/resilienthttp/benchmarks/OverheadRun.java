@@ -28,9 +28,12 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Settings, chosen for these 2-vCPU machines: the raw JDK client's throughput varies 3 200–8 700 ops/s from one
- * iteration to the next, so 3 forks, 5 × 2 s of warm-up and 5 × 2 s measured per fork, and medians; bytes/op is
- * stable to 1 %. 5 methods × 2 thread counts × 2 modes × 3 forks ≈ 22 minutes. {@code --quick}: 1 fork,
- * 1 × 1 s + 2 × 1 s, to check that everything runs (about 1 minute).
+ * iteration to the next, so 3 forks and medians; bytes/op is stable to 1 %. The warm-up is 10 × 3 s: at 4 threads
+ * the JIT shares the two CPUs with the load, and the clients with more code to compile (the wrapper with its
+ * policy) climb for some 18 s before their throughput settles, against some 12 s for the raw client; the 5 × 2 s
+ * of earlier runs measured the wrapper still warming up. 5 × 2 s measured per fork. 5 methods × 2 thread counts ×
+ * 2 modes × 3 forks ≈ 45 minutes. {@code --quick}: 1 fork, 1 × 1 s + 2 × 1 s, to check that everything runs
+ * (about 1 minute).
  */
 public final class OverheadRun {
     static final int[] THREADS = {1, 4};
@@ -73,7 +76,7 @@ public final class OverheadRun {
     static String settings(boolean quick) {
         return quick
                 ? "QUICK CHECK ONLY: 1 fork, warm-up 1 × 1 s, measurement 2 × 1 s; numbers not for comparison"
-                : "3 forks per method, warm-up 5 × 2 s, measurement 5 × 2 s per fork; a fork's score is the median"
+                : "3 forks per method, warm-up 10 × 3 s, measurement 5 × 2 s per fork; a fork's score is the median"
                 + " of its iterations, the table gives the median of the forks and their range; heap -Xms1g -Xmx1g;"
                 + " -prof gc and ServerAllocationProfiler";
     }
@@ -91,7 +94,7 @@ public final class OverheadRun {
             return options.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(2).measurementTime(TimeValue.seconds(1));
         }
-        return options.forks(3).warmupIterations(5).warmupTime(TimeValue.seconds(2))
+        return options.forks(3).warmupIterations(10).warmupTime(TimeValue.seconds(3))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(2));
     }
 }

@@ -92,6 +92,25 @@ public final class AttemptResult<T> {
         return Optional.ofNullable(response);
     }
 
+    /**
+     * The response of a success, for a policy to return. Unlike {@code response().orElseThrow()}, it refuses a
+     * status failure's response too: a policy cannot hand a failed response to its caller by mistake.
+     *
+     * @throws IllegalStateException when the attempt failed
+     */
+    public HttpResponse<T> successfulResponse() {
+        if (kind != null) {
+            throw new IllegalStateException("attempt " + number + " failed (" + kind
+                    + "): it has no successful response");
+        }
+        return response;
+    }
+
+    /** The response's status code, or 0 for a transport failure: what a policy records after every attempt. */
+    public int statusCode() {
+        return response == null ? 0 : response.statusCode();
+    }
+
     /** The exception, for a transport failure. */
     public Optional<IOException> exception() {
         return Optional.ofNullable(exception);

@@ -27,7 +27,7 @@ final class SingleAttemptPolicy implements CallPolicy {
         AttemptResult<T> first = call.attempt(Duration.ZERO);
         AttemptResult<T> last = isRecoverable(call, first) ? call.attempt(Duration.ZERO) : first;
         if (last.succeeded()) {
-            return last.response().orElseThrow();
+            return last.successfulResponse();
         }
         throw call.failure();
     }
@@ -39,7 +39,7 @@ final class SingleAttemptPolicy implements CallPolicy {
                         ? call.attemptAsync(Duration.ZERO)
                         : CompletableFuture.completedFuture(first))
                 .thenCompose(last -> last.succeeded()
-                        ? CompletableFuture.completedFuture(last.response().orElseThrow())
+                        ? CompletableFuture.completedFuture(last.successfulResponse())
                         : CompletableFuture.failedFuture(call.failure()));
     }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * When and how often a {@code ResilientHttpClient} tries a call again. Plug it in with
@@ -39,9 +40,9 @@ import java.util.concurrent.ScheduledExecutorService;
  *       otherwise exponential backoff with jitter;</li>
  *   <li>a wait that would end past the {@code deadline} ends the call with {@code DEADLINE_EXCEEDED}.</li>
  * </ol>
- * Before a retry the failed response's body is released. {@code send} runs the attempts with resilience4j's
- * {@code Retry} on the calling thread; {@code sendAsync} waits on a {@link ScheduledExecutorService} and never
- * blocks a thread. The final failure is core's {@code HttpFailureException} with every attempt in its report.
+ * Before a retry the failed response's body is released. {@code send} runs the attempts in a loop on the calling
+ * thread; {@code sendAsync} runs them with resilience4j's {@code Retry}, waiting on a
+ * {@link ScheduledExecutorService}, and never blocks a thread. The final failure is core's {@code HttpFailureException} with every attempt in its report.
  *
  * <p>Immutable and thread-safe: one policy may serve many clients.
  */
@@ -90,18 +91,25 @@ public final class RetryPolicy implements CallPolicy {
     @Override
     public <T> HttpResponse<T> execute(Call<T> call) throws IOException, InterruptedException {
         CallRun<T> run = new CallRun<>(call, decider, settings, protections, scheduler);
+        // Ends: every pass makes an attempt, and the decider stops at maxAttempts and at the deadline. A plain loop
+        // rather than resilience4j's Retry, whose context (three atomics) and lambdas cost ~100 bytes a call.
+        while (true) {
+            try {
+                return run.response(run.attempt());
+            } catch (RetrySignal retry) {
+                waitToRetry(call, retry.delayMillis());
+            }
+        }
+    }
+
+    private static void waitToRetry(Call<?> call, long millis) throws InterruptedException {
         try {
-            AttemptResult<T> success = Retry.decorateCheckedSupplier(retry, run::attempt).get();
-            return run.response(success);
-        } catch (RetrySignal interrupted) {
-            // resilience4j rethrows the last signal when its sleep is interrupted.
-            Thread.interrupted();
-            throw new InterruptedException("interrupted while waiting to retry " + call.request().method() + " "
-                    + call.request().uri().getPath());
-        } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable impossible) {
-            throw new IllegalStateException("an attempt threw an unexpected checked exception", impossible);
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            InterruptedException named = new InterruptedException("interrupted while waiting to retry "
+                    + call.request().method() + " " + call.request().uri().getPath());
+            named.addSuppressed(e);
+            throw named;
         }
     }
 

@@ -13,15 +13,17 @@ import java.util.Optional;
  * error. A policy's own mapping goes first.
  */
 final class StatusRules {
-    private final Map<Integer, FailureKind> overrides;
+    /** Indexed by status: a lookup per response that boxes nothing (200 is past {@code Integer}'s cache). */
+    private final FailureKind[] overrides = new FailureKind[600];
 
+    /** @param overrides statuses (100 to 599, as the builder checks) judged as another kind */
     StatusRules(Map<Integer, FailureKind> overrides) {
-        this.overrides = overrides;
+        overrides.forEach((status, kind) -> this.overrides[status] = kind);
     }
 
     Optional<FailureKind> classify(HttpResponse<?> response) {
         int status = response.statusCode();
-        FailureKind override = overrides.get(status);
+        FailureKind override = status >= 0 && status < overrides.length ? overrides[status] : null;
         if (override != null) {
             return Optional.of(override);
         }

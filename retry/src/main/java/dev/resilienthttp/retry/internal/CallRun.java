@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One call under a retry policy: lets the protections admit each attempt (waiting where they say so), makes it,
- * tells the protections how it went, asks the decider, and says what happened in the terms resilience4j's
- * {@code Retry} understands: a successful result, a {@link RetrySignal} to wait and go again, or an
+ * tells the protections how it went, asks the decider, and says what happened in the terms the retry loops
+ * understand (the policy's own for {@code send}, resilience4j's {@code Retry} for {@code sendAsync}): a successful result, a {@link RetrySignal} to wait and go again, or an
  * {@link HttpFailureException} that ends the call. Holds the little history the decision needs.
  */
 public final class CallRun<T> {
@@ -60,7 +60,7 @@ public final class CallRun<T> {
         startRequest();
         long started = System.nanoTime();
         AttemptResult<T> result = call.attempt(waited, Duration.ofNanos(nanosLeft()));
-        return judge(result, waited, Duration.ofNanos(System.nanoTime() - started), true);
+        return judge(result, waited, System.nanoTime() - started, true);
     }
 
     /**
@@ -75,7 +75,7 @@ public final class CallRun<T> {
                     long started = System.nanoTime();
                     return call.attemptAsync(waited, Duration.ofNanos(nanosLeft())).thenApply(result -> {
                         try {
-                            return judge(result, waited, Duration.ofNanos(System.nanoTime() - started), false);
+                            return judge(result, waited, System.nanoTime() - started, false);
                         } catch (RetrySignal | HttpFailureException signal) {
                             throw new CompletionException(signal);
                         }
@@ -91,7 +91,7 @@ public final class CallRun<T> {
 
     /** The successful attempt's response. */
     public HttpResponse<T> response(AttemptResult<T> success) {
-        return success.response().orElseThrow();
+        return success.successfulResponse();
     }
 
     /** Completes with the total wait once the protections let the attempt go. */
@@ -131,20 +131,21 @@ public final class CallRun<T> {
     }
 
     /** @param mayBlock whether the body of a failed response may be drained here (not on a client thread) */
-    private AttemptResult<T> judge(AttemptResult<T> result, Duration waited, Duration took, boolean mayBlock)
+    private AttemptResult<T> judge(AttemptResult<T> result, Duration waited, long tookNanos, boolean mayBlock)
             throws RetrySignal, HttpFailureException {
-        HttpResponse<T> response = result.response().orElse(null);
-        int status = response == null ? 0 : response.statusCode();
-        FailureKind kind = result.kind().orElse(null);
-        // A success needs no Retry-After: skip the header lookup on the common path.
-        String retryAfter = kind == null || response == null ? ""
-                : response.headers().firstValue("Retry-After").orElse("");
-        protections.record(host, kind, status,
-                retryAfter.isEmpty() ? null : RetryAfter.parse(retryAfter, call.clock().instant()).orElse(null), took);
-        protections.jdkResent(result.requestsSent() - 1);
-        if (kind == null) {
+        int status = result.statusCode();
+        if (result.succeeded()) {
+            // The common path: no Retry-After to look up, nothing to decide, nothing allocated.
+            protections.record(host, null, status, null, tookNanos);
+            protections.jdkResent(result.requestsSent() - 1);
             return result;
         }
+        FailureKind kind = result.kind().orElseThrow();
+        String retryAfter = result.response().flatMap(r -> r.headers().firstValue("Retry-After")).orElse("");
+        protections.record(host, kind, status,
+                retryAfter.isEmpty() ? null : RetryAfter.parse(retryAfter, call.clock().instant()).orElse(null),
+                tookNanos);
+        protections.jdkResent(result.requestsSent() - 1);
         if (kind == FailureKind.FORBIDDEN) {
             forbidden++;
         }

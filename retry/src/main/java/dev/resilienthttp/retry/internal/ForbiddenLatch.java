@@ -1,11 +1,10 @@
 package dev.resilienthttp.retry.internal;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The 403 latch: when a host answers 403 to nearly every call, this client is blocked there, and retrying only
@@ -14,7 +13,8 @@ import java.util.TreeSet;
  * a probe interval is set, until a probe gets something other than a 403. Unlike a circuit breaker it does not
  * half-open by itself: the API operators asked for a human.
  *
- * <p>Time is passed in (nanoseconds of a monotonic source). Thread-safe.
+ * <p>Time is passed in (nanoseconds of a monotonic source). Thread-safe: each host's state is guarded by itself,
+ * and a host that is not blocked and has no 403 in its window is answered without a lock.
  */
 public final class ForbiddenLatch {
 
@@ -22,20 +22,32 @@ public final class ForbiddenLatch {
     public record Latched(String host, String reason) {
     }
 
+    /**
+     * One host's history. The last {@code window} answers are a ring of flags; {@code blocked}, {@code full} and
+     * {@code forbiddenInWindow} are volatile so that the common case, a host with no 403 in its window, is read
+     * without the lock (see {@link #record}).
+     */
     private static final class HostState {
-        final Deque<Boolean> recent = new ArrayDeque<>();
-        int forbiddenInWindow;
+        final boolean[] recent;
+        int next;
+        int size;
+        volatile boolean full;
+        volatile int forbiddenInWindow;
         int consecutive;
-        boolean blocked;
+        volatile boolean blocked;
         long blockedAt;
         boolean probing;
+
+        HostState(int window) {
+            recent = new boolean[window];
+        }
     }
 
     private final int consecutive;
     private final double ratio;
     private final int window;
     private final long probeIntervalNanos;
-    private final Map<String, HostState> hosts = new HashMap<>();
+    private final Map<String, HostState> hosts = new ConcurrentHashMap<>();
 
     /**
      * @param consecutive        403s in a row that latch
@@ -54,16 +66,21 @@ public final class ForbiddenLatch {
      * Whether a call to {@code host} at {@code now} must be refused. When a probe interval is set and has passed,
      * lets exactly one call through and refuses the others until it answers.
      */
-    public synchronized boolean refuses(String host, long now) {
+    public boolean refuses(String host, long now) {
         HostState state = hosts.get(host);
         if (state == null || !state.blocked) {
             return false;
         }
-        if (probeIntervalNanos > 0 && !state.probing && now - state.blockedAt >= probeIntervalNanos) {
-            state.probing = true;
-            return false;
+        synchronized (state) {
+            if (!state.blocked) {
+                return false;
+            }
+            if (probeIntervalNanos > 0 && !state.probing && now - state.blockedAt >= probeIntervalNanos) {
+                state.probing = true;
+                return false;
+            }
+            return true;
         }
-        return true;
     }
 
     /**
@@ -71,8 +88,22 @@ public final class ForbiddenLatch {
      *
      * @return the latching, if this response latched the host; {@code null} otherwise
      */
-    public synchronized Latched record(String host, boolean forbidden, long now) {
-        HostState state = hosts.computeIfAbsent(host, h -> new HostState());
+    public Latched record(String host, boolean forbidden, long now) {
+        HostState state = hosts.get(host);
+        if (state == null) {
+            state = hosts.computeIfAbsent(host, h -> new HostState(window));
+        }
+        // A success into a full window holding no 403 changes nothing: the answer it pushes out was a success
+        // too, and the streak is already 0. Such a record is ordered before any 403 recorded meanwhile.
+        if (!forbidden && state.full && state.forbiddenInWindow == 0 && !state.blocked) {
+            return null;
+        }
+        synchronized (state) {
+            return recordLocked(state, host, forbidden, now);
+        }
+    }
+
+    private Latched recordLocked(HostState state, String host, boolean forbidden, long now) {
         if (state.blocked) {
             // Only a probe gets here: its answer decides.
             state.probing = false;
@@ -83,16 +114,20 @@ public final class ForbiddenLatch {
             reset(state);
             return null;
         }
-        state.recent.addLast(forbidden);
-        state.forbiddenInWindow += forbidden ? 1 : 0;
-        if (state.recent.size() > window && state.recent.removeFirst()) {
-            state.forbiddenInWindow--;
+        int counted = state.forbiddenInWindow;
+        if (state.size == window && state.recent[state.next]) {
+            counted--;
         }
+        state.recent[state.next] = forbidden;
+        state.next = (state.next + 1) % window;
+        state.size = Math.min(window, state.size + 1);
+        state.forbiddenInWindow = counted + (forbidden ? 1 : 0);
+        state.full = state.size == window;
         state.consecutive = forbidden ? state.consecutive + 1 : 0;
         String reason = null;
         if (state.consecutive >= consecutive) {
             reason = state.consecutive + " consecutive 403s";
-        } else if (state.recent.size() >= window && state.forbiddenInWindow >= ratio * window) {
+        } else if (state.full && state.forbiddenInWindow >= ratio * window) {
             reason = state.forbiddenInWindow + " of the last " + window + " responses were 403";
         }
         if (reason == null) {
@@ -104,7 +139,7 @@ public final class ForbiddenLatch {
     }
 
     /** The hosts latched now, sorted. */
-    public synchronized Set<String> blockedHosts() {
+    public Set<String> blockedHosts() {
         Set<String> blocked = new TreeSet<>();
         hosts.forEach((host, state) -> {
             if (state.blocked) {
@@ -115,20 +150,28 @@ public final class ForbiddenLatch {
     }
 
     /** Lifts the latch for {@code host} and forgets its history; returns whether it was blocked. */
-    public synchronized boolean unblock(String host) {
+    public boolean unblock(String host) {
         HostState state = hosts.get(host);
-        if (state == null || !state.blocked) {
+        if (state == null) {
             return false;
         }
-        reset(state);
-        return true;
+        synchronized (state) {
+            if (!state.blocked) {
+                return false;
+            }
+            reset(state);
+            return true;
+        }
     }
 
     private static void reset(HostState state) {
-        state.blocked = false;
         state.probing = false;
         state.consecutive = 0;
         state.forbiddenInWindow = 0;
-        state.recent.clear();
+        state.size = 0;
+        state.next = 0;
+        state.full = false;
+        Arrays.fill(state.recent, false);
+        state.blocked = false;
     }
 }

@@ -111,9 +111,9 @@ public final class Protections {
      * @param kind       the failure kind, or {@code null} for a success
      * @param status     the response status, or 0
      * @param retryAfter what the server asked to wait, or {@code null}
-     * @param took       how long the attempt took
+     * @param tookNanos  how long the attempt took
      */
-    public void record(String host, FailureKind kind, int status, Duration retryAfter, Duration took) {
+    public void record(String host, FailureKind kind, int status, Duration retryAfter, long tookNanos) {
         long now = nanoTime.getAsLong();
         if (retryAfter != null && !retryAfter.isNegative() && !retryAfter.isZero()
                 && (kind == FailureKind.THROTTLED || kind == FailureKind.SERVER_ERROR)) {
@@ -134,9 +134,9 @@ public final class Protections {
         HostBreaker breaker = breaker(host);
         if (breaker != null) {
             if (kind != null && countsAgainstTheHost(kind)) {
-                breaker.failed(took.toNanos(), kind);
+                breaker.failed(tookNanos, kind);
             } else {
-                breaker.succeeded(took.toNanos());
+                breaker.succeeded(tookNanos);
             }
         }
         RateLimiter limiter = limiter(host);

@@ -18,6 +18,7 @@ public final class RetryBudget {
     private final long[] bucketSecond;
     private final int[] requests;
     private final int[] retries;
+    private long latestSecond = Long.MIN_VALUE;
 
     /**
      * @param percent      retries allowed per request, 0 to 1 (Finagle: 0.2)
@@ -67,6 +68,11 @@ public final class RetryBudget {
     /** The bucket for {@code now}, emptying the buckets that have left the window. */
     private int bucket(long now) {
         long second = Math.floorDiv(now, SECOND);
+        int index = (int) Math.floorMod(second, (long) seconds);
+        if (bucketSecond[index] == second && second == latestSecond) {
+            return index;   // still the latest second: nothing has left the window since the last look
+        }
+        latestSecond = Math.max(latestSecond, second);
         for (int i = 0; i < seconds; i++) {
             if (bucketSecond[i] != Long.MIN_VALUE && second - bucketSecond[i] >= seconds) {
                 bucketSecond[i] = Long.MIN_VALUE;
@@ -74,7 +80,6 @@ public final class RetryBudget {
                 retries[i] = 0;
             }
         }
-        int index = (int) Math.floorMod(second, (long) seconds);
         if (bucketSecond[index] != second) {
             bucketSecond[index] = second;
             requests[index] = 0;

@@ -3,8 +3,9 @@ package dev.resilienthttp.retry.internal;
 import java.time.Duration;
 
 /**
- * Tells resilience4j's {@code Retry} that the decision was "retry after this wait". The only exception it retries
- * on; it carries the wait to the interval function. No stack trace: it is control flow, not an error.
+ * Tells the retry loop that the decision was "retry after this wait": the policy's own loop for {@code send}, and
+ * resilience4j's {@code Retry} for {@code sendAsync}, where it is the only exception retried on and carries the
+ * wait to the interval function. No stack trace: it is control flow, not an error.
  */
 public final class RetrySignal extends Exception {
     private static final long serialVersionUID = 1L;
@@ -18,7 +19,7 @@ public final class RetrySignal extends Exception {
         this.delayMillis = delay.minusMillis(millis).isZero() ? millis : millis + 1;
     }
 
-    /** The wait before the next attempt, in milliseconds as resilience4j wants it. */
+    /** The wait before the next attempt, in milliseconds as resilience4j wants it, rounded up. */
     public long delayMillis() {
         return delayMillis;
     }

@@ -38,6 +38,34 @@ class ForbiddenLatchTest {
     }
 
     @Test
+    void forbiddenAnswersThatSlideOutOfTheWindowNoLongerCount() {
+        ForbiddenLatch small = new ForbiddenLatch(100, 0.75, 4, 0);
+        boolean[] answers = {true, true, false, false, true, false, true};   // never 3 of the last 4
+        for (int i = 0; i < answers.length; i++) {
+            assertThat(small.record(HOST, answers[i], s(i))).as("answer %d", i).isNull();
+        }
+
+        ForbiddenLatch.Latched latched = small.record(HOST, true, s(answers.length));
+
+        assertThat(latched).isNotNull();
+        assertThat(latched.reason()).isEqualTo("3 of the last 4 responses were 403");
+    }
+
+    @Test
+    void aLongRunOfSuccessesThenForbiddenAnswersLatchOnTheLastWindowAlone() {
+        ForbiddenLatch small = new ForbiddenLatch(100, 0.5, 4, 0);
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(small.record(HOST, false, s(i))).isNull();
+        }
+
+        assertThat(small.record(HOST, true, s(1_000))).isNull();
+        ForbiddenLatch.Latched latched = small.record(HOST, true, s(1_001));
+
+        assertThat(latched).isNotNull();
+        assertThat(latched.reason()).isEqualTo("2 of the last 4 responses were 403");
+    }
+
+    @Test
     void scattered403sOfDeletedResourcesNeverLatch() {
         for (int i = 0; i < 1_000; i++) {
             assertThat(latch.record(HOST, i % 3 == 0, s(i))).isNull();
