@@ -30,7 +30,6 @@ public final class ForbiddenLatch {
     private static final class HostState {
         final boolean[] recent;
         int next;
-        int size;
         volatile boolean full;
         volatile int forbiddenInWindow;
         int consecutive;
@@ -115,14 +114,15 @@ public final class ForbiddenLatch {
             return null;
         }
         int counted = state.forbiddenInWindow;
-        if (state.size == window && state.recent[state.next]) {
+        if (state.full && state.recent[state.next]) {
             counted--;
         }
         state.recent[state.next] = forbidden;
         state.next = (state.next + 1) % window;
-        state.size = Math.min(window, state.size + 1);
         state.forbiddenInWindow = counted + (forbidden ? 1 : 0);
-        state.full = state.size == window;
+        if (state.next == 0) {
+            state.full = true;   // the ring has gone round once: from now on each answer pushes one out
+        }
         state.consecutive = forbidden ? state.consecutive + 1 : 0;
         String reason = null;
         if (state.consecutive >= consecutive) {
@@ -168,7 +168,6 @@ public final class ForbiddenLatch {
         state.probing = false;
         state.consecutive = 0;
         state.forbiddenInWindow = 0;
-        state.size = 0;
         state.next = 0;
         state.full = false;
         Arrays.fill(state.recent, false);
