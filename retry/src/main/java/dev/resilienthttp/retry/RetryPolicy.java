@@ -1,6 +1,5 @@
 package dev.resilienthttp.retry;
 
-import dev.resilienthttp.core.AttemptResult;
 import dev.resilienthttp.core.Call;
 import dev.resilienthttp.core.CallPolicy;
 import dev.resilienthttp.core.FailureKind;
@@ -42,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  * Before a retry the failed response's body is released. {@code send} runs the attempts in a loop on the calling
  * thread; {@code sendAsync} runs them with resilience4j's {@code Retry}, waiting on a
- * {@link ScheduledExecutorService}, and never blocks a thread. The final failure is core's {@code HttpFailureException} with every attempt in its report.
+ * {@link ScheduledExecutorService}, and never blocks a thread. The final failure is core's
+ * {@code HttpFailureException} with every attempt in its report.
  *
  * <p>Immutable and thread-safe: one policy may serve many clients.
  */

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One call under a retry policy: lets the protections admit each attempt (waiting where they say so), makes it,
  * tells the protections how it went, asks the decider, and says what happened in the terms the retry loops
- * understand (the policy's own for {@code send}, resilience4j's {@code Retry} for {@code sendAsync}): a successful result, a {@link RetrySignal} to wait and go again, or an
- * {@link HttpFailureException} that ends the call. Holds the little history the decision needs.
+ * understand (the policy's own for {@code send}, resilience4j's {@code Retry} for {@code sendAsync}): a successful
+ * result, a {@link RetrySignal} to wait and go again, or an {@link HttpFailureException} that ends the call.
+ * Holds the little history the decision needs.
  */
 public final class CallRun<T> {
     private final Call<T> call;
