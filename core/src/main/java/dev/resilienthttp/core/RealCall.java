@@ -127,15 +127,23 @@ final class RealCall<T> implements Call<T> {
         Generation generation = context.generations().acquire(context.ticker().read(), origin);
         int number = begin();
         long started = context.ticker().read();
-        BodyHandler<T> attemptHandler = handlerWithin(bound, started);
+        AttemptDeadline<T> deadline = bound == null ? null
+                : AttemptDeadline.blocking(handler, context.ticker(), started, bound);
         HttpResponse<T> response = null;
         IOException failure = null;
         try {
-            response = generation.client().send(requestWithin(bound), attemptHandler);
+            response = generation.client().send(requestWithin(bound), deadline == null ? handler : deadline);
         } catch (IOException e) {
             failure = e;
+        } catch (InterruptedException e) {
+            if (deadline == null || !deadline.end()) {
+                throw e;
+            }
+            failure = deadline.timeout();
         } finally {
-            attemptEnded(attemptHandler);
+            if (deadline != null) {
+                deadline.end();
+            }
             context.generations().release(generation, context.ticker().read(), origin);
         }
         return failure == null ? onResponse(number, generation, response, waited, started)
@@ -162,18 +170,25 @@ final class RealCall<T> implements Call<T> {
         try {
             int number = begin();
             long started = context.ticker().read();
-            BodyHandler<T> attemptHandler = handlerWithin(bound, started);
+            AttemptDeadline<T> deadline = bound == null ? null
+                    : AttemptDeadline.async(handler, context.ticker(), started, bound);
             CompletableFuture<HttpResponse<T>> sent =
-                    generation.client().sendAsync(requestWithin(bound), attemptHandler);
+                    generation.client().sendAsync(requestWithin(bound), deadline == null ? handler : deadline);
+            if (deadline != null) {
+                deadline.cancels(sent);
+            }
             inFlight = sent;
             if (cancelled) {
                 sent.cancel(true);
             }
             return sent.handle((response, error) -> {
-                attemptEnded(attemptHandler);
+                boolean expired = deadline != null && deadline.end();
                 context.generations().release(generation, context.ticker().read(), origin);
                 if (error == null) {
                     return onResponse(number, generation, response, waited, started);
+                }
+                if (expired && !cancelled) {
+                    return onFailure(number, generation, deadline.timeout(), waited, started);
                 }
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
@@ -192,18 +207,6 @@ final class RealCall<T> implements Call<T> {
     /** The request, with its header timeout lowered to {@code bound} when that is shorter. */
     private HttpRequest requestWithin(Duration bound) {
         return bound == null ? request : PreparedRequest.within(request, bound);
-    }
-
-    /** The body handler, bounded so that the whole exchange ends within {@code bound} of {@code started}. */
-    private BodyHandler<T> handlerWithin(Duration bound, long started) {
-        return bound == null ? handler : new BodyDeadline<>(handler, context.ticker(), started, bound);
-    }
-
-    /** Ends the body's deadline, if the attempt had one. */
-    private static void attemptEnded(BodyHandler<?> handler) {
-        if (handler instanceof BodyDeadline) {
-            ((BodyDeadline<?>) handler).attemptEnded();
-        }
     }
 
     private static Duration positive(Duration timeout) {

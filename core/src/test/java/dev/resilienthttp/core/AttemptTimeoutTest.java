@@ -2,6 +2,7 @@ package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -93,21 +95,117 @@ class AttemptTimeoutTest {
         }
     }
 
+    @Test
+    void aBlockingAttemptThatTimedOutLeavesTheCallersThreadUninterruptedAndReadyForTheNextCall() throws Exception {
+        try (ScriptedHttpServer stalled = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));
+             ScriptedHttpServer fine = ScriptedHttpServer.start(Behaviour.ok());
+             ResilientHttpClient client = client(Path.BLOCKING)) {
+            assertThatThrownBy(() -> client.send(request(stalled), BodyHandlers.ofString()))
+                    .isInstanceOfSatisfying(HttpFailureException.class,
+                            failure -> assertThat(failure.kind()).isEqualTo(FailureKind.REQUEST_TIMEOUT));
+            assertThat(Thread.currentThread().isInterrupted())
+                    .as("the deadline interrupted the thread to stop the exchange, and took it back").isFalse();
+            assertThat(client.send(request(fine), BodyHandlers.ofString()).body()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void theCallersOwnInterruptDuringABoundedAttemptIsThrownAsAnInterruptNotATimeout() throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("core-tests/1.0 (ops@example.org)")
+                     .retry(new OneBoundedAttempt(Path.BLOCKING, Duration.ofSeconds(30))).build()) {
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    client.send(request(server), BodyHandlers.ofString());
+                    thrown.complete(null);
+                } catch (Throwable e) {
+                    thrown.complete(e);
+                }
+            }, "interrupted-caller");
+            caller.start();
+            try {
+                Await.until("the server has the request", Duration.ofSeconds(10), () -> { },
+                        () -> server.requestCount() == 1);
+                caller.interrupt();
+                assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+            } finally {
+                caller.interrupt();
+                caller.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            assertThat(caller.isAlive()).isFalse();
+        }
+    }
+
+    @Test
+    void aListenerThatBlocksOnOneTimedOutAttemptDoesNotDelayTheTimeoutOfAnother() throws Exception {
+        CountDownLatch listenerBlocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpEventListener blocking = new HttpEventListener() {
+            @Override
+            public void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status,
+                                      Throwable cause) {
+                listenerBlocked.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));
+             ResilientHttpClient slow = client(Path.ASYNC, blocking);
+             ResilientHttpClient other = client(Path.BLOCKING, HttpEventListener.NONE)) {
+            Thread first = new Thread(() -> sendIgnoringFailure(slow, server), "first-call");
+            first.start();
+            try {
+                assertThat(listenerBlocked.await(10, TimeUnit.SECONDS))
+                        .as("the first call timed out and its listener blocks").isTrue();
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> other.send(request(server), BodyHandlers.ofString()))
+                        .isInstanceOfSatisfying(HttpFailureException.class,
+                                failure -> assertThat(failure.kind()).isEqualTo(FailureKind.REQUEST_TIMEOUT));
+                assertThat(Duration.ofNanos(System.nanoTime() - started))
+                        .as("timed out at its own bound, while the first call's listener still blocks")
+                        .isLessThan(Duration.ofSeconds(10));
+                assertThat(release.getCount()).isEqualTo(1);
+            } finally {
+                release.countDown();
+                first.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            assertThat(first.isAlive()).isFalse();
+        }
+    }
+
+    private static void sendIgnoringFailure(ResilientHttpClient client, ScriptedHttpServer server) {
+        try {
+            client.send(request(server), BodyHandlers.ofString());
+        } catch (IOException | InterruptedException expected) {
+            // the body stalls: the call fails; the test watches the other call
+        }
+    }
+
     private static HttpRequest request(ScriptedHttpServer server) {
         return HttpRequest.newBuilder(server.uri("/bounded")).build();
     }
 
     private static ResilientHttpClient client(Path path) {
-        return ResilientHttpClient.builder().userAgent("core-tests/1.0 (ops@example.org)")
-                .retry(new OneBoundedAttempt(path)).build();
+        return client(path, HttpEventListener.NONE);
     }
 
-    /** One attempt within {@link #BOUND}, made the way {@code path} says, whatever the caller used. */
+    private static ResilientHttpClient client(Path path, HttpEventListener listener) {
+        return ResilientHttpClient.builder().userAgent("core-tests/1.0 (ops@example.org)").listener(listener)
+                .retry(new OneBoundedAttempt(path, BOUND)).build();
+    }
+
+    /** One attempt within {@code bound}, made the way {@code path} says, whatever the caller used. */
     private static final class OneBoundedAttempt implements CallPolicy {
         private final Path path;
+        private final Duration bound;
 
-        OneBoundedAttempt(Path path) {
+        OneBoundedAttempt(Path path, Duration bound) {
             this.path = path;
+            this.bound = bound;
         }
 
         @Override
@@ -117,8 +215,8 @@ class AttemptTimeoutTest {
 
         @Override
         public <T> HttpResponse<T> execute(Call<T> call) throws IOException, InterruptedException {
-            AttemptResult<T> result = path == Path.BLOCKING ? call.attempt(Duration.ZERO, BOUND)
-                    : awaited(call.attemptAsync(Duration.ZERO, BOUND));
+            AttemptResult<T> result = path == Path.BLOCKING ? call.attempt(Duration.ZERO, bound)
+                    : awaited(call.attemptAsync(Duration.ZERO, bound));
             if (result.succeeded()) {
                 return result.response().orElseThrow();
             }
