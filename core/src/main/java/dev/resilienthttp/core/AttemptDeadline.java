@@ -2,25 +2,29 @@ package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.internal.Ticker;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.HttpTimeoutException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 /**
- * Bounds the reading of a response body by the deadline of its attempt. The JDK's request timeout stops at the
- * response headers; a body that stalls after them would hold the attempt, and the caller, for ever. When the
- * headers arrive (the JDK asks this handler for the body's subscriber) the {@link DeadlineWatchdog} starts to
- * watch the attempt; at the deadline it cancels the exchange, and the JDK closes the connection.
+ * The deadlines of one attempt, kept by the {@link DeadlineWatchdog} instead of the JDK: the request timeout, for
+ * the response headers, and the policy's bound on the whole attempt, body included, when it sets one. At a
+ * deadline the exchange is cancelled, and the JDK closes the connection.
  *
- * <p>The caller's subscriber is handed to the JDK as it is, never wrapped: the JDK completes its own subscribers
- * on the thread that read the body, but hands any other to its executor, a thread switch per call that cost 13 %
- * of the throughput at 4 threads (benchmarks/results/breakdown.md).
+ * <p>Why not the JDK's own request timeout: for each request that has one, the JDK registers a timer and wakes its
+ * selector thread ({@code HttpClientImpl.registerTimer}), a context switch per call that the load pays for when
+ * the CPUs are busy. And the JDK's timeout stops at the headers: a body that stalls after them would hold the
+ * attempt, and the caller, for ever. The watchdog wakes no one for a deadline later than the one it sleeps until.
+ *
+ * <p>Why not a wrapper around the caller's {@code BodySubscriber}: the JDK completes its own subscribers on the
+ * thread that read the body, but hands any other one to its executor, again a thread switch per call. This class
+ * is the body handler only to learn when the headers arrive; the subscriber goes to the JDK as it is.
  *
  * <p>A blocking attempt is cancelled by interrupting its thread, which the JDK's {@code send} answers by
  * cancelling the exchange (since JDK 16); an asynchronous one by cancelling its future. {@link #end} tells the
@@ -35,7 +39,7 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     private static final int EXPIRED = 2;
     private static final int ENDED = 3;
     private static final int ENDED_EXPIRED = 4;
-    /** A field updated in place rather than an {@code AtomicInteger}: 16 bytes less for every bounded attempt. */
+    /** A field updated in place rather than an {@code AtomicInteger}: 16 bytes less for every attempt. */
     private static final VarHandle STATE;
 
     static {
@@ -48,52 +52,70 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
 
     private final BodyHandler<T> handler;
     private final Ticker ticker;
-    private final long deadlineNanos;
-    private final Duration bound;
+    private final long startedNanos;
+    private final Duration headers;
+    /** The bound on the whole attempt, or {@code null} when only the headers are bounded. */
+    private final Duration whole;
     /** The thread blocked in {@code send}, or {@code null} for an asynchronous attempt. */
     private final Thread caller;
     /** {@link #RUNNING} and on; read and changed through {@link #STATE}. */
     private volatile int state;
+    /** Whether the response headers arrived; from then on only {@link #whole} bounds the attempt. */
+    private volatile boolean headersArrived;
     /** The asynchronous exchange, once {@code sendAsync} returned it. */
     private volatile Future<?> exchange;
-    /** Whether the watchdog holds this attempt; only the JDK's thread reading the response sets it. */
-    private volatile boolean watched;
 
-    private AttemptDeadline(BodyHandler<T> handler, Ticker ticker, long startedNanos, Duration bound,
-                            Thread caller) {
+    private AttemptDeadline(BodyHandler<T> handler, Ticker ticker, long startedNanos, Duration headers,
+                            Duration whole, Thread caller) {
         this.handler = handler;
         this.ticker = ticker;
-        this.deadlineNanos = startedNanos + bound.toNanos();
-        this.bound = bound;
+        this.startedNanos = startedNanos;
+        this.headers = headers;
+        this.whole = whole;
         this.caller = caller;
     }
 
     /**
-     * A deadline for an attempt that blocks the calling thread in {@code send}.
+     * Starts to watch an attempt that blocks the calling thread in {@code send}.
      *
      * @param startedNanos when, on {@code ticker}, the attempt started
-     * @param bound        the longest the attempt may take, body included
+     * @param headers      the longest the response headers may take (the request timeout)
+     * @param whole        the longest the whole attempt may take, body included, or {@code null} for no bound
      */
     static <T> AttemptDeadline<T> blocking(BodyHandler<T> handler, Ticker ticker, long startedNanos,
-                                           Duration bound) {
-        return new AttemptDeadline<>(handler, ticker, startedNanos, bound, Thread.currentThread());
+                                           Duration headers, Duration whole) {
+        return new AttemptDeadline<>(handler, ticker, startedNanos, headers, whole, Thread.currentThread()).start();
     }
 
-    /** A deadline for an asynchronous attempt; give it the exchange with {@link #cancels}. */
-    static <T> AttemptDeadline<T> async(BodyHandler<T> handler, Ticker ticker, long startedNanos, Duration bound) {
-        return new AttemptDeadline<>(handler, ticker, startedNanos, bound, null);
+    /** As {@link #blocking}, for an asynchronous attempt; give it the exchange with {@link #cancels}. */
+    static <T> AttemptDeadline<T> async(BodyHandler<T> handler, Ticker ticker, long startedNanos, Duration headers,
+                                        Duration whole) {
+        return new AttemptDeadline<>(handler, ticker, startedNanos, headers, whole, null).start();
     }
 
+    private AttemptDeadline<T> start() {
+        Duration first = whole != null && whole.compareTo(headers) < 0 ? whole : headers;
+        watchUntil(first);
+        return this;
+    }
+
+    /** Watches until {@code limit} after the start, unless the attempt ended (then as before). */
+    private void watchUntil(Duration limit) {
+        long left = startedNanos + limit.toNanos() - ticker.read();
+        DeadlineWatchdog.INSTANCE.watch(this, System.nanoTime() + Math.max(left, 0));
+        if (state >= ENDED) {
+            DeadlineWatchdog.INSTANCE.unwatch(this);   // it ended while we looked away
+        }
+    }
+
+    /**
+     * The headers arrived: the JDK asks for the body's subscriber. Nothing is watched anew here: the header
+     * deadline, when it comes, finds that the headers arrived and watches on until {@link #whole}, if there is one.
+     * One lock the less for every call, as the headers nearly always arrive in time.
+     */
     @Override
     public BodySubscriber<T> apply(ResponseInfo info) {
-        if (!watched && state == RUNNING) {   // the JDK may read several responses (redirects): watch once
-            watched = true;
-            long left = deadlineNanos - ticker.read();
-            DeadlineWatchdog.INSTANCE.watch(this, System.nanoTime() + Math.max(left, 0));
-            if (state >= ENDED) {
-                DeadlineWatchdog.INSTANCE.unwatch(this);   // the attempt ended while we looked away
-            }
-        }
+        headersArrived = true;
         return handler.apply(info);
     }
 
@@ -105,9 +127,18 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
         }
     }
 
-    /** At the deadline, on the watchdog's thread: stops the exchange, unless the attempt has ended. */
+    /** At a deadline, on the watchdog's thread: stops the exchange, unless the attempt has ended or may go on. */
     @Override
     void expire() {
+        if (headersArrived) {
+            if (whole == null) {
+                return;   // the body is not bounded; end() finds nothing to unwatch
+            }
+            if (startedNanos + whole.toNanos() - ticker.read() > 0) {
+                watchUntil(whole);   // the header deadline passed after the headers came; on to the whole one
+                return;
+            }
+        }
         if (caller != null) {
             if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
                 caller.interrupt();
@@ -134,7 +165,7 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
      * Ends the watch: the attempt returned or failed. On a blocking attempt's thread, this takes back the
      * interrupt the deadline made. Calling it again is harmless.
      *
-     * @return whether the deadline cancelled the exchange
+     * @return whether a deadline cancelled the exchange
      */
     boolean end() {
         while (true) {
@@ -156,9 +187,16 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
         }
     }
 
-    /** What the attempt failed with when the deadline cancelled it. */
+    /** What the attempt failed with when a deadline cancelled it; its message says which deadline. */
     HttpTimeoutException timeout() {
-        return new HttpTimeoutException("the attempt outlasted the " + bound.toMillis() / 1000.0
-                + " s the call had left (response body included)");
+        if (whole != null && (headersArrived || whole.compareTo(headers) <= 0)) {
+            return new HttpTimeoutException("the attempt outlasted the " + seconds(whole)
+                    + " s the call had left (response body included)");
+        }
+        return new HttpTimeoutException("request timed out: no response headers within " + seconds(headers) + " s");
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 }

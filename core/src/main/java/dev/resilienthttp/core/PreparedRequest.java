@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
 
 /**
  * The caller's request as it goes out: the same in every respect but a {@code User-Agent} added when it has none
- * and a timeout set when it has none (or a shorter one for an attempt near the call's deadline).
+ * and a timeout set when it has none; and, as the JDK is given it, {@linkplain #untimed without the timeout}.
  *
  * <p>Why not {@code HttpRequest.newBuilder(request, filter)}: that copies every header twice and the body
  * publisher, about 950 bytes a call. This view shares the caller's request and copies the headers once, only to
@@ -51,14 +51,16 @@ final class PreparedRequest extends HttpRequest {
                 hasTimeout ? request.timeout() : timeout);
     }
 
-    /** {@code request} with its timeout lowered to {@code limit}; {@code request} itself if it is no longer. */
-    static HttpRequest within(HttpRequest request, Duration limit) {
-        Optional<Duration> own = request.timeout();
-        if (own.isPresent() && own.get().compareTo(limit) <= 0) {
-            return request;
+    /**
+     * {@code prepared} as the JDK is given it: without a timeout, which the attempt's {@link AttemptDeadline} keeps
+     * instead (for a request with a timeout the JDK registers a timer and wakes its selector thread).
+     */
+    static HttpRequest untimed(HttpRequest prepared) {
+        if (prepared.timeout().isEmpty()) {
+            return prepared;
         }
-        HttpRequest original = request instanceof PreparedRequest ? ((PreparedRequest) request).original : request;
-        return new PreparedRequest(original, request.headers(), Optional.of(limit));
+        HttpRequest original = prepared instanceof PreparedRequest ? ((PreparedRequest) prepared).original : prepared;
+        return new PreparedRequest(original, prepared.headers(), Optional.empty());
     }
 
     private static HttpHeaders withAgent(HttpHeaders headers, List<String> userAgent) {

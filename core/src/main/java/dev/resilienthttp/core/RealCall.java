@@ -37,7 +37,12 @@ final class RealCall<T> implements Call<T> {
     private static final int MAX_MESSAGE = 300;
 
     private final ClientContext context;
+    /** The request as the caller and the policy see it: with the client's agent and timeout. */
     private final HttpRequest request;
+    /** The request as the JDK is given it: its timeout is kept by each attempt's {@link AttemptDeadline}. */
+    private final HttpRequest sent;
+    /** How long an attempt may wait for the response headers: the request's timeout. */
+    private final Duration headerTimeout;
     /** The request's connection-pool key, computed once: every attempt needs it several times. */
     private final String origin;
     private final BodyHandler<T> handler;
@@ -56,6 +61,9 @@ final class RealCall<T> implements Call<T> {
     RealCall(ClientContext context, HttpRequest request, BodyHandler<T> handler) {
         this.context = context;
         this.request = request;
+        this.sent = PreparedRequest.untimed(request);
+        this.headerTimeout = request.timeout().orElseThrow(() -> new IllegalArgumentException("a call's request "
+                + "carries its timeout (ResilientHttpClient sets the client's when the request has none)"));
         this.origin = Generation.originOf(request.uri());
         this.handler = handler;
         this.startNanos = context.ticker().read();
@@ -117,8 +125,8 @@ final class RealCall<T> implements Call<T> {
      * {@code sendAsync(...).get()}: with two CPUs or fewer, the JDK completes every asynchronous exchange on a new
      * thread. An interrupt cancels the exchange (the JDK does, since 16) and is thrown on.
      *
-     * @param bound the longest the whole exchange may take, body included, or {@code null} for the request's own
-     *              timeout only (which the JDK applies to the response headers)
+     * @param bound the longest the whole exchange may take, body included, or {@code null} for the request's
+     *              timeout only (which, as the JDK's would, bounds the wait for the response headers)
      */
     private AttemptResult<T> send(Duration waited, Duration bound) throws InterruptedException {
         if (cancelled) {
@@ -127,12 +135,12 @@ final class RealCall<T> implements Call<T> {
         Generation generation = context.generations().acquire(context.ticker().read(), origin);
         int number = begin();
         long started = context.ticker().read();
-        AttemptDeadline<T> deadline = bound == null ? null
-                : AttemptDeadline.blocking(handler, context.ticker(), started, bound);
         HttpResponse<T> response = null;
         IOException failure = null;
+        AttemptDeadline<T> deadline = null;
         try {
-            response = generation.client().send(requestWithin(bound), deadline == null ? handler : deadline);
+            deadline = AttemptDeadline.blocking(handler, context.ticker(), started, headerTimeout, bound);
+            response = generation.client().send(sent, deadline);
         } catch (IOException e) {
             failure = e;
         } catch (InterruptedException e) {
@@ -170,19 +178,22 @@ final class RealCall<T> implements Call<T> {
         try {
             int number = begin();
             long started = context.ticker().read();
-            AttemptDeadline<T> deadline = bound == null ? null
-                    : AttemptDeadline.async(handler, context.ticker(), started, bound);
-            CompletableFuture<HttpResponse<T>> sent =
-                    generation.client().sendAsync(requestWithin(bound), deadline == null ? handler : deadline);
-            if (deadline != null) {
-                deadline.cancels(sent);
+            AttemptDeadline<T> deadline =
+                    AttemptDeadline.async(handler, context.ticker(), started, headerTimeout, bound);
+            CompletableFuture<HttpResponse<T>> exchange;
+            try {
+                exchange = generation.client().sendAsync(sent, deadline);
+            } catch (Throwable e) {
+                deadline.end();
+                throw e;
             }
-            inFlight = sent;
+            deadline.cancels(exchange);
+            inFlight = exchange;
             if (cancelled) {
-                sent.cancel(true);
+                exchange.cancel(true);
             }
-            return sent.handle((response, error) -> {
-                boolean expired = deadline != null && deadline.end();
+            return exchange.handle((response, error) -> {
+                boolean expired = deadline.end();
                 context.generations().release(generation, context.ticker().read(), origin);
                 if (error == null) {
                     return onResponse(number, generation, response, waited, started);
@@ -202,11 +213,6 @@ final class RealCall<T> implements Call<T> {
             context.generations().release(generation, context.ticker().read(), origin);
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /** The request, with its header timeout lowered to {@code bound} when that is shorter. */
-    private HttpRequest requestWithin(Duration bound) {
-        return bound == null ? request : PreparedRequest.within(request, bound);
     }
 
     private static Duration positive(Duration timeout) {

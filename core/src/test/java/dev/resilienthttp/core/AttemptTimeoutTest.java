@@ -95,6 +95,41 @@ class AttemptTimeoutTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aBoundLongerThanTheRequestTimeoutLetsTheBodyRunPastTheRequestTimeoutUpToTheBound(Path path)
+            throws Exception {
+        Duration bound = Duration.ofMillis(1500);
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("core-tests/1.0 (ops@example.org)")
+                     .requestTimeout(Duration.ofMillis(300)).retry(new OneBoundedAttempt(path, bound)).build()) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> client.send(request(server), BodyHandlers.ofString()))
+                    .isInstanceOfSatisfying(HttpFailureException.class, failure -> {
+                        assertThat(failure.kind()).isEqualTo(FailureKind.REQUEST_TIMEOUT);
+                        assertThat(failure.report().failReason()).contains("response body included");
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("the 0.3 s request timeout bounds the headers, which came; the 1.5 s bound the body")
+                    .isGreaterThanOrEqualTo(bound).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void withoutABoundTheRequestTimeoutBoundsTheHeadersAndNotTheBodyAsTheJdksDoes() throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("core-tests/1.0 (ops@example.org)")
+                     .requestTimeout(Duration.ofMillis(300)).build()) {
+            CompletableFuture<HttpResponse<String>> call = client.sendAsync(request(server), BodyHandlers.ofString());
+            assertThatThrownBy(() -> call.get(2, TimeUnit.SECONDS))
+                    .as("still reading the body well after the 0.3 s request timeout")
+                    .isInstanceOf(TimeoutException.class);
+            call.cancel(true);
+            Await.until("the server sees the cancelled call's connection closed", Duration.ofSeconds(10),
+                    () -> { }, () -> server.openConnections() == 0);
+        }
+    }
+
     @Test
     void aBlockingAttemptThatTimedOutLeavesTheCallersThreadUninterruptedAndReadyForTheNextCall() throws Exception {
         try (ScriptedHttpServer stalled = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));

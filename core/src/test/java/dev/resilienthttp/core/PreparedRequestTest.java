@@ -52,13 +52,16 @@ class PreparedRequestTest {
     }
 
     @Test
-    void anAttemptsBoundLowersTheTimeoutButNeverRaisesIt() {
+    void theJdkIsGivenTheRequestWithoutItsTimeoutAndOtherwiseTheSame() {
         HttpRequest prepared = PreparedRequest.of(caller, AGENT, THIRTY_SECONDS);
 
-        HttpRequest lowered = PreparedRequest.within(prepared, Duration.ofSeconds(2));
-        assertThat(lowered.timeout()).contains(Duration.ofSeconds(2));
-        assertThat(lowered.headers()).isEqualTo(prepared.headers());
-        assertThat(PreparedRequest.within(prepared, Duration.ofMinutes(5))).isSameAs(prepared);
+        HttpRequest untimed = PreparedRequest.untimed(prepared);
+        assertThat(untimed.timeout()).as("kept by the attempt's deadline, not the JDK's timer").isEmpty();
+        assertThat(untimed.headers()).isEqualTo(prepared.headers());
+        assertThat(untimed.method()).isEqualTo("PUT");
+        assertThat(untimed.uri()).isEqualTo(caller.uri());
+        assertThat(untimed.bodyPublisher()).isEqualTo(caller.bodyPublisher());
+        assertThat(PreparedRequest.untimed(untimed)).isSameAs(untimed);
     }
 
     @Test
