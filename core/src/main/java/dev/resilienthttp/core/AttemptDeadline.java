@@ -38,7 +38,6 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     private static final int INTERRUPTING = 1;
     private static final int EXPIRED = 2;
     private static final int ENDED = 3;
-    private static final int ENDED_EXPIRED = 4;
     /** A field updated in place rather than an {@code AtomicInteger}: 16 bytes less for every attempt. */
     private static final VarHandle STATE;
 
@@ -103,7 +102,7 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     private void watchUntil(Duration limit) {
         long left = startedNanos + limit.toNanos() - ticker.read();
         DeadlineWatchdog.INSTANCE.watch(this, System.nanoTime() + Math.max(left, 0));
-        if (state >= ENDED) {
+        if (state == ENDED) {
             DeadlineWatchdog.INSTANCE.unwatch(this);   // it ended while we looked away
         }
     }
@@ -162,29 +161,23 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     }
 
     /**
-     * Ends the watch: the attempt returned or failed. On a blocking attempt's thread, this takes back the
-     * interrupt the deadline made. Calling it again is harmless.
+     * Ends the watch, once: the attempt returned or failed. On a blocking attempt's thread, this takes back the
+     * interrupt the deadline made.
      *
      * @return whether a deadline cancelled the exchange
      */
     boolean end() {
-        while (true) {
-            int now = state;
-            if (now == RUNNING && STATE.compareAndSet(this, RUNNING, ENDED)) {
-                DeadlineWatchdog.INSTANCE.unwatch(this);
-                return false;
-            }
-            if (now == INTERRUPTING) {
-                Thread.onSpinWait();   // for as long as one Thread.interrupt takes
-            } else if (now == EXPIRED && STATE.compareAndSet(this, EXPIRED, ENDED_EXPIRED)) {
-                if (caller != null) {
-                    Thread.interrupted();   // the deadline's interrupt, not the caller's
-                }
-                return true;
-            } else if (now >= ENDED) {
-                return now == ENDED_EXPIRED;
-            }
+        if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+            DeadlineWatchdog.INSTANCE.unwatch(this);
+            return false;
         }
+        while (state == INTERRUPTING) {
+            Thread.onSpinWait();   // for as long as one Thread.interrupt takes
+        }
+        if (caller != null) {
+            Thread.interrupted();   // the deadline's interrupt, not the caller's
+        }
+        return true;
     }
 
     /** What the attempt failed with when a deadline cancelled it; its message says which deadline. */

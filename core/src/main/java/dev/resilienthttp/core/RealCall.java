@@ -135,24 +135,27 @@ final class RealCall<T> implements Call<T> {
         Generation generation = context.generations().acquire(context.ticker().read(), origin);
         int number = begin();
         long started = context.ticker().read();
+        AttemptDeadline<T> deadline =
+                AttemptDeadline.blocking(handler, context.ticker(), started, headerTimeout, bound);
         HttpResponse<T> response = null;
         IOException failure = null;
-        AttemptDeadline<T> deadline = null;
+        InterruptedException interrupt = null;
+        boolean expired;
         try {
-            deadline = AttemptDeadline.blocking(handler, context.ticker(), started, headerTimeout, bound);
             response = generation.client().send(sent, deadline);
         } catch (IOException e) {
             failure = e;
         } catch (InterruptedException e) {
-            if (deadline == null || !deadline.end()) {
-                throw e;
+            interrupt = e;
+        } finally {
+            expired = deadline.end();
+            context.generations().release(generation, context.ticker().read(), origin);
+        }
+        if (interrupt != null) {
+            if (!expired) {
+                throw interrupt;   // the caller's own
             }
             failure = deadline.timeout();
-        } finally {
-            if (deadline != null) {
-                deadline.end();
-            }
-            context.generations().release(generation, context.ticker().read(), origin);
         }
         return failure == null ? onResponse(number, generation, response, waited, started)
                 : onFailure(number, generation, failure, waited, started);
