@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run with {@code -prof gc -prof dev.resilienthttp.benchmarks.ServerAllocationProfiler}: the second splits the
  * allocation per call into the server's threads and the rest (the client). The defaults below are a quick look;
- * {@link OverheadRun} holds the settings of the committed results (5 forks interleaved in rounds, long warm-up, medians).
+ * {@link OverheadRun} holds the settings of the committed results (5 forks interleaved in rounds, long warm-up,
+ * medians).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.AverageTime})

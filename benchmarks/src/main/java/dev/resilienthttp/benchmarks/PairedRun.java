@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * measured here: {@code -prof gc} in {@code OverheadRun} counts them, and they do not drift.
  *
  * <pre>{@code
- * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.resilienthttp.benchmarks.PairedRun [--rounds N] [--out FILE]
+ * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.resilienthttp.benchmarks.PairedRun \
+ *      [--rounds N] [--out FILE]
  * }</pre>
  */
 public final class PairedRun {
@@ -177,9 +178,11 @@ public final class PairedRun {
         }
 
         String markdown(int threads) {
-            StringBuilder out = new StringBuilder("### ").append(threads).append(threads == 1 ? " thread" : " threads")
-                    .append("\n\n| client | ops/s, median of rounds | × rawJdk, median of rounds | quartiles of × rawJdk "
-                            + "| rounds at or above 0.97 | failed calls / calls |\n|---|---:|---:|---:|---:|---:|\n");
+            StringBuilder out = new StringBuilder("### ").append(threads)
+                    .append(threads == 1 ? " thread" : " threads")
+                    .append("\n\n| client | ops/s, median of rounds | × rawJdk, median of rounds "
+                            + "| quartiles of × rawJdk | rounds at or above 0.97 | failed calls / calls |\n"
+                            + "|---|---:|---:|---:|---:|---:|\n");
             for (Map.Entry<Client, List<Window>> entry : windows.entrySet()) {
                 List<Double> perSecond = entry.getValue().stream().map(Window::perSecond).toList();
                 List<Double> ratios = ratios(entry.getKey());

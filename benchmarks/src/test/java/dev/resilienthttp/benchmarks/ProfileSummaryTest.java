@@ -8,7 +8,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProfileSummaryTest {
-    private static final String CALLER = "java/lang/Thread.run;org/openjdk/jmh/runner/BenchmarkHandler$BenchmarkTask.call;"
+    private static final String CALLER = "java/lang/Thread.run;"
+            + "org/openjdk/jmh/runner/BenchmarkHandler$BenchmarkTask.call;"
             + "dev/resilienthttp/benchmarks/jmh_generated/OverheadBenchmark_resilientStandard_jmhTest.run;"
             + "dev/resilienthttp/benchmarks/ResilientPoster.post;";
     private static final String OWN_SEND = CALLER + "dev/resilienthttp/core/ResilientHttpClient.send;"
