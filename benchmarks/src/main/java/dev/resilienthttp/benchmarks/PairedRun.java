@@ -50,13 +50,17 @@ public final class PairedRun {
 
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
-        int rounds = options.contains("--rounds") ? Integer.parseInt(options.get(options.indexOf("--rounds") + 1))
-                : DEFAULT_ROUNDS;
+        String roundsGiven = value(options, "--rounds", String.valueOf(DEFAULT_ROUNDS));
+        int rounds;
+        try {
+            rounds = Integer.parseInt(roundsGiven);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--rounds must be a whole number, was " + roundsGiven);
+        }
         if (rounds < 3) {
             throw new IllegalArgumentException("--rounds must be at least 3, was " + rounds);
         }
-        Path out = Path.of(options.contains("--out") ? options.get(options.indexOf("--out") + 1)
-                : "benchmarks/results/paired.md");
+        Path out = Path.of(value(options, "--out", "benchmarks/results/paired.md"));
 
         Machine before = Machine.now();
         StringBuilder tables = new StringBuilder();
@@ -89,6 +93,18 @@ public final class PairedRun {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
         System.out.println(report);
+    }
+
+    /** The value after {@code flag}, or {@code otherwise} without the flag. */
+    private static String value(List<String> options, String flag, String otherwise) {
+        int at = options.indexOf(flag);
+        if (at < 0) {
+            return otherwise;
+        }
+        if (at + 1 >= options.size()) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return options.get(at + 1);
     }
 
     private static Turns measure(Map<Client, Poster> posters, int threads, int rounds)
