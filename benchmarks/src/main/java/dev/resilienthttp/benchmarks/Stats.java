@@ -10,12 +10,7 @@ final class Stats {
 
     /** The median (the mean of the middle two for an even count); NaN for none. */
     static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        return quantile(values, 0.5);
     }
 
     /** The {@code q} quantile (0 to 1), interpolated between the nearest values; NaN for none. */
