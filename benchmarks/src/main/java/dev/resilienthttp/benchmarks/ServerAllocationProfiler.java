@@ -8,6 +8,9 @@ import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.util.HashMap;
@@ -28,6 +31,11 @@ import java.util.Map;
 public final class ServerAllocationProfiler implements InternalProfiler {
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /**
+     * {@code ThreadMXBean.getTotalThreadAllocatedBytes()}, looked up at run time: JDK 21 added it and 17.0.9
+     * backported it, but {@code --release 17} compiles against 17's first API, which lacks it.
+     */
+    private final MethodHandle totalAllocated = totalAllocatedBytes(threads);
     private Map<Long, Long> serverBefore = Map.of();
     private long totalBefore;
 
@@ -39,13 +47,13 @@ public final class ServerAllocationProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         serverBefore = allocatedByServerThread();
-        totalBefore = threads.getTotalThreadAllocatedBytes();
+        totalBefore = totalAllocated();
     }
 
     @Override
     public List<Result<?>> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                           IterationResult result) {
-        long total = threads.getTotalThreadAllocatedBytes() - totalBefore;
+        long total = totalAllocated() - totalBefore;
         long server = 0;
         for (Map.Entry<Long, Long> thread : allocatedByServerThread().entrySet()) {
             server += thread.getValue() - serverBefore.getOrDefault(thread.getKey(), 0L);
@@ -54,6 +62,26 @@ public final class ServerAllocationProfiler implements InternalProfiler {
         return List.of(
                 new ScalarResult("alloc.server.norm", perOp(server, ops), "B/op", AggregationPolicy.AVG),
                 new ScalarResult("alloc.client.norm", perOp(total - server, ops), "B/op", AggregationPolicy.AVG));
+    }
+
+    private static MethodHandle totalAllocatedBytes(com.sun.management.ThreadMXBean threads) {
+        try {
+            return MethodHandles.publicLookup()
+                    .findVirtual(com.sun.management.ThreadMXBean.class, "getTotalThreadAllocatedBytes",
+                            MethodType.methodType(long.class))
+                    .bindTo(threads);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new IllegalStateException("ServerAllocationProfiler needs ThreadMXBean.getTotalThreadAllocatedBytes"
+                    + " (JDK 17.0.9 or newer): " + e, e);
+        }
+    }
+
+    private long totalAllocated() {
+        try {
+            return (long) totalAllocated.invokeExact();
+        } catch (Throwable e) {
+            throw new IllegalStateException("reading the JVM's allocated bytes failed", e);
+        }
     }
 
     private static double perOp(long bytes, long ops) {

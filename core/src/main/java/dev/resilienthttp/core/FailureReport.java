@@ -52,7 +52,8 @@ public final class FailureReport implements Serializable {
     private final String uri;
     private final Instant startedAt;
     private final Duration elapsed;
-    private final List<Attempt> timeline;
+    /** An array, not a {@code List}: a field's declared type must itself be serializable. */
+    private final Attempt[] timeline;
     private final FailureKind kind;
     private final String detail;
 
@@ -71,7 +72,10 @@ public final class FailureReport implements Serializable {
         this.uri = Objects.requireNonNull(uri, "uri");
         this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
         this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
-        this.timeline = List.copyOf(timeline);
+        this.timeline = timeline.toArray(Attempt[]::new);
+        for (Attempt attempt : this.timeline) {
+            Objects.requireNonNull(attempt, "timeline entry");
+        }
         this.kind = Objects.requireNonNull(kind, "kind");
         this.detail = Objects.requireNonNull(detail, "detail");
     }
@@ -98,12 +102,12 @@ public final class FailureReport implements Serializable {
 
     /** The number of network attempts made (1-based numbering: retries = attempts &minus; 1). */
     public int attempts() {
-        return timeline.size();
+        return timeline.length;
     }
 
-    /** Every attempt, in order. */
+    /** Every attempt, in order, as an unmodifiable list. */
     public List<Attempt> timeline() {
-        return timeline;
+        return List.of(timeline);
     }
 
     /** The kind that ended the call. */
@@ -127,7 +131,7 @@ public final class FailureReport implements Serializable {
 
     /** The HTTP status of the last attempt, or 0 when it had no response. */
     public int lastStatus() {
-        return timeline.isEmpty() ? 0 : timeline.get(timeline.size() - 1).status();
+        return timeline.length == 0 ? 0 : timeline[timeline.length - 1].status();
     }
 
     /**
