@@ -1,7 +1,6 @@
 /** Retry policy and upstream protections for resilient-http, built on resilience4j. */
 module dev.resilienthttp.retry {
     requires transitive dev.resilienthttp.core;
-    requires io.github.resilience4j.retry;
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.ratelimiter;
     requires io.github.resilience4j.core;

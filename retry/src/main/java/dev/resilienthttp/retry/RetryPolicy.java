@@ -7,10 +7,9 @@ import dev.resilienthttp.retry.internal.CallRun;
 import dev.resilienthttp.retry.internal.HostKey;
 import dev.resilienthttp.retry.internal.Protections;
 import dev.resilienthttp.retry.internal.RetryDecider;
-import dev.resilienthttp.retry.internal.RetrySignal;
+import dev.resilienthttp.retry.internal.Parked;
+import dev.resilienthttp.retry.internal.Scheduled;
 import dev.resilienthttp.retry.internal.Settings;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * When and how often a {@code ResilientHttpClient} tries a call again. Plug it in with
@@ -39,10 +37,11 @@ import java.util.concurrent.TimeUnit;
  *       otherwise exponential backoff with jitter;</li>
  *   <li>a wait that would end past the {@code deadline} ends the call with {@code DEADLINE_EXCEEDED}.</li>
  * </ol>
- * Before a retry the failed response's body is released. {@code send} runs the attempts in a loop on the calling
- * thread; {@code sendAsync} runs them with resilience4j's {@code Retry}, waiting on a
- * {@link ScheduledExecutorService}, and never blocks a thread. The final failure is core's
- * {@code HttpFailureException} with every attempt in its report.
+ * Before a retry the failed response's body is released. {@code send} and {@code sendAsync} run one loop: it
+ * parks the calling thread through each wait for {@code send}, and for {@code sendAsync} waits on a
+ * {@link ScheduledExecutorService} and never blocks a thread. Each attempt's admission (circuit breaker, 403 latch
+ * probe) is settled exactly once, whatever ends it. The final failure is core's {@code HttpFailureException} with
+ * every attempt in its report.
  *
  * <p>Immutable and thread-safe: one policy may serve many clients.
  */
@@ -52,7 +51,6 @@ public final class RetryPolicy implements CallPolicy {
     private final RetryDecider decider;
     private final ScheduledExecutorService scheduler;
     private final Protections protections;
-    private final Retry retry;
 
     RetryPolicy(Settings settings, Protections protections, ScheduledExecutorService scheduler) {
         this.settings = settings;
@@ -60,13 +58,6 @@ public final class RetryPolicy implements CallPolicy {
         this.statusRules = new StatusRules(settings.statusKinds());
         this.decider = new RetryDecider(settings);
         this.scheduler = scheduler;
-        this.retry = Retry.of("resilient-http", RetryConfig.<Object>custom()
-                .maxAttempts(settings.maxAttempts())
-                .retryOnException(RetrySignal.class::isInstance)
-                .intervalBiFunction((attempt, outcome) -> outcome.isLeft() && outcome.getLeft() instanceof RetrySignal
-                        ? ((RetrySignal) outcome.getLeft()).delayMillis() : -1L)
-                .failAfterMaxAttempts(false)
-                .build());
     }
 
     /**
@@ -90,34 +81,29 @@ public final class RetryPolicy implements CallPolicy {
 
     @Override
     public <T> HttpResponse<T> execute(Call<T> call) throws IOException, InterruptedException {
-        CallRun<T> run = new CallRun<>(call, decider, settings, protections, scheduler);
-        // Ends: every pass makes an attempt, and the decider stops at maxAttempts and at the deadline. A plain loop
-        // rather than resilience4j's Retry, whose context (three atomics) and lambdas cost ~100 bytes a call.
-        while (true) {
-            try {
-                return run.response(run.attempt());
-            } catch (RetrySignal retry) {
-                waitToRetry(call, retry.delayMillis());
-            }
+        CallRun<T> run = new CallRun<>(call, decider, settings, protections, Parked.pacing());
+        run.proceed();
+        Throwable failure = run.failure();
+        if (failure == null) {
+            return run.response();
         }
-    }
-
-    private static void waitToRetry(Call<?> call, long millis) throws InterruptedException {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            InterruptedException named = new InterruptedException("interrupted while waiting to retry "
-                    + call.request().method() + " " + call.request().uri().getPath());
-            named.addSuppressed(e);
-            throw named;
+        if (failure instanceof IOException) {
+            throw (IOException) failure;   // HttpFailureException
         }
+        if (failure instanceof InterruptedException) {
+            throw (InterruptedException) failure;
+        }
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        throw (Error) failure;
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> executeAsync(Call<T> call) {
-        CallRun<T> run = new CallRun<>(call, decider, settings, protections, scheduler);
-        return Retry.decorateCompletionStage(retry, scheduler, run::attemptAsync).get()
-                .toCompletableFuture().thenApply(run::response);
+        Scheduled<T> pacing = new Scheduled<>(scheduler);
+        new CallRun<>(call, decider, settings, protections, pacing).proceed();
+        return pacing.outcome();
     }
 
     /**

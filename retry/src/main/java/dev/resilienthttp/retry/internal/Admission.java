@@ -4,8 +4,8 @@ import dev.resilienthttp.core.FailureKind;
 
 import java.time.Duration;
 
-/** What the protections say before an attempt. */
-public sealed interface Admission {
+/** What the protections say before an attempt: hold, refuse, or go with a {@link Permit}. */
+public sealed interface Admission permits Admission.Hold, Permit, Admission.Refuse {
 
     /**
      * The host is held by a {@code Retry-After}: wait, then ask again.
@@ -13,16 +13,6 @@ public sealed interface Admission {
      * @param delay how long
      */
     record Hold(Duration delay) implements Admission {
-    }
-
-    /**
-     * Go after {@code wait} (the rate limiter's reservation; zero without one). The breaker's permission is taken.
-     *
-     * @param delay how long to wait before the attempt
-     */
-    record Go(Duration delay) implements Admission {
-        /** Go at once: the common case, shared. */
-        public static final Go NOW = new Go(Duration.ZERO);
     }
 
     /**

@@ -5,170 +5,221 @@ import dev.resilienthttp.core.Call;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpFailureException;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One call under a retry policy: lets the protections admit each attempt (waiting where they say so), makes it,
- * tells the protections how it went, asks the decider, and says what happened in the terms the retry loops
- * understand (the policy's own for {@code send}, resilience4j's {@code Retry} for {@code sendAsync}): a successful
- * result, a {@link RetrySignal} to wait and go again, or an {@link HttpFailureException} that ends the call.
- * Holds the little history the decision needs.
+ * One call under a retry policy, driven to its end by one loop for {@code send} and {@code sendAsync} alike: admit
+ * (wait where the protections say so), attempt, settle the attempt's {@link Permit}, decide, wait, again. How it
+ * waits and attempts is its {@link Pacing}'s: the caller's thread parks, or a timer and the JDK call it back.
+ * Retries are not exceptions: a decision to retry is a wait the loop makes.
+ *
+ * <p>The loop's state is a handful of fields that only the step in progress touches: a step either finishes on the
+ * thread that runs the loop or hands the loop to the one that will call {@link #proceed} next, and that hand-off
+ * (a timer, a future's completion) orders the fields' writes before the next step's reads.
+ *
+ * <p>Whatever ends an attempt, its permit is settled once: recorded with the outcome, or released by the loop's
+ * one {@code finally} when anything else (interrupt, cancel, closed client, a throwing listener) ends it.
  */
 public final class CallRun<T> {
+
+    /**
+     * How a run waits and makes its attempts, and hears that it ended: on the caller's thread ({@link Parked}), or
+     * without blocking any ({@link Scheduled}). The loop is the same; only this differs.
+     */
+    public interface Pacing<T> {
+
+        /**
+         * Waits {@code delay}: returns {@code true} when the wait is over (the caller parked), or {@code false}
+         * when {@code run.proceed()} will be called once it is.
+         */
+        boolean pause(Duration delay, CallRun<T> run) throws InterruptedException;
+
+        /**
+         * Makes the run's next attempt: returns {@code true} when it has handed the result to
+         * {@link CallRun#arrived} already, or {@code false} when it will hand it (or {@link CallRun#broke}) and
+         * call {@code run.proceed()}.
+         */
+        boolean attempt(Call<T> call, Duration waited, Duration timeout, CallRun<T> run) throws InterruptedException;
+
+        /** Lets go of a failed response's body before the next attempt. */
+        void release(AttemptResult<T> failed);
+
+        /** The run ended, on the thread whose step ended it: read {@link CallRun#response} or {@link CallRun#failure}. */
+        void ended(CallRun<T> run);
+    }
+
     private final Call<T> call;
     private final RetryDecider decider;
     private final Settings settings;
     private final Protections protections;
-    private final ScheduledExecutorService scheduler;
+    private final Pacing<T> pacing;
     private final String host;
-    private Duration nextWait = Duration.ZERO;
+    /** How the call ended: exactly one of these is set once {@link #ended}. */
+    private HttpResponse<T> response;
+    private Throwable failure;
+    private boolean ended;
+    /** The wait the loop makes before its next step, or {@code null}. */
+    private Duration pause;
+    /** The waits since the last attempt, told to the next one for its timeline. */
+    private Duration waited = Duration.ZERO;
+    /** What admitted the attempt about to go or in flight, or {@code null}. */
+    private Permit permit;
+    private long attemptStarted;
+    /** The attempt's result, handed back by the pacing, until judged. */
+    private AttemptResult<T> result;
     private int forbidden;
+    /** The wait the decider chose before the attempt just judged ({@link Duration#ZERO} for the first). */
+    private Duration lastDelay = Duration.ZERO;
 
-    /** The run of {@code call} under these settings and protections; async waits go on {@code scheduler}. */
-    public CallRun(Call<T> call, RetryDecider decider, Settings settings, Protections protections,
-                   ScheduledExecutorService scheduler) {
+    /** The run of {@code call} under these settings and protections, waiting and attempting by {@code pacing}. */
+    public CallRun(Call<T> call, RetryDecider decider, Settings settings, Protections protections, Pacing<T> pacing) {
         this.call = call;
         this.decider = decider;
         this.settings = settings;
         this.protections = protections;
-        this.scheduler = scheduler;
+        this.pacing = pacing;
         this.host = HostKey.of(call.request().uri());
     }
 
-    /** Makes the next attempt on this thread, after the waits the protections ask for. */
-    public AttemptResult<T> attempt() throws RetrySignal, HttpFailureException, InterruptedException {
-        Duration waited = nextWait;
-        while (true) {
-            Admission admission = protections.admit(host, nanosLeft());
-            if (admission instanceof Admission.Refuse) {
-                throw refusal((Admission.Refuse) admission);
-            }
-            Duration wait = admission instanceof Admission.Hold
-                    ? ((Admission.Hold) admission).delay() : ((Admission.Go) admission).delay();
-            if (!wait.isZero()) {
-                TimeUnit.NANOSECONDS.sleep(wait.toNanos());
-                waited = waited.plus(wait);
-            }
-            if (admission instanceof Admission.Go) {
-                break;
-            }
-        }
-        startRequest();
-        long started = System.nanoTime();
-        AttemptResult<T> result = call.attempt(waited, Duration.ofNanos(nanosLeft()));
-        return judge(result, waited, System.nanoTime() - started, true);
+    /** The call's request. */
+    public HttpRequest request() {
+        return call.request();
+    }
+
+    /** Whether the call has ended. */
+    public boolean ended() {
+        return ended;
+    }
+
+    /** The successful attempt's response, once ended; {@code null} if the call failed. */
+    public HttpResponse<T> response() {
+        return response;
+    }
+
+    /** What ended the call when it did not succeed: an {@link HttpFailureException}, or what interrupted it. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** The attempt's result, from the pacing. */
+    public void arrived(AttemptResult<T> attempt) {
+        result = attempt;
+    }
+
+    /** The attempt failed outside the policy's terms (cancelled, closed client, a listener's exception). */
+    public void broke(Throwable error) {
+        end(null, error);
     }
 
     /**
-     * Makes the next attempt without blocking any thread; completes as {@link #attempt()} returns or throws. Never
-     * throws itself: retries start on a timer thread, where an exception would vanish and leave the caller waiting.
+     * Runs the call on from where it stands until it ends or waits for a callback. The one loop: every pass
+     * either ends the call, waits, admits or attempts, and the decider stops at {@code maxAttempts} and at the
+     * deadline.
      */
-    public CompletableFuture<AttemptResult<T>> attemptAsync() {
+    public void proceed() {
         try {
-            return admitAsync(nextWait).thenCompose(waited -> {
-                try {
-                    startRequest();
-                    long started = System.nanoTime();
-                    return call.attemptAsync(waited, Duration.ofNanos(nanosLeft())).thenApply(result -> {
-                        try {
-                            return judge(result, waited, System.nanoTime() - started, false);
-                        } catch (RetrySignal | HttpFailureException signal) {
-                            throw new CompletionException(signal);
-                        }
-                    });
-                } catch (HttpFailureException deadline) {
-                    return CompletableFuture.failedFuture(deadline);
+            while (!ended) {
+                if (result != null) {
+                    AttemptResult<T> judged = result;
+                    result = null;
+                    judge(judged);
+                } else if (pause != null) {
+                    Duration delay = pause;
+                    pause = null;
+                    waited = waited.plus(delay);
+                    if (!pacing.pause(delay, this)) {
+                        return;
+                    }
+                } else if (permit == null) {
+                    admit();
+                } else {
+                    if (call.attempts() == 0) {
+                        protections.requestStarted();
+                    }
+                    Duration before = waited;
+                    waited = Duration.ZERO;
+                    attemptStarted = System.nanoTime();
+                    if (!pacing.attempt(call, before, Duration.ofNanos(nanosLeft()), this)) {
+                        return;
+                    }
                 }
-            });
-        } catch (Throwable e) {
-            return CompletableFuture.failedFuture(e);
+            }
+        } catch (HttpFailureException stop) {
+            end(null, stop);
+        } catch (Throwable error) {
+            end(null, error);
         }
     }
 
-    /** The successful attempt's response. */
-    public HttpResponse<T> response(AttemptResult<T> success) {
-        return success.successfulResponse();
-    }
-
-    /** Completes with the total wait once the protections let the attempt go. */
-    private CompletableFuture<Duration> admitAsync(Duration waited) {
-        Admission admission;
-        try {
-            admission = protections.admit(host, nanosLeft());
-        } catch (HttpFailureException deadline) {
-            return CompletableFuture.failedFuture(deadline);
-        }
-        if (admission instanceof Admission.Refuse) {
-            return CompletableFuture.failedFuture(refusal((Admission.Refuse) admission));
-        }
-        if (admission instanceof Admission.Hold) {
-            Duration wait = ((Admission.Hold) admission).delay();
-            return delay(wait).thenCompose(ignored -> admitAsync(waited.plus(wait)));
-        }
-        Duration wait = ((Admission.Go) admission).delay();
-        return wait.isZero() ? CompletableFuture.completedFuture(waited)
-                : delay(wait).thenApply(ignored -> waited.plus(wait));
-    }
-
-    private CompletableFuture<Void> delay(Duration wait) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        scheduler.schedule(() -> done.complete(null), wait.toNanos(), TimeUnit.NANOSECONDS);
-        return done;
-    }
-
-    private void startRequest() {
-        if (call.attempts() == 0) {
-            protections.requestStarted();
+    private void admit() throws HttpFailureException {
+        Admission admission = protections.admit(host, nanosLeft());
+        if (admission instanceof Admission.Refuse refuse) {
+            end(null, call.failure(refuse.kind(), refuse.detail()));
+        } else if (admission instanceof Admission.Hold hold) {
+            pause = hold.delay();
+        } else {
+            permit = (Permit) admission;
+            if (!permit.delay().isZero()) {
+                pause = permit.delay();
+            }
         }
     }
 
-    private HttpFailureException refusal(Admission.Refuse refuse) {
-        return call.failure(refuse.kind(), refuse.detail());
-    }
-
-    /** @param mayBlock whether the body of a failed response may be drained here (not on a client thread) */
-    private AttemptResult<T> judge(AttemptResult<T> result, Duration waited, long tookNanos, boolean mayBlock)
-            throws RetrySignal, HttpFailureException {
-        int status = result.statusCode();
-        if (result.succeeded()) {
+    private void judge(AttemptResult<T> attempt) throws HttpFailureException {
+        Permit admitted = permit;
+        permit = null;
+        int status = attempt.statusCode();
+        long took = System.nanoTime() - attemptStarted;
+        protections.jdkResent(attempt.requestsSent() - 1);
+        if (attempt.succeeded()) {
             // The common path: no Retry-After to look up, nothing to decide, nothing allocated.
-            protections.record(host, null, status, null, tookNanos);
-            protections.jdkResent(result.requestsSent() - 1);
-            return result;
+            admitted.record(null, status, null, took);
+            end(attempt.successfulResponse(), null);
+            return;
         }
-        FailureKind kind = result.kind().orElseThrow();
-        String retryAfter = result.response().flatMap(r -> r.headers().firstValue("Retry-After")).orElse("");
-        protections.record(host, kind, status,
+        FailureKind kind = attempt.kind().orElseThrow();
+        String retryAfter = attempt.response().flatMap(r -> r.headers().firstValue("Retry-After")).orElse("");
+        admitted.record(kind, status,
                 retryAfter.isEmpty() ? null : RetryAfter.parse(retryAfter, call.clock().instant()).orElse(null),
-                tookNanos);
-        protections.jdkResent(result.requestsSent() - 1);
+                took);
         if (kind == FailureKind.FORBIDDEN) {
             forbidden++;
         }
-        AttemptFacts facts = new AttemptFacts(result.number(), kind, result.outcome(), status, retryAfter,
-                call.request().method(), call.safeToRepeat(), forbidden, waited, call.elapsed(),
+        AttemptFacts facts = new AttemptFacts(attempt.number(), kind, attempt.outcome(), status, retryAfter,
+                call.request().method(), call.safeToRepeat(), forbidden, lastDelay, call.elapsed(),
                 call.clock().instant());
         Decision decision = decider.decide(facts);
-        if (decision instanceof Decision.Retry) {
-            if (!protections.allowRetry(host, kind)) {
-                throw call.failure(FailureKind.RETRY_BUDGET_EXHAUSTED, "the retry budget of this client is spent: "
-                        + "too many retries for its recent requests, so the upstream is spared another");
-            }
-            if (mayBlock) {
-                result.discardBody();
-            } else {
-                result.closeBody();
-            }
-            nextWait = ((Decision.Retry) decision).delay();
-            throw new RetrySignal(nextWait);
+        if (decision instanceof Decision.Stop stop) {
+            end(null, call.failure(stop.kind(), stop.detail()));
+            return;
         }
-        Decision.Stop stop = (Decision.Stop) decision;
-        throw call.failure(stop.kind(), stop.detail());
+        if (!protections.allowRetry(host, kind)) {
+            end(null, call.failure(FailureKind.RETRY_BUDGET_EXHAUSTED, "the retry budget of this client is spent: "
+                    + "too many retries for its recent requests, so the upstream is spared another"));
+            return;
+        }
+        pacing.release(attempt);
+        Duration delay = ((Decision.Retry) decision).delay();
+        lastDelay = delay;
+        if (!delay.isZero()) {
+            pause = delay;
+        }
+    }
+
+    private void end(HttpResponse<T> success, Throwable error) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        response = success;
+        failure = error;
+        if (permit != null) {
+            permit.release();
+            permit = null;
+        }
+        pacing.ended(this);
     }
 
     /** What is left of the deadline for the next attempt, in nanoseconds; none left ends the call. */

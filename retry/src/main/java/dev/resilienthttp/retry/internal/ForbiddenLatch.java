@@ -11,15 +11,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * digs deeper. After {@code consecutive} 403s in a row, or when at least {@code ratio} of the last {@code window}
  * responses were 403, the host latches BLOCKED: calls fail at once until a person calls {@link #unblock}, or, if
  * a probe interval is set, until a probe gets something other than a 403. Unlike a circuit breaker it does not
- * half-open by itself: the API operators asked for a human.
+ * half-open by itself: the API operators asked for a human. An answer to a call that was admitted before the host
+ * latched (a slow 200 in flight during the flood) is not a probe, and lifts nothing.
  *
  * <p>Time is passed in (nanoseconds of a monotonic source). Thread-safe: each host's state is guarded by itself,
  * and a host that is not blocked and has no 403 in its window is answered without a lock.
  */
 public final class ForbiddenLatch {
 
-    /** Why a host latched, for the log line and the listener. */
-    public record Latched(String host, String reason) {
+    /** What the latch says of a call to a host. */
+    public enum Verdict {
+        /** The host is not blocked. */
+        GO,
+        /** The host is blocked and this call is its one probe: record its answer with {@code probe = true}. */
+        PROBE,
+        /** The host is blocked: no traffic. */
+        REFUSE
+    }
+
+    /**
+     * A change of a host's latch, for the log line and the listener.
+     *
+     * @param host    the host
+     * @param blocked true when the host latched, false when a probe lifted it
+     * @param reason  why
+     */
+    public record Change(String host, boolean blocked, String reason) {
     }
 
     /**
@@ -62,32 +79,46 @@ public final class ForbiddenLatch {
     }
 
     /**
-     * Whether a call to {@code host} at {@code now} must be refused. When a probe interval is set and has passed,
-     * lets exactly one call through and refuses the others until it answers.
+     * What a call to {@code host} at {@code now} may do. When a probe interval is set and has passed, lets exactly
+     * one call through as the probe and refuses the others until its answer is recorded or {@link #probeEnded}.
      */
-    public boolean refuses(String host, long now) {
+    public Verdict check(String host, long now) {
         HostState state = hosts.get(host);
         if (state == null || !state.blocked) {
-            return false;
+            return Verdict.GO;
         }
         synchronized (state) {
             if (!state.blocked) {
-                return false;
+                return Verdict.GO;
             }
             if (probeIntervalNanos > 0 && !state.probing && now - state.blockedAt >= probeIntervalNanos) {
                 state.probing = true;
-                return false;
+                return Verdict.PROBE;
             }
-            return true;
+            return Verdict.REFUSE;
+        }
+    }
+
+    /**
+     * The probe of {@code host} ended without an answer (a transport failure, or it was never sent): the slot is
+     * free, and the next call after the interval probes again.
+     */
+    public void probeEnded(String host) {
+        HostState state = hosts.get(host);
+        if (state != null) {
+            synchronized (state) {
+                state.probing = false;
+            }
         }
     }
 
     /**
      * Records a response from {@code host}.
      *
-     * @return the latching, if this response latched the host; {@code null} otherwise
+     * @param probe whether the call was let through as the blocked host's probe ({@link Verdict#PROBE})
+     * @return the change, if this response latched the host or, as a probe, lifted it; {@code null} otherwise
      */
-    public Latched record(String host, boolean forbidden, long now) {
+    public Change record(String host, boolean forbidden, boolean probe, long now) {
         HostState state = hosts.get(host);
         if (state == null) {
             state = hosts.computeIfAbsent(host, h -> new HostState(window));
@@ -98,20 +129,22 @@ public final class ForbiddenLatch {
             return null;
         }
         synchronized (state) {
-            return recordLocked(state, host, forbidden, now);
+            return recordLocked(state, host, forbidden, probe, now);
         }
     }
 
-    private Latched recordLocked(HostState state, String host, boolean forbidden, long now) {
+    private Change recordLocked(HostState state, String host, boolean forbidden, boolean probe, long now) {
         if (state.blocked) {
-            // Only a probe gets here: its answer decides.
+            if (!probe) {
+                return null;   // admitted before the latch: only unblock or the probe may lift it
+            }
             state.probing = false;
             if (forbidden) {
                 state.blockedAt = now;
                 return null;
             }
             reset(state);
-            return null;
+            return new Change(host, false, "the probe was answered with a status other than 403");
         }
         int counted = state.forbiddenInWindow;
         if (state.full && state.recent[state.next]) {
@@ -135,7 +168,7 @@ public final class ForbiddenLatch {
         }
         state.blocked = true;
         state.blockedAt = now;
-        return new Latched(host, reason);
+        return new Change(host, true, reason);
     }
 
     /** The hosts latched now, sorted. */

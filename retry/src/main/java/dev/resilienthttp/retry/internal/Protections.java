@@ -72,30 +72,34 @@ public final class Protections {
             }
             return new Admission.Hold(wait);
         }
-        if (latch != null && latch.refuses(host, now)) {
+        ForbiddenLatch.Verdict verdict = latch == null ? ForbiddenLatch.Verdict.GO : latch.check(host, now);
+        if (verdict == ForbiddenLatch.Verdict.REFUSE) {
             listener.callRefused(host, FailureKind.BLOCKED);
             return new Admission.Refuse(FailureKind.BLOCKED, host + " answers 403 to nearly every call: this client "
                     + "is blocked there; a person must contact the API operators, then call unblock(\"" + host
                     + "\")");
         }
+        boolean probe = verdict == ForbiddenLatch.Verdict.PROBE;
         HostBreaker breaker = breaker(host);
         if (breaker != null && !breaker.tryAcquire()) {
+            if (probe) {
+                latch.probeEnded(host);
+            }
             listener.callRefused(host, FailureKind.CIRCUIT_OPEN);
             return new Admission.Refuse(FailureKind.CIRCUIT_OPEN, "the circuit breaker for " + host + " is open");
         }
         RateLimiter limiter = limiter(host);
+        Duration delay = Duration.ZERO;
         if (limiter != null) {
             long reserved = limiter.reservePermission();
             if (reserved < 0 || reserved >= timeLeftNanos) {
-                if (breaker != null) {
-                    breaker.release();
-                }
+                released(new Permit(this, host, breaker, probe, delay));
                 return new Admission.Refuse(FailureKind.DEADLINE_EXCEEDED, "the rate limit for " + host
                         + " leaves no slot before the deadline");
             }
-            return new Admission.Go(Duration.ofNanos(reserved));
+            delay = Duration.ofNanos(reserved);
         }
-        return Admission.Go.NOW;
+        return new Permit(this, host, breaker, probe, delay);
     }
 
     /** Counts a new request for the retry budget: call it before a call's first attempt. */
@@ -105,15 +109,9 @@ public final class Protections {
         }
     }
 
-    /**
-     * Tells every protection how an attempt to {@code host} ended.
-     *
-     * @param kind       the failure kind, or {@code null} for a success
-     * @param status     the response status, or 0
-     * @param retryAfter what the server asked to wait, or {@code null}
-     * @param tookNanos  how long the attempt took
-     */
-    public void record(String host, FailureKind kind, int status, Duration retryAfter, long tookNanos) {
+    /** Tells every protection how the attempt {@code permit} admitted ended: {@link Permit#record}'s work. */
+    void recorded(Permit permit, FailureKind kind, int status, Duration retryAfter, long tookNanos) {
+        String host = permit.host();
         long now = nanoTime.getAsLong();
         if (retryAfter != null && !retryAfter.isNegative() && !retryAfter.isZero()
                 && (kind == FailureKind.THROTTLED || kind == FailureKind.SERVER_ERROR)) {
@@ -122,16 +120,14 @@ public final class Protections {
             gate.holdUntil(host, now + hold.toNanos());
             listener.hostHeld(host, hold);
         }
-        if (latch != null && status != 0) {
-            ForbiddenLatch.Latched latched = latch.record(host, kind == FailureKind.FORBIDDEN, now);
-            if (latched != null) {
-                LOG.atError().addKeyValue("host", host).addKeyValue("reason", latched.reason())
-                        .log("{} is BLOCKED ({}): this client is refused there. Stop, and have a person contact the "
-                                + "API operators; then call RetryPolicy.unblock(\"{}\")", host, latched.reason(), host);
-                listener.hostBlocked(host, latched.reason());
+        if (latch != null) {
+            if (status != 0) {
+                latched(latch.record(host, kind == FailureKind.FORBIDDEN, permit.probe(), now));
+            } else if (permit.probe()) {
+                latch.probeEnded(host);   // a reset on the probe says nothing of the 403s: the next call probes
             }
         }
-        HostBreaker breaker = breaker(host);
+        HostBreaker breaker = permit.breaker();
         if (breaker != null) {
             if (kind != null && countsAgainstTheHost(kind)) {
                 breaker.failed(tookNanos, kind);
@@ -143,6 +139,36 @@ public final class Protections {
         if (limiter != null) {
             adapt(host, limiter, kind == FailureKind.THROTTLED);
         }
+    }
+
+    /** Gives back what {@code permit} held, telling no protection how the attempt went: {@link Permit#release}. */
+    void released(Permit permit) {
+        if (permit.breaker() != null) {
+            permit.breaker().release();
+        }
+        if (permit.probe()) {
+            latch.probeEnded(permit.host());
+        }
+    }
+
+    private void latched(ForbiddenLatch.Change change) {
+        if (change == null) {
+            return;
+        }
+        String host = change.host();
+        if (change.blocked()) {
+            LOG.atError().addKeyValue("host", host).addKeyValue("reason", change.reason())
+                    .log("{} is BLOCKED ({}): this client is refused there. Stop, and have a person contact the "
+                            + "API operators; then call RetryPolicy.unblock(\"{}\")", host, change.reason(), host);
+            listener.hostBlocked(host, change.reason());
+        } else {
+            lifted(host, change.reason());
+        }
+    }
+
+    private void lifted(String host, String how) {
+        LOG.atWarn().addKeyValue("host", host).log("{} unblocked: {}", host, how);
+        listener.hostUnblocked(host);
     }
 
     /** Counts the requests the JDK re-sent by itself inside an attempt against the retry budget. */
@@ -174,8 +200,7 @@ public final class Protections {
     public boolean unblock(String host) {
         boolean was = latch != null && latch.unblock(host);
         if (was) {
-            LOG.atWarn().addKeyValue("host", host).log("{} unblocked by hand", host);
-            listener.hostUnblocked(host);
+            lifted(host, "by hand");
         }
         return was;
     }

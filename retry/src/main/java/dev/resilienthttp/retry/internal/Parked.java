@@ -1,0 +1,57 @@
+package dev.resilienthttp.retry.internal;
+
+import dev.resilienthttp.core.AttemptResult;
+import dev.resilienthttp.core.Call;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code send}'s pacing: the caller's thread parks through every wait and blocks in every attempt, so the run's
+ * loop goes round on it from the first admission to the end. Stateless: one serves every call.
+ */
+public final class Parked<T> implements CallRun.Pacing<T> {
+    private static final Parked<?> INSTANCE = new Parked<>();
+
+    private Parked() {
+    }
+
+    /** The pacing for a blocking call. */
+    @SuppressWarnings("unchecked")
+    public static <T> Parked<T> pacing() {
+        return (Parked<T>) INSTANCE;
+    }
+
+    @Override
+    public boolean pause(Duration delay, CallRun<T> run) throws InterruptedException {
+        try {
+            TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+        } catch (InterruptedException e) {
+            URI uri = run.request().uri();
+            InterruptedException named = new InterruptedException("interrupted while waiting to retry "
+                    + run.request().method() + " " + uri.getPath());
+            named.addSuppressed(e);
+            throw named;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean attempt(Call<T> call, Duration waited, Duration timeout, CallRun<T> run)
+            throws InterruptedException {
+        run.arrived(call.attempt(waited, timeout));
+        return true;
+    }
+
+    /** Reads what is left of the failed body here, on the caller's thread, so that its connection is reused. */
+    @Override
+    public void release(AttemptResult<T> failed) {
+        failed.discardBody();
+    }
+
+    @Override
+    public void ended(CallRun<T> run) {
+        // the caller reads the end when proceed() returns
+    }
+}

@@ -1,0 +1,65 @@
+package dev.resilienthttp.retry.internal;
+
+import dev.resilienthttp.core.AttemptResult;
+import dev.resilienthttp.core.Call;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code sendAsync}'s pacing: no thread blocks. A wait is a task on the policy's scheduler and an attempt is the
+ * JDK's {@code sendAsync}; each calls the run's loop back when it is over, and the run's end completes
+ * {@link #outcome}. One per call.
+ */
+public final class Scheduled<T> implements CallRun.Pacing<T> {
+    private final ScheduledExecutorService scheduler;
+    private final CompletableFuture<HttpResponse<T>> outcome = new CompletableFuture<>();
+
+    /** A pacing that waits on {@code scheduler}. */
+    public Scheduled(ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Completes with the call's response, or exceptionally with what ended it. */
+    public CompletableFuture<HttpResponse<T>> outcome() {
+        return outcome;
+    }
+
+    @Override
+    public boolean pause(Duration delay, CallRun<T> run) {
+        scheduler.schedule(run::proceed, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return false;
+    }
+
+    @Override
+    public boolean attempt(Call<T> call, Duration waited, Duration timeout, CallRun<T> run) {
+        call.attemptAsync(waited, timeout).whenComplete((result, error) -> {
+            if (error == null) {
+                run.arrived(result);
+            } else {
+                run.broke(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+            }
+            run.proceed();
+        });
+        return false;
+    }
+
+    /** Closes the failed body's stream: reading it here would block a client thread. */
+    @Override
+    public void release(AttemptResult<T> failed) {
+        failed.closeBody();
+    }
+
+    @Override
+    public void ended(CallRun<T> run) {
+        if (run.failure() == null) {
+            outcome.complete(run.response());
+        } else {
+            outcome.completeExceptionally(run.failure());
+        }
+    }
+}
