@@ -14,9 +14,10 @@ import java.net.http.HttpResponse;
  * callStarted
  *   ( attemptStarted  (attemptSucceeded | attemptFailed) )*   -- one pair per network attempt, numbered from 1
  *   [staleConnectionRecovered]                                 -- right after the attemptSucceeded it is about
- * (callSucceeded | callFailed)                                 -- exactly one, last
+ * (callSucceeded | callFailed | callEnded)                     -- exactly one, last
  * }</pre>
- * A call that is interrupted, cancelled or meets a closed client ends with neither of the last two.
+ * {@code callFailed} carries the policy's verdict; {@code callEnded} is for a call stopped from outside it:
+ * interrupted, cancelled, met a closed client, or broken by an exception from a body handler.
  * {@link #generationRotated} is about the client, not a call: it may come between any two events.
  */
 public interface HttpEventListener {
@@ -54,6 +55,17 @@ public interface HttpEventListener {
 
     /** The call failed; the report says how. */
     default void callFailed(HttpRequest request, FailureReport report) {
+    }
+
+    /**
+     * The call was stopped before the policy could say how it went: the caller's thread was interrupted, the
+     * future was cancelled, the client was closed, or a body handler threw.
+     *
+     * @param attempts the attempts made, 0 if none
+     * @param cause    what stopped it ({@code InterruptedException}, {@code CancellationException},
+     *                 {@code IllegalStateException} for a closed client, or the handler's exception)
+     */
+    default void callEnded(HttpRequest request, int attempts, Throwable cause) {
     }
 
     /**

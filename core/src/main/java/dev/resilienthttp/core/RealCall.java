@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -33,6 +35,16 @@ final class RealCall<T> implements Call<T> {
     /** Methods whose repetition has the same effect as one request (RFC 9110 section 9.2.2). */
     private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
 
+    private static final VarHandle TERMINAL;
+
+    static {
+        try {
+            TERMINAL = MethodHandles.lookup().findVarHandle(RealCall.class, "terminated", boolean.class);
+        } catch (ReflectiveOperationException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
+
     /** Bounds each attempt's exception message in the report. */
     private static final int MAX_MESSAGE = 300;
 
@@ -57,6 +69,9 @@ final class RealCall<T> implements Call<T> {
     private HttpResponse<?> lastFailedResponse;
     private volatile CompletableFuture<?> inFlight;
     private volatile boolean cancelled;
+    /** Set by the call's one terminal listener event; read and changed through {@link #TERMINAL}. */
+    @SuppressWarnings("unused")
+    private volatile boolean terminated;
 
     RealCall(ClientContext context, HttpRequest request, BodyHandler<T> handler) {
         this.context = context;
@@ -264,11 +279,32 @@ final class RealCall<T> implements Call<T> {
 
     /** Tells the listener the call ended with {@code response}. */
     void succeeded(HttpResponse<T> response) {
-        context.listener().callSucceeded(request, response, attempts());
+        if (terminal()) {
+            context.listener().callSucceeded(request, response, attempts());
+        }
     }
 
-    /** Tells the listener and the log the call ended with {@code failure}. */
-    void failed(HttpFailureException failure) {
+    /**
+     * Tells the listener how the call ended when {@code error} ended it: {@code callFailed} for the policy's
+     * {@link HttpFailureException}, {@code callEnded} for anything else.
+     */
+    void ended(Throwable error) {
+        if (error instanceof HttpFailureException) {
+            failed((HttpFailureException) error);
+        } else if (terminal()) {
+            context.listener().callEnded(request, attempts(), error);
+        }
+    }
+
+    /** Whether this is the call's first terminal event: there is exactly one. */
+    private boolean terminal() {
+        return TERMINAL.compareAndSet(this, false, true);
+    }
+
+    private void failed(HttpFailureException failure) {
+        if (!terminal()) {
+            return;
+        }
         LOG.atWarn().addKeyValue("kind", failure.kind()).addKeyValue("attempts", failure.report().attempts())
                 .addKeyValue("outcome", failure.report().outcome())
                 .log("call failed: {}", failure.report().failReason());

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -94,8 +95,8 @@ public final class ResilientHttpClient implements AutoCloseable {
             HttpResponse<T> response = context.policy().execute(call);
             call.succeeded(response);
             return response;
-        } catch (HttpFailureException e) {
-            call.failed(e);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            call.ended(e);
             throw e;
         }
     }
@@ -113,6 +114,7 @@ public final class ResilientHttpClient implements AutoCloseable {
         try {
             execution = context.policy().executeAsync(call);
         } catch (RuntimeException e) {
+            call.ended(e);
             return CompletableFuture.failedFuture(e);
         }
         execution.whenComplete((response, error) -> {
@@ -123,14 +125,13 @@ public final class ResilientHttpClient implements AutoCloseable {
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
-            if (cause instanceof HttpFailureException) {
-                call.failed((HttpFailureException) cause);
-            }
+            call.ended(cause);
             result.completeExceptionally(cause);
         });
         result.whenComplete((response, error) -> {
             if (result.isCancelled()) {
                 call.cancel();
+                call.ended(new CancellationException("the caller cancelled the call"));
             }
         });
         return result;

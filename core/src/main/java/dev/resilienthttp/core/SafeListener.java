@@ -52,6 +52,11 @@ final class SafeListener implements HttpEventListener {
     }
 
     @Override
+    public void callEnded(HttpRequest request, int attempts, Throwable cause) {
+        guard(() -> delegate.callEnded(request, attempts, cause));
+    }
+
+    @Override
     public void generationRotated(int retired, int current, RotationReason reason) {
         guard(() -> delegate.generationRotated(retired, current, reason));
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class ListenerAndCancellationTest {
 
@@ -62,14 +63,19 @@ class ListenerAndCancellationTest {
                     () -> server.openConnections() == 0);
             assertThat(server.requestCount()).isEqualTo(1);
             assertThat(listener.events()).filteredOn(e -> e.startsWith("attemptStarted")).hasSize(1);
+            Await.until("the call's terminal event", Duration.ofSeconds(10), () -> { },
+                    () -> listener.events().stream().anyMatch(e -> e.startsWith("call") && !e.startsWith("callStarted")));
+            assertThat(listener.events()).filteredOn(e -> e.startsWith("call") && !e.startsWith("callStarted"))
+                    .containsExactly("callEnded CancellationException 1");
         }
     }
 
     @Test
     void interruptingABlockedSendCancelsTheAttemptInFlightAndThrowsInterruptedException() throws Exception {
+        RecordingListener listener = new RecordingListener();
         try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.silent());
              ResilientHttpClient client = ResilientHttpClient.builder()
-                     .userAgent("core-tests/1.0 (ops@example.org)").build()) {
+                     .userAgent("core-tests/1.0 (ops@example.org)").listener(listener).build()) {
             CompletableFuture<Throwable> thrown = new CompletableFuture<>();
             Thread caller = new Thread(() -> {
                 try {
@@ -89,10 +95,34 @@ class ListenerAndCancellationTest {
                 Await.until("the server sees the attempt's connection closed", Duration.ofSeconds(10), () -> { },
                         () -> server.openConnections() == 0);
                 assertThat(server.requestCount()).isEqualTo(1);
+                assertThat(listener.events()).last().isEqualTo("callEnded InterruptedException 1");
             } finally {
                 caller.interrupt();
                 caller.join(10_000);
             }
+        }
+    }
+
+    @Test
+    void aCallOnAClosedClientEndsWithOneTerminalEventThroughSendAndSendAsync() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        try (ScriptedHttpServer server = ScriptedHttpServer.start()) {
+            ResilientHttpClient client = ResilientHttpClient.builder()
+                    .userAgent("core-tests/1.0 (ops@example.org)").listener(listener).build();
+            client.close();
+            HttpRequest request = HttpRequest.newBuilder(server.uri("/")).build();
+
+            Throwable sync = catchThrowable(
+                    () -> client.send(request, BodyHandlers.ofString()));
+            Throwable async = catchThrowable(
+                    () -> client.sendAsync(request, BodyHandlers.ofString()).get(10, TimeUnit.SECONDS));
+
+            assertThat(sync).isInstanceOf(IllegalStateException.class);
+            assertThat(async).hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(listener.events()).filteredOn(e -> e.startsWith("call"))
+                    .containsExactly("callStarted GET", "callEnded IllegalStateException 0",
+                            "callStarted GET", "callEnded IllegalStateException 0");
+            assertThat(server.requestCount()).isZero();
         }
     }
 }

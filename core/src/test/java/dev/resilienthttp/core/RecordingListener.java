@@ -53,6 +53,11 @@ final class RecordingListener implements HttpEventListener {
     }
 
     @Override
+    public void callEnded(HttpRequest request, int attempts, Throwable cause) {
+        add("callEnded " + cause.getClass().getSimpleName() + " " + attempts);
+    }
+
+    @Override
     public void generationRotated(int retired, int current, RotationReason reason) {
         add("generationRotated " + retired + "->" + current + " " + reason);
     }
