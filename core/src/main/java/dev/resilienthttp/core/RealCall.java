@@ -3,6 +3,7 @@ package dev.resilienthttp.core;
 import dev.resilienthttp.core.internal.Classification;
 import dev.resilienthttp.core.internal.FailureClassifier;
 import dev.resilienthttp.core.internal.Generation;
+import dev.resilienthttp.core.internal.Origin;
 import dev.resilienthttp.core.internal.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ final class RealCall<T> implements Call<T> {
         this.sent = PreparedRequest.untimed(request);
         this.headerTimeout = request.timeout().orElseThrow(() -> new IllegalArgumentException("a call's request "
                 + "carries its timeout (ResilientHttpClient sets the client's when the request has none)"));
-        this.origin = Generation.originOf(request.uri());
+        this.origin = Origin.of(request.uri()).key();
         this.handler = handler;
         this.startNanos = context.ticker().read();
         context.listener().callStarted(request);

@@ -1,15 +1,12 @@
 package dev.resilienthttp.core;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.resilienthttp.core.internal.ListenerGuard;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** Calls the user's listener and keeps its exceptions out of the call: they are logged, nothing more. */
 final class SafeListener implements HttpEventListener {
-    private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpClient.class);
-
     private final HttpEventListener delegate;
 
     SafeListener(HttpEventListener delegate) {
@@ -62,10 +59,6 @@ final class SafeListener implements HttpEventListener {
     }
 
     private static void guard(Runnable event) {
-        try {
-            event.run();
-        } catch (RuntimeException e) {
-            LOG.warn("an HttpEventListener threw; the call goes on", e);
-        }
+        ListenerGuard.run(event, "an HttpEventListener", "the call goes on");
     }
 }

@@ -38,7 +38,7 @@ final class RetryDefaults {
     static final int LATCH_WINDOW = 50;
 
     /** Half the calls failing is an outage, not bad luck (resilience4j's default threshold). */
-    static final float BREAKER_FAILURE_RATE = 50f;
+    static final double BREAKER_FAILURE_RATIO = 0.5;
 
     /** Enough calls that a few unlucky ones do not open the breaker. */
     static final int BREAKER_WINDOW = 20;
@@ -50,7 +50,7 @@ final class RetryDefaults {
     static final int BREAKER_PROBES = 3;
 
     /** Finagle's RetryBudget: retries may add 20 % to the requests of the last 10 s... */
-    static final double BUDGET_PERCENT = 0.2;
+    static final double BUDGET_RATIO = 0.2;
 
     /** ...plus 10 retries a second, so that a quiet client can still retry. */
     static final int BUDGET_MIN_PER_SECOND = 10;

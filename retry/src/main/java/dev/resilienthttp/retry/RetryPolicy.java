@@ -3,11 +3,11 @@ package dev.resilienthttp.retry;
 import dev.resilienthttp.core.Call;
 import dev.resilienthttp.core.CallPolicy;
 import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.internal.Origin;
 import dev.resilienthttp.retry.internal.CallRun;
-import dev.resilienthttp.retry.internal.HostKey;
+import dev.resilienthttp.retry.internal.Parked;
 import dev.resilienthttp.retry.internal.Protections;
 import dev.resilienthttp.retry.internal.RetryDecider;
-import dev.resilienthttp.retry.internal.Parked;
 import dev.resilienthttp.retry.internal.Scheduled;
 import dev.resilienthttp.retry.internal.Settings;
 
@@ -121,12 +121,12 @@ public final class RetryPolicy implements CallPolicy {
 
     /** Lifts the 403 latch for the host of {@code uri}. */
     public boolean unblock(URI uri) {
-        return unblock(HostKey.of(uri));
+        return unblock(Origin.of(uri).hostPort());
     }
 
     /** The state of the circuit breaker for the host of {@code uri}. */
     public CircuitState circuitState(URI uri) {
-        return protections.circuitState(HostKey.of(uri));
+        return protections.circuitState(Origin.of(uri).hostPort());
     }
 
     /** The most attempts a call makes, the first included. */

@@ -36,13 +36,13 @@ public final class RetryPolicyBuilder {
     private double latchRatio = RetryDefaults.LATCH_RATIO;
     private int latchWindow = RetryDefaults.LATCH_WINDOW;
     private Duration latchProbeInterval = Duration.ZERO;
-    private float breakerFailureRate = RetryDefaults.BREAKER_FAILURE_RATE;
+    private double breakerFailureRatio = RetryDefaults.BREAKER_FAILURE_RATIO;
     private int breakerWindow = RetryDefaults.BREAKER_WINDOW;
     private Duration breakerOpenFor = RetryDefaults.BREAKER_OPEN_FOR;
     private int breakerProbes = RetryDefaults.BREAKER_PROBES;
     private int rateLimit;
     private int rateLimitFloor = 1;
-    private double budgetPercent = RetryDefaults.BUDGET_PERCENT;
+    private double budgetRatio = RetryDefaults.BUDGET_RATIO;
     private int budgetMinPerSecond = RetryDefaults.BUDGET_MIN_PER_SECOND;
     private Duration budgetTtl = RetryDefaults.BUDGET_TTL;
     private ProtectionListener protectionListener = ProtectionListener.NONE;
@@ -172,16 +172,22 @@ public final class RetryPolicyBuilder {
     }
 
     /**
-     * The circuit breaker per host: it opens when at least {@code failureRatePercent} of the last {@code window}
-     * calls failed in transport or with a 5xx, refuses calls with {@code CIRCUIT_OPEN} for {@code openFor}, then
-     * lets {@code probes} calls through. Default 50 %, 20 calls, 30 s, 3 probes.
+     * The circuit breaker per host: it opens when at least {@code failureRatio} (0 to 1, as every share this
+     * builder takes) of the last {@code window} calls failed in transport or with a 5xx, refuses calls with
+     * {@code CIRCUIT_OPEN} for {@code openFor}, then lets {@code probes} calls through. Default 0.5, 20 calls,
+     * 30 s, 3 probes.
      */
-    public RetryPolicyBuilder circuitBreaker(float failureRatePercent, int window, Duration openFor, int probes) {
-        if (!(failureRatePercent > 0 && failureRatePercent <= 100) || window < 1 || probes < 1) {
-            throw new IllegalArgumentException("circuitBreaker needs 0 < failureRatePercent <= 100, window >= 1 "
-                    + "and probes >= 1, was " + failureRatePercent + ", " + window + ", " + probes);
+    public RetryPolicyBuilder circuitBreaker(double failureRatio, int window, Duration openFor, int probes) {
+        if (!(failureRatio > 0 && failureRatio <= 1)) {
+            throw new IllegalArgumentException("circuitBreaker's failureRatio is a share from 0 (exclusive) to 1, was "
+                    + failureRatio + (failureRatio > 1 && failureRatio <= 100
+                    ? ": for " + failureRatio + " %, pass " + failureRatio / 100 : ""));
         }
-        this.breakerFailureRate = failureRatePercent;
+        if (window < 1 || probes < 1) {
+            throw new IllegalArgumentException("circuitBreaker needs window >= 1 and probes >= 1, was " + window
+                    + ", " + probes);
+        }
+        this.breakerFailureRatio = failureRatio;
         this.breakerWindow = window;
         this.breakerOpenFor = positive(openFor, "openFor");
         this.breakerProbes = probes;
@@ -190,7 +196,7 @@ public final class RetryPolicyBuilder {
 
     /** No circuit breaker. */
     public RetryPolicyBuilder noCircuitBreaker() {
-        this.breakerFailureRate = 0;
+        this.breakerFailureRatio = 0;
         return this;
     }
 
@@ -210,21 +216,21 @@ public final class RetryPolicyBuilder {
     }
 
     /**
-     * The retry budget of the client (Finagle's): retries may add {@code percent} (0 to 1) to the requests of
-     * the last {@code ttl}, plus {@code minPerSecond} a second; beyond it a call ends with
+     * The retry budget of the client (Finagle's): retries may add {@code ratio} (0 to 1: 0.2 is 20 %) to the
+     * requests of the last {@code ttl}, plus {@code minPerSecond} a second; beyond it a call ends with
      * {@code RETRY_BUDGET_EXHAUSTED}. A first attempt is never refused. Default 0.2, 10/s, 10 s.
      */
-    public RetryPolicyBuilder retryBudget(double percent, int minPerSecond, Duration ttl) {
-        if (!(percent >= 0 && percent <= 1) || minPerSecond < 0) {
-            throw new IllegalArgumentException("retryBudget needs 0 <= percent <= 1 and minPerSecond >= 0, was "
-                    + percent + ", " + minPerSecond);
+    public RetryPolicyBuilder retryBudget(double ratio, int minPerSecond, Duration ttl) {
+        if (!(ratio >= 0 && ratio <= 1) || minPerSecond < 0) {
+            throw new IllegalArgumentException("retryBudget needs 0 <= ratio <= 1 and minPerSecond >= 0, was "
+                    + ratio + ", " + minPerSecond);
         }
         positive(ttl, "ttl");
         if (ttl.toSeconds() < 1) {
             throw new IllegalArgumentException("the retry budget counts whole seconds; ttl must be at least 1 s, "
                     + "was " + ttl);
         }
-        this.budgetPercent = percent;
+        this.budgetRatio = ratio;
         this.budgetMinPerSecond = minPerSecond;
         this.budgetTtl = ttl;
         return this;
@@ -232,7 +238,7 @@ public final class RetryPolicyBuilder {
 
     /** No retry budget. */
     public RetryPolicyBuilder noRetryBudget() {
-        this.budgetPercent = -1;
+        this.budgetRatio = -1;
         return this;
     }
 
@@ -257,8 +263,8 @@ public final class RetryPolicyBuilder {
         Settings settings = new Settings(maxAttempts, base, multiplier, cap, jitter, maxRetryAfter, deadline,
                 forbiddenRetries, retryNonIdempotent, statusKinds, random);
         ProtectionSettings protectionSettings = new ProtectionSettings(latchConsecutive, latchRatio, latchWindow,
-                latchProbeInterval, breakerFailureRate, breakerWindow, breakerOpenFor, breakerProbes, rateLimit,
-                rateLimitFloor, budgetPercent, budgetMinPerSecond, budgetTtl, maxRetryAfter);
+                latchProbeInterval, breakerFailureRatio, breakerWindow, breakerOpenFor, breakerProbes, rateLimit,
+                rateLimitFloor, budgetRatio, budgetMinPerSecond, budgetTtl, maxRetryAfter);
         return new RetryPolicy(settings, new Protections(protectionSettings, protectionListener, System::nanoTime),
                 scheduler != null ? scheduler : RetryTimer.shared());
     }

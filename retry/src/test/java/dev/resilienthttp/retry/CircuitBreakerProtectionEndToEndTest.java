@@ -81,7 +81,7 @@ class CircuitBreakerProtectionEndToEndTest {
     private static RetryPolicy policy(ProtectionListener listener) {
         return RetryPolicy.builder().backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50))
                 .random(new Random(42))
-                .circuitBreaker(50f, 20, OPEN_FOR, PROBES)
+                .circuitBreaker(0.5, 20, OPEN_FOR, PROBES)
                 .retryBudget(BUDGET_PERCENT, BUDGET_MIN_PER_SECOND, BUDGET_TTL)
                 .protectionListener(listener)
                 .build();

@@ -56,7 +56,7 @@ class PermitEndToEndTest {
 
     private RetryPolicyBuilder oneProbeBreaker() {
         return RetryPolicy.builder().maxAttempts(1).noRetryBudget().noForbiddenLatch()
-                .circuitBreaker(50f, 2, Duration.ofMillis(1), 1).protectionListener(events);
+                .circuitBreaker(0.5, 2, Duration.ofMillis(1), 1).protectionListener(events);
     }
 
     private HttpRequest request(String path) {
@@ -194,7 +194,7 @@ class PermitEndToEndTest {
     @Test
     void aCallRefusedByTheOpenBreakerIsNotSentAndSaysSo() throws Exception {
         RetryPolicy policy = RetryPolicy.builder().maxAttempts(1).noRetryBudget().noForbiddenLatch()
-                .circuitBreaker(50f, 2, Duration.ofMinutes(5), 1).protectionListener(events).build();
+                .circuitBreaker(0.5, 2, Duration.ofMinutes(5), 1).protectionListener(events).build();
         try (ResilientHttpClient client = Clients.resilient(policy).build()) {
             for (int i = 0; i < 2; i++) {
                 catchThrowable(() -> client.send(request("/fail"), BodyHandlers.ofString()));

@@ -1,9 +1,7 @@
 package dev.resilienthttp.core.internal;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,14 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Generations} owns the mutable counters and reads or writes them only under its lock.
  */
 public final class Generation {
-    /**
-     * Origins by the raw authority of http and https URIs: a call would otherwise build its origin's string anew.
-     * Bounded: past this many authorities, origins are built each time.
-     */
-    private static final int MAX_CACHED_ORIGINS = 1024;
-    private static final Map<String, String> HTTP_ORIGINS = new ConcurrentHashMap<>();
-    private static final Map<String, String> HTTPS_ORIGINS = new ConcurrentHashMap<>();
-
     private final int number;
     private final HttpClient client;
     private final long createdAt;
@@ -56,7 +46,7 @@ public final class Generation {
     }
 
     /**
-     * Records that an exchange with {@code origin} (from {@link #originOf}) completed, so its connection may now
+     * Records that an exchange with {@code origin} (an {@link Origin#key}) completed, so its connection may now
      * sit in the pool.
      */
     public void exchangedWith(String origin) {
@@ -85,28 +75,6 @@ public final class Generation {
         } else {
             last[0] = Math.max(last[0], now);
         }
-    }
-
-    /** The key of the URI's connection pool in the JDK: scheme, host and port. */
-    public static String originOf(URI uri) {
-        String authority = uri.getRawAuthority();
-        Map<String, String> cache = "https".equals(uri.getScheme()) ? HTTPS_ORIGINS
-                : "http".equals(uri.getScheme()) ? HTTP_ORIGINS : null;
-        if (cache == null || authority == null) {
-            return computeOrigin(uri);
-        }
-        String origin = cache.get(authority);
-        if (origin == null) {
-            origin = computeOrigin(uri);
-            if (cache.size() < MAX_CACHED_ORIGINS) {
-                cache.put(authority, origin);
-            }
-        }
-        return origin;
-    }
-
-    private static String computeOrigin(URI uri) {
-        return (uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort()).toLowerCase(Locale.ROOT);
     }
 
     @Override

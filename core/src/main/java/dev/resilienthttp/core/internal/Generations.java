@@ -59,7 +59,7 @@ public final class Generations implements AutoCloseable {
     }
 
     /**
-     * The generation a request to {@code origin} ({@link Generation#originOf}) starting at {@code now} must use, counted as in flight until
+     * The generation a request to {@code origin} (an {@link Origin#key}) starting at {@code now} must use, counted as in flight until
      * {@link #release}. Replaces the current generation first if it has expired for that origin. Creates the first
      * generation lazily, so that building a client opens no thread.
      *

@@ -20,8 +20,8 @@ class GenerationsTest {
     private final Generations generations = new Generations(InertHttpClient::new, MAX_AGE, MAX_IDLE,
             (retired, current, reason) -> rotations.add(retired.number() + "->" + current.number() + " " + reason));
 
-    private static final String BUSY = Generation.originOf(URI.create("https://busy.example.org/a"));
-    private static final String QUIET = Generation.originOf(URI.create("https://quiet.example.org/b"));
+    private static final String BUSY = Origin.of(URI.create("https://busy.example.org/a")).key();
+    private static final String QUIET = Origin.of(URI.create("https://quiet.example.org/b")).key();
 
     private Generation acquire(long now) {
         return generations.acquire(now, BUSY);

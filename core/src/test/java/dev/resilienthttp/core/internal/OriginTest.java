@@ -8,21 +8,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OriginTest {
 
-    @Test
-    void anOriginIsSchemeHostAndPortLowerCasedWhicheverUriAsksFirst() {
-        assertThat(Generation.originOf(URI.create("https://API.Example.org/a?b=c")))
-                .isEqualTo("https://api.example.org:-1");
-        assertThat(Generation.originOf(URI.create("https://api.example.org/other")))
-                .isEqualTo("https://api.example.org:-1");
-        assertThat(Generation.originOf(URI.create("http://api.example.org:8080/a")))
-                .isEqualTo("http://api.example.org:8080");
-        assertThat(Generation.originOf(URI.create("HTTP://api.example.org:8080/a")))
-                .isEqualTo("http://api.example.org:8080");
+    private static Origin of(String uri) {
+        return Origin.of(URI.create(uri));
     }
 
     @Test
-    void theSameAuthorityUnderAnotherSchemeIsAnotherOrigin() {
-        assertThat(Generation.originOf(URI.create("http://api.example.org:9443/")))
-                .isNotEqualTo(Generation.originOf(URI.create("https://api.example.org:9443/")));
+    void anOriginIsSchemeHostAndExplicitPortLowerCasedWhicheverUriAsksFirst() {
+        assertThat(of("https://API.Example.org/a?b=c").key()).isEqualTo("https://api.example.org:443");
+        assertThat(of("https://api.example.org/other").key()).isEqualTo("https://api.example.org:443");
+        assertThat(of("http://api.example.org:8080/a").key()).isEqualTo("http://api.example.org:8080");
+        assertThat(of("HTTP://api.example.org:8080/a").key()).isEqualTo("http://api.example.org:8080");
+        assertThat(of("HTTPS://api.example.org/a").hostPort()).isEqualTo("api.example.org:443");
+        assertThat(of("http://api.example.org/a").hostPort()).isEqualTo("api.example.org:80");
+    }
+
+    @Test
+    void aDefaultPortWrittenOutOrLeftOutIsOneOriginForPoolsAndProtectionsAlike() {
+        Origin implicit = of("https://api.example.org/a");
+        Origin explicit = of("https://api.example.org:443/b");
+
+        assertThat(explicit.key()).isEqualTo(implicit.key());
+        assertThat(explicit.hostPort()).isEqualTo(implicit.hostPort());
+    }
+
+    @Test
+    void theSameAuthorityUnderAnotherSchemeIsAnotherPoolButTheSameHost() {
+        assertThat(of("http://api.example.org:9443/").key()).isNotEqualTo(of("https://api.example.org:9443/").key());
+        assertThat(of("http://api.example.org:9443/").hostPort())
+                .isEqualTo(of("https://api.example.org:9443/").hostPort());
+    }
+
+    @Test
+    void userInfoNeverReachesTheKeysNorTheCache() {
+        Origin withCredentials = of("https://user:secret@api.example.org/a");
+
+        assertThat(withCredentials.key()).isEqualTo("https://api.example.org:443").doesNotContain("secret");
+        assertThat(withCredentials.hostPort()).isEqualTo("api.example.org:443");
+        assertThat(of("https://user:secret@api.example.org/b")).as("built anew, not cached")
+                .isNotSameAs(withCredentials);
     }
 }

@@ -1,11 +1,10 @@
 package dev.resilienthttp.kafka.internal;
 
+import dev.resilienthttp.core.internal.ListenerGuard;
 import dev.resilienthttp.kafka.ProcessorListener;
 import dev.resilienthttp.kafka.Route;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +12,6 @@ import java.util.Map;
 
 /** A listener that cannot break the loop: what the user's listener throws is logged and forgotten. */
 final class SafeProcessorListener implements ProcessorListener {
-    private static final Logger LOG = LoggerFactory.getLogger(SafeProcessorListener.class);
-
     private final ProcessorListener delegate;
 
     SafeProcessorListener(ProcessorListener delegate) {
@@ -57,10 +54,6 @@ final class SafeProcessorListener implements ProcessorListener {
     }
 
     private static void safely(Runnable event) {
-        try {
-            event.run();
-        } catch (RuntimeException e) {
-            LOG.warn("a ProcessorListener threw; the processor goes on", e);
-        }
+        ListenerGuard.run(event, "a ProcessorListener", "the processor goes on");
     }
 }

@@ -4,6 +4,7 @@ import dev.resilienthttp.core.AttemptResult;
 import dev.resilienthttp.core.Call;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpFailureException;
+import dev.resilienthttp.core.internal.Origin;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -80,7 +81,7 @@ public final class CallRun<T> {
         this.settings = settings;
         this.protections = protections;
         this.pacing = pacing;
-        this.host = HostKey.of(call.request().uri());
+        this.host = Origin.of(call.request().uri()).hostPort();
     }
 
     /** The call's request. */

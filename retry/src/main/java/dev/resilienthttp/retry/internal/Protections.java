@@ -45,13 +45,13 @@ public final class Protections {
                 ? new ForbiddenLatch(settings.latchConsecutive(), settings.latchRatio(), settings.latchWindow(),
                 settings.latchProbeInterval().toNanos())
                 : null;
-        this.budget = settings.budgetPercent() >= 0
-                ? new RetryBudget(settings.budgetPercent(), settings.budgetMinPerSecond(),
+        this.budget = settings.budgetRatio() >= 0
+                ? new RetryBudget(settings.budgetRatio(), settings.budgetMinPerSecond(),
                 (int) Math.max(1, settings.budgetTtl().toSeconds()))
                 : null;
-        this.breakerConfig = settings.breakerFailureRate() > 0
+        this.breakerConfig = settings.breakerFailureRatio() > 0
                 ? CircuitBreakerConfig.custom()
-                .failureRateThreshold(settings.breakerFailureRate())
+                .failureRateThreshold((float) (settings.breakerFailureRatio() * 100))
                 .slidingWindowSize(settings.breakerWindow())
                 .minimumNumberOfCalls(settings.breakerWindow())
                 .waitDurationInOpenState(settings.breakerOpenFor())

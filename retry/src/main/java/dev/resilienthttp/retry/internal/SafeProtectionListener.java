@@ -1,17 +1,14 @@
 package dev.resilienthttp.retry.internal;
 
 import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.internal.ListenerGuard;
 import dev.resilienthttp.retry.CircuitState;
 import dev.resilienthttp.retry.ProtectionListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 
 /** Calls the user's listener and keeps its exceptions out of the call: they are logged, nothing more. */
 final class SafeProtectionListener implements ProtectionListener {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.resilienthttp.retry.RetryPolicy");
-
     private final ProtectionListener delegate;
 
     SafeProtectionListener(ProtectionListener delegate) {
@@ -54,10 +51,6 @@ final class SafeProtectionListener implements ProtectionListener {
     }
 
     private static void guard(Runnable event) {
-        try {
-            event.run();
-        } catch (RuntimeException e) {
-            LOG.warn("a ProtectionListener threw; the call goes on", e);
-        }
+        ListenerGuard.run(event, "a ProtectionListener", "the call goes on");
     }
 }

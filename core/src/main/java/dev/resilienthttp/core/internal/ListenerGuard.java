@@ -1,0 +1,29 @@
+package dev.resilienthttp.core.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one guard around a user's listener, for every listener of every module: what the listener throws is logged
+ * and goes no further, so that a bug in metrics code never fails a call, a policy or a processor.
+ */
+public final class ListenerGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerGuard.class);
+
+    private ListenerGuard() {
+    }
+
+    /**
+     * Runs {@code event}; logs what it throws as {@code "<listener> threw; <goesOn>"}.
+     *
+     * @param listener the listener's kind, e.g. {@code "an HttpEventListener"}
+     * @param goesOn   what carries on regardless, e.g. {@code "the call goes on"}
+     */
+    public static void run(Runnable event, String listener, String goesOn) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} threw; {}", listener, goesOn, e);
+        }
+    }
+}
