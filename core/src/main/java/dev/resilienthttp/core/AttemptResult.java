@@ -23,27 +23,40 @@ public final class AttemptResult<T> {
     private final FailureKind kind;
     private final Outcome outcome;
     private final int requestsSent;
+    private final String errorBodyPrefix;
 
     private AttemptResult(int number, HttpResponse<T> response, IOException exception, FailureKind kind,
-                          Outcome outcome, int requestsSent) {
+                          Outcome outcome, int requestsSent, String errorBodyPrefix) {
         this.number = number;
         this.response = response;
         this.exception = exception;
         this.kind = kind;
         this.outcome = outcome;
         this.requestsSent = requestsSent;
+        this.errorBodyPrefix = errorBodyPrefix;
     }
 
     /** An attempt whose response the policy calls a success. */
     public static <T> AttemptResult<T> success(int number, HttpResponse<T> response) {
         return new AttemptResult<>(number, Objects.requireNonNull(response, "response"), null, null,
-                Outcome.PROCESSED, 1);
+                Outcome.PROCESSED, 1, "");
     }
 
-    /** An attempt that got a response the policy calls a failure of {@code kind}. */
+    /** An attempt that got a response the policy calls a failure of {@code kind}, with no body kept. */
     public static <T> AttemptResult<T> failedResponse(int number, HttpResponse<T> response, FailureKind kind) {
+        return failedResponse(number, response, kind, "");
+    }
+
+    /**
+     * An attempt that got a response the policy calls a failure of {@code kind}.
+     *
+     * @param errorBodyPrefix the start of its body, as text ({@link #errorBodyPrefix()})
+     */
+    public static <T> AttemptResult<T> failedResponse(int number, HttpResponse<T> response, FailureKind kind,
+                                                      String errorBodyPrefix) {
         return new AttemptResult<>(number, Objects.requireNonNull(response, "response"), null,
-                Objects.requireNonNull(kind, "kind"), Outcome.PROCESSED, 1);
+                Objects.requireNonNull(kind, "kind"), Outcome.PROCESSED, 1,
+                Objects.requireNonNull(errorBodyPrefix, "errorBodyPrefix"));
     }
 
     /**
@@ -55,7 +68,7 @@ public final class AttemptResult<T> {
     public static <T> AttemptResult<T> failedTransport(int number, IOException exception, FailureKind kind,
                                                        Outcome outcome, int requestsSent) {
         return new AttemptResult<>(number, null, Objects.requireNonNull(exception, "exception"),
-                Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(outcome, "outcome"), requestsSent);
+                Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(outcome, "outcome"), requestsSent, "");
     }
 
     /** The 1-based attempt number. */
@@ -87,7 +100,20 @@ public final class AttemptResult<T> {
         return outcome;
     }
 
-    /** The response, for a success or a status failure. */
+    /**
+     * The start of a status failure's body, as text: the client judges the status when the headers arrive, and a
+     * failure's body then never reaches the caller's body handler; at most its first 64 KiB are read, in the
+     * charset its {@code Content-Type} names (UTF-8 by default), and the rest is not read (the connection is
+     * closed). Empty for a success or a transport failure.
+     */
+    public String errorBodyPrefix() {
+        return errorBodyPrefix;
+    }
+
+    /**
+     * The response, for a success or a status failure. A status failure's response has a {@code null} body: see
+     * {@link #errorBodyPrefix()}.
+     */
     public Optional<HttpResponse<T>> response() {
         return Optional.ofNullable(response);
     }
