@@ -147,8 +147,10 @@ public final class AttemptResult<T> {
      * {@link InputStream} body is drained (up to {@value #MAX_DRAINED_BYTES} bytes, so the connection can go back
      * to the pool) and closed; any other {@link AutoCloseable} body ({@code BodyHandlers.ofLines()}'s stream) is
      * closed; a {@link Flow.Publisher} body ({@code ofPublisher()}) is subscribed to and cancelled. Bodies the
-     * handler read in full (strings, bytes, files) need nothing. Blocks for at most the drain: call
-     * {@link #closeBody()} where no thread may block.
+     * handler read in full (strings, bytes, files) need nothing, and neither does a status failure's body, which is
+     * {@code null}: the client judged the status when the headers came and read at most 64 KiB of it
+     * ({@link #errorBodyPrefix()}). Blocks for at most the drain: call {@link #closeBody()} where no thread may
+     * block.
      */
     public void discardBody() {
         if (response != null && response.body() instanceof InputStream) {

@@ -68,6 +68,6 @@ public final class HttpFailureException extends IOException {
      * serialization. It is the server's text: redact it before it goes where credentials must not.
      */
     public String bodyPrefix() {
-        return bodyPrefix;
+        return bodyPrefix == null ? "" : bodyPrefix;   // null when read from a stream written before it existed
     }
 }
