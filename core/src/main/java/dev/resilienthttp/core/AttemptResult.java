@@ -1,11 +1,9 @@
 package dev.resilienthttp.core;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Flow;
 
 /**
  * The classified result of one network attempt: a success, or a failure of some {@link FailureKind} with the
@@ -14,8 +12,6 @@ import java.util.concurrent.Flow;
  * @param <T> the response body type
  */
 public final class AttemptResult<T> {
-    /** Past this, closing the connection is cheaper than reading an error body nobody wants (OkHttp: 64 KiB). */
-    static final int MAX_DRAINED_BYTES = 64 * 1024;
 
     private final int number;
     private final HttpResponse<T> response;
@@ -23,27 +19,40 @@ public final class AttemptResult<T> {
     private final FailureKind kind;
     private final Outcome outcome;
     private final int requestsSent;
+    private final String errorBodyPrefix;
 
     private AttemptResult(int number, HttpResponse<T> response, IOException exception, FailureKind kind,
-                          Outcome outcome, int requestsSent) {
+                          Outcome outcome, int requestsSent, String errorBodyPrefix) {
         this.number = number;
         this.response = response;
         this.exception = exception;
         this.kind = kind;
         this.outcome = outcome;
         this.requestsSent = requestsSent;
+        this.errorBodyPrefix = errorBodyPrefix;
     }
 
     /** An attempt whose response the policy calls a success. */
     public static <T> AttemptResult<T> success(int number, HttpResponse<T> response) {
         return new AttemptResult<>(number, Objects.requireNonNull(response, "response"), null, null,
-                Outcome.PROCESSED, 1);
+                Outcome.PROCESSED, 1, "");
     }
 
-    /** An attempt that got a response the policy calls a failure of {@code kind}. */
+    /** An attempt that got a response the policy calls a failure of {@code kind}, with no body kept. */
     public static <T> AttemptResult<T> failedResponse(int number, HttpResponse<T> response, FailureKind kind) {
+        return failedResponse(number, response, kind, "");
+    }
+
+    /**
+     * An attempt that got a response the policy calls a failure of {@code kind}.
+     *
+     * @param errorBodyPrefix the start of its body, as text ({@link #errorBodyPrefix()})
+     */
+    public static <T> AttemptResult<T> failedResponse(int number, HttpResponse<T> response, FailureKind kind,
+                                                      String errorBodyPrefix) {
         return new AttemptResult<>(number, Objects.requireNonNull(response, "response"), null,
-                Objects.requireNonNull(kind, "kind"), Outcome.PROCESSED, 1);
+                Objects.requireNonNull(kind, "kind"), Outcome.PROCESSED, 1,
+                Objects.requireNonNull(errorBodyPrefix, "errorBodyPrefix"));
     }
 
     /**
@@ -55,7 +64,7 @@ public final class AttemptResult<T> {
     public static <T> AttemptResult<T> failedTransport(int number, IOException exception, FailureKind kind,
                                                        Outcome outcome, int requestsSent) {
         return new AttemptResult<>(number, null, Objects.requireNonNull(exception, "exception"),
-                Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(outcome, "outcome"), requestsSent);
+                Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(outcome, "outcome"), requestsSent, "");
     }
 
     /** The 1-based attempt number. */
@@ -87,7 +96,20 @@ public final class AttemptResult<T> {
         return outcome;
     }
 
-    /** The response, for a success or a status failure. */
+    /**
+     * The start of a status failure's body, as text: the client judges the status when the headers arrive, and a
+     * failure's body then never reaches the caller's body handler; at most its first 64 KiB are read, in the
+     * charset its {@code Content-Type} names (UTF-8 by default), and the rest is not read (the connection is
+     * closed). Empty for a success or a transport failure.
+     */
+    public String errorBodyPrefix() {
+        return errorBodyPrefix;
+    }
+
+    /**
+     * The response, for a success or a status failure. A status failure's response has a {@code null} body: see
+     * {@link #errorBodyPrefix()}.
+     */
     public Optional<HttpResponse<T>> response() {
         return Optional.ofNullable(response);
     }
@@ -114,62 +136,6 @@ public final class AttemptResult<T> {
     /** The exception, for a transport failure. */
     public Optional<IOException> exception() {
         return Optional.ofNullable(exception);
-    }
-
-    /**
-     * Releases the response body of an attempt abandoned for a retry, so that its connection is not held: an
-     * {@link InputStream} body is drained (up to {@value #MAX_DRAINED_BYTES} bytes, so the connection can go back
-     * to the pool) and closed; any other {@link AutoCloseable} body ({@code BodyHandlers.ofLines()}'s stream) is
-     * closed; a {@link Flow.Publisher} body ({@code ofPublisher()}) is subscribed to and cancelled. Bodies the
-     * handler read in full (strings, bytes, files) need nothing. Blocks for at most the drain: call
-     * {@link #closeBody()} where no thread may block.
-     */
-    public void discardBody() {
-        if (response != null && response.body() instanceof InputStream) {
-            try (InputStream body = (InputStream) response.body()) {
-                byte[] buffer = new byte[8192];
-                long drained = 0;
-                int read;
-                while (drained < MAX_DRAINED_BYTES && (read = body.read(buffer)) >= 0) {
-                    drained += read;
-                }
-            } catch (IOException ignored) {
-                // The connection is then closed rather than pooled: nothing is lost, the retry opens another.
-            }
-            return;
-        }
-        closeBody();
-    }
-
-    /** Releases the response body without reading it (the connection is closed rather than pooled). */
-    public void closeBody() {
-        Object body = response == null ? null : response.body();
-        if (body instanceof AutoCloseable) {
-            try {
-                ((AutoCloseable) body).close();
-            } catch (Exception ignored) {
-                // Closing is best effort: the body is abandoned either way.
-            }
-        } else if (body instanceof Flow.Publisher) {
-            ((Flow.Publisher<?>) body).subscribe(new Flow.Subscriber<Object>() {
-                @Override
-                public void onSubscribe(Flow.Subscription subscription) {
-                    subscription.cancel();
-                }
-
-                @Override
-                public void onNext(Object item) {
-                }
-
-                @Override
-                public void onError(Throwable throwable) {
-                }
-
-                @Override
-                public void onComplete() {
-                }
-            });
-        }
     }
 
     @Override

@@ -40,7 +40,7 @@ public interface Call<T> {
 
     /**
      * Makes the next network attempt and blocks until it completes; the request's own timeout bounds the wait for
-     * the response headers.
+     * the response headers, and the client's read-idle timeout the pauses of the body.
      *
      * @param waited how long the policy waited before this attempt, for the timeline
      * @throws InterruptedException if the calling thread is interrupted while waiting (the attempt is cancelled)

@@ -2,6 +2,7 @@ package dev.resilienthttp.core;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.ResponseInfo;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,9 +21,13 @@ import java.util.concurrent.CompletableFuture;
 public interface CallPolicy {
 
     /**
-     * Judges a response: empty for a success, or the kind of failure it is. Called once per response.
+     * Judges a response by its status and headers: empty for a success, or the kind of failure it is. Called once
+     * per response, when its headers arrive and before its body is read, on the JDK client's thread: it must be
+     * quick and must not block. A failure's body is then not handed to the caller's body handler: the client keeps
+     * at most its first 64 KiB as text ({@link AttemptResult#errorBodyPrefix()}) and closes the connection rather
+     * than read a long error body whole before a retry.
      */
-    Optional<FailureKind> classify(HttpResponse<?> response);
+    Optional<FailureKind> classify(ResponseInfo response);
 
     /**
      * Runs a call on the calling thread: returns the successful attempt's response or throws

@@ -4,8 +4,9 @@ import dev.resilienthttp.core.internal.Generations;
 import dev.resilienthttp.core.internal.Ticker;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** What every call of one client shares. */
 record ClientContext(Generations generations, CallPolicy policy, HttpEventListener listener, Clock clock,
-                     Ticker ticker) {
+                     Ticker ticker, Duration readIdleTimeout) {
 }

@@ -16,6 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * insertion walks back from the tail and stops at once, and wakes no one: the thread is woken only for a deadline
  * earlier than the one it sleeps until. It starts with the first entry and ends after {@link #IDLE_NANOS} with
  * none, so that an idle library holds no thread.
+ *
+ * <p>It is no single point of failure: whatever one entry's {@link Entry#expire} throws, {@link Error}s included, is
+ * logged and the watch goes on; and should the thread die anyway, it starts its successor on its way out while
+ * anything is watched, and the next {@link #watch} starts one if none is alive. Where no thread can be started at
+ * all, {@link #watch} says so, and the attempt falls back on a backstop of its own ({@link AttemptDeadline}).
  */
 final class DeadlineWatchdog {
     private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpClient.class);
@@ -51,12 +56,21 @@ final class DeadlineWatchdog {
      */
     private long wakeAt;
     private boolean sleepsUntilWake;
+    /** Test hook: the thread dies at its next turn, outside any entry, as an unexpected {@link Error} would make it. */
+    private boolean dieAtNextTurn;
+    /** Test hook: no thread can be started, as when the JVM is out of native threads. */
+    private boolean refuseThreads;
 
     private DeadlineWatchdog() {
     }
 
-    /** Watches {@code entry} until {@code deadlineNanos} (on {@link System#nanoTime()}) or {@link #unwatch}. */
-    void watch(Entry entry, long deadlineNanos) {
+    /**
+     * Watches {@code entry} until {@code deadlineNanos} (on {@link System#nanoTime()}) or {@link #unwatch}.
+     *
+     * @return whether a thread watches it; {@code false} only when none could be started (the entry stays listed,
+     *         for the next thread that can)
+     */
+    boolean watch(Entry entry, long deadlineNanos) {
         lock.lock();
         try {
             if (entry.watched) {
@@ -83,13 +97,28 @@ final class DeadlineWatchdog {
             } else {
                 after.next = entry;
             }
-            if (thread == null) {
-                thread = new Thread(this::run, "resilient-http-deadlines");
-                thread.setDaemon(true);
-                thread.start();
-            }
+            return thread != null && thread.isAlive() || startThread();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Starts a thread, under the lock; whether that worked. */
+    private boolean startThread() {
+        thread = null;
+        try {
+            if (refuseThreads) {
+                throw new OutOfMemoryError("unable to create native thread (refused by a test)");
+            }
+            Thread started = new Thread(this::run, "resilient-http-deadlines");
+            started.setDaemon(true);
+            started.start();
+            thread = started;
+            return true;
+        } catch (Throwable noThread) {
+            LOG.error("no thread could be started to keep the deadlines of HTTP attempts; attempts fall back on "
+                    + "their own backstop", noThread);
+            return false;
         }
     }
 
@@ -119,26 +148,90 @@ final class DeadlineWatchdog {
         }
     }
 
+    /** Whether a thread watches now; for tests. */
+    boolean threadAlive() {
+        Thread current = threadForTests();
+        return current != null && current.isAlive();
+    }
+
+    /** The watching thread, or {@code null}; for tests. */
+    Thread threadForTests() {
+        lock.lock();
+        try {
+            return thread;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Test hook: makes the thread die at its next turn, outside any entry's expiry. */
+    void killThreadForTests() {
+        lock.lock();
+        try {
+            dieAtNextTurn = true;
+            headChanged.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Test hook: while {@code refuse}, no thread can be started and {@link #watch} answers {@code false}. */
+    void refuseThreadsForTests(boolean refuse) {
+        lock.lock();
+        try {
+            refuseThreads = refuse;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void run() {
-        while (true) {
-            Entry expired;
-            lock.lock();
-            try {
-                expired = nextExpired();
-                if (thread == null) {
-                    return;   // idle: nextExpired gave the thread up, under this same lock
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (expired != null) {
+        try {
+            while (true) {
+                Entry expired;
+                lock.lock();
                 try {
-                    expired.expire();
-                } catch (RuntimeException e) {
-                    // An entry's bug (or its body subscriber's) must not stop the watch over the others.
-                    LOG.warn("expiring a deadline failed", e);
+                    if (dieAtNextTurn) {
+                        dieAtNextTurn = false;
+                        throw new Error("the deadline watchdog's thread was killed by a test");
+                    }
+                    expired = nextExpired();
+                    if (thread != Thread.currentThread()) {
+                        return;   // idle: nextExpired gave the thread up, under this same lock
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                if (expired != null) {
+                    try {
+                        expired.expire();
+                    } catch (Throwable e) {
+                        // An entry's bug (or its body subscriber's), even an Error, must not stop the watch over
+                        // the others.
+                        LOG.warn("expiring a deadline failed", e);
+                    }
                 }
             }
+        } finally {
+            handOver();
+        }
+    }
+
+    /**
+     * The thread ends, idle or not: if it is still the watchdog's and anything is watched (it died of something
+     * unexpected), a successor takes over at once, rather than at the next {@link #watch}, which may never come.
+     */
+    private void handOver() {
+        lock.lock();
+        try {
+            if (thread == Thread.currentThread()) {
+                thread = null;
+                if (head != null) {
+                    startThread();
+                }
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -20,6 +20,14 @@ final class Defaults {
     /** Per attempt. The JDK has none: a server that never answers would hold the call forever. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * The longest a response body may go without a byte, per attempt: OkHttp's {@code readTimeout}, 10 s, for
+     * the same reason. A healthy server's pauses mid-body are far shorter, and the request timeout stops at the
+     * headers: without this a stalled body holds the caller until the policy's deadline (5 min with
+     * {@code RetryPolicy.standard()}), or for ever without a policy.
+     */
+    static final Duration READ_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
     private Defaults() {
     }
 }

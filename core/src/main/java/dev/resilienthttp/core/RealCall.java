@@ -68,6 +68,7 @@ final class RealCall<T> implements Call<T> {
     private boolean lastWasStale;
     private IOException lastException;
     private HttpResponse<?> lastFailedResponse;
+    private String lastErrorBodyPrefix = "";
     private volatile CompletableFuture<?> inFlight;
     private volatile boolean cancelled;
     /** Set by the call's one terminal listener event; read and changed through {@link #TERMINAL}. */
@@ -151,14 +152,14 @@ final class RealCall<T> implements Call<T> {
         Generation generation = context.generations().acquire(context.ticker().read(), origin);
         int number = begin();
         long started = context.ticker().read();
-        AttemptDeadline<T> deadline =
-                AttemptDeadline.blocking(handler, context.ticker(), started, headerTimeout, bound);
+        AttemptDeadline<T> deadline = AttemptDeadline.blocking(handler, context.policy(), headerTimeout,
+                context.readIdleTimeout(), bound);
         HttpResponse<T> response = null;
         IOException failure = null;
         InterruptedException interrupt = null;
         boolean expired;
         try {
-            response = generation.client().send(sent, deadline);
+            response = deadline.send(generation.client(), sent);
         } catch (IOException e) {
             failure = e;
         } catch (InterruptedException e) {
@@ -173,7 +174,7 @@ final class RealCall<T> implements Call<T> {
             }
             failure = deadline.timeout();
         }
-        return failure == null ? onResponse(number, generation, response, waited, started)
+        return failure == null ? onResponse(number, generation, response, deadline, waited, started)
                 : onFailure(number, generation, failure, waited, started);
     }
 
@@ -197,16 +198,15 @@ final class RealCall<T> implements Call<T> {
         try {
             int number = begin();
             long started = context.ticker().read();
-            AttemptDeadline<T> deadline =
-                    AttemptDeadline.async(handler, context.ticker(), started, headerTimeout, bound);
+            AttemptDeadline<T> deadline = AttemptDeadline.async(handler, context.policy(), headerTimeout,
+                    context.readIdleTimeout(), bound);
             CompletableFuture<HttpResponse<T>> exchange;
             try {
-                exchange = generation.client().sendAsync(sent, deadline);
+                exchange = deadline.sendAsync(generation.client(), sent);
             } catch (Throwable e) {
                 deadline.end();
                 throw e;
             }
-            deadline.cancels(exchange);
             inFlight = exchange;
             if (cancelled) {
                 exchange.cancel(true);
@@ -215,7 +215,7 @@ final class RealCall<T> implements Call<T> {
                 boolean expired = deadline.end();
                 context.generations().release(generation, context.ticker().read(), origin);
                 if (error == null) {
-                    return onResponse(number, generation, response, waited, started);
+                    return onResponse(number, generation, response, deadline, waited, started);
                 }
                 if (expired && !cancelled) {
                     return onFailure(number, generation, deadline.timeout(), waited, started);
@@ -269,7 +269,8 @@ final class RealCall<T> implements Call<T> {
         Instant startedAt = context.clock().instant().minus(elapsed);   // not read at the start: most calls succeed
         FailureReport report = new FailureReport(request.method(), Redaction.uri(request.uri()), startedAt,
                 elapsed, timeline, kind, Redaction.text(detail, MAX_MESSAGE));
-        HttpFailureException failure = new HttpFailureException(report, lastException, lastFailedResponse);
+        HttpFailureException failure =
+                new HttpFailureException(report, lastException, lastFailedResponse, lastErrorBodyPrefix);
         for (IOException earlier : transportFailures) {
             if (earlier != lastException) {
                 failure.addSuppressed(earlier);
@@ -318,10 +319,11 @@ final class RealCall<T> implements Call<T> {
         return number;
     }
 
+    /** @param deadline the attempt's, which judged the response when its headers came */
     private AttemptResult<T> onResponse(int number, Generation generation, HttpResponse<T> response,
-                                        Duration waited, long started) {
+                                        AttemptDeadline<T> deadline, Duration waited, long started) {
         generation.exchangedWith(origin);
-        Optional<FailureKind> kind = context.policy().classify(response);
+        Optional<FailureKind> kind = deadline.judgement();
         synchronized (this) {
             if (kind.isEmpty()) {
                 context.listener().attemptSucceeded(request, number, response);
@@ -338,9 +340,10 @@ final class RealCall<T> implements Call<T> {
             lastWasStale = false;
             lastException = null;
             lastFailedResponse = response;
+            lastErrorBodyPrefix = deadline.errorBodyPrefix();
             logAttemptFailed(number, kind.get(), Outcome.PROCESSED, "HTTP " + response.statusCode());
             context.listener().attemptFailed(request, number, kind.get(), response.statusCode(), null);
-            return AttemptResult.failedResponse(number, response, kind.get());
+            return AttemptResult.failedResponse(number, response, kind.get(), lastErrorBodyPrefix);
         }
     }
 
@@ -362,6 +365,7 @@ final class RealCall<T> implements Call<T> {
             lastWasStale = kind == FailureKind.STALE_CONNECTION;
             lastException = failure;
             lastFailedResponse = null;
+            lastErrorBodyPrefix = "";
             logAttemptFailed(number, kind, classification.outcome(), cause.toString());
             context.listener().attemptFailed(request, number, kind, 0, failure);
             result = AttemptResult.failedTransport(number, failure, kind, classification.outcome(),

@@ -42,7 +42,10 @@ import java.util.function.Consumer;
  *   <li>Recognises a reset on a pooled connection ({@link FailureKind#STALE_CONNECTION}), moves to fresh
  *       connections at once, and re-sends a request that is safe to repeat once, even with no policy.</li>
  *   <li>Fails with an {@link HttpFailureException} whose {@link FailureReport} says what happened on every attempt.</li>
- *   <li>Sends your {@code User-Agent} and bounds every attempt with a request timeout.</li>
+ *   <li>Sends your {@code User-Agent} and bounds every attempt, with or without a policy: the response headers by
+ *       the request timeout, the body by the read-idle timeout, the whole by the policy's deadline.</li>
+ *   <li>Judges the status when the headers arrive: a failed response's body is not read whole (its first 64 KiB
+ *       are kept, {@link HttpFailureException#bodyPrefix()}), so a large error page costs no time before a retry.</li>
  * </ul>
  *
  * <p>Composition, for each call: {@code policy(attempt(generation(JDK client)))}: the policy decides how many
@@ -72,7 +75,8 @@ public final class ResilientHttpClient implements AutoCloseable {
                 builder.jdkCustomizer);
         Generations generations = new Generations(factory, builder.maxConnectionAge, builder.maxIdle,
                 (retired, current, reason) -> rotated(listener, retired, current, reason));
-        this.context = new ClientContext(generations, builder.policy, listener, builder.clock, ticker);
+        this.context = new ClientContext(generations, builder.policy, listener, builder.clock, ticker,
+                builder.readIdleTimeout);
     }
 
     /** A builder with the defaults; {@link Builder#userAgent} is required. */
@@ -182,6 +186,7 @@ public final class ResilientHttpClient implements AutoCloseable {
         private String userAgent;
         private Duration connectTimeout = Defaults.CONNECT_TIMEOUT;
         private Duration requestTimeout = Defaults.REQUEST_TIMEOUT;
+        private Duration readIdleTimeout = Defaults.READ_IDLE_TIMEOUT;
         private Duration maxConnectionAge = Defaults.MAX_CONNECTION_AGE;
         private Duration maxIdle = Defaults.MAX_IDLE;
         private HttpClient.Version version;
@@ -212,10 +217,25 @@ public final class ResilientHttpClient implements AutoCloseable {
 
         /**
          * How long one attempt may wait for its response headers, when the request sets no timeout of its own.
-         * Default 30 s (the JDK has none).
+         * Default 30 s (the JDK has none). The body is bounded by {@link #readIdleTimeout}.
          */
         public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            this.requestTimeout = inNanos(positive(requestTimeout, "requestTimeout"), "requestTimeout");
+            return this;
+        }
+
+        /**
+         * The longest a response body may go without a byte, in every attempt, with or without a policy; the
+         * attempt then fails as a {@link FailureKind#REQUEST_TIMEOUT} ({@code HttpTimeoutException}). Default 10 s,
+         * OkHttp's read timeout (the JDK has none). It bounds the body that the body handler reads before the
+         * response is returned ({@code ofString}, {@code ofByteArray}, {@code ofFile}, ...); a handler that returns
+         * a stream at once ({@code ofInputStream}, {@code ofLines}) gets it after the headers, and its reads are
+         * then the caller's to bound.
+         *
+         * @throws IllegalArgumentException if not positive, or too long to count in nanoseconds (about 292 years)
+         */
+        public Builder readIdleTimeout(Duration readIdleTimeout) {
+            this.readIdleTimeout = inNanos(positive(readIdleTimeout, "readIdleTimeout"), "readIdleTimeout");
             return this;
         }
 
@@ -301,6 +321,7 @@ public final class ResilientHttpClient implements AutoCloseable {
             copy.userAgent = checked;
             copy.connectTimeout = connectTimeout;
             copy.requestTimeout = requestTimeout;
+            copy.readIdleTimeout = readIdleTimeout;
             copy.maxConnectionAge = maxConnectionAge;
             copy.maxIdle = maxIdle;
             copy.version = version;
@@ -316,6 +337,17 @@ public final class ResilientHttpClient implements AutoCloseable {
             Objects.requireNonNull(duration, name);
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException(name + " must be positive, was " + duration);
+            }
+            return duration;
+        }
+
+        /** Deadlines are kept in nanoseconds: a duration that does not fit is a mistake, said with its name. */
+        private static Duration inNanos(Duration duration, String name) {
+            try {
+                duration.toNanos();
+            } catch (ArithmeticException tooLong) {
+                throw new IllegalArgumentException(name + " is too long to count in nanoseconds (at most about "
+                        + "292 years), was " + duration, tooLong);
             }
             return duration;
         }

@@ -18,7 +18,7 @@ final class SingleAttemptPolicy implements CallPolicy {
     }
 
     @Override
-    public Optional<FailureKind> classify(HttpResponse<?> response) {
+    public Optional<FailureKind> classify(HttpResponse.ResponseInfo response) {
         return Optional.empty();
     }
 

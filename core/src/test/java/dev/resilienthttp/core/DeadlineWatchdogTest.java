@@ -55,6 +55,59 @@ class DeadlineWatchdogTest {
                 () -> !watchdogThreadAlive());
     }
 
+    @Test
+    void anEntryWhoseExpiryThrowsAnErrorDoesNotStopTheWatchOverTheOthers() throws Exception {
+        CountDownLatch one = new CountDownLatch(1);
+        long now = System.nanoTime();
+        watchdog.watch(new DeadlineWatchdog.Entry() {
+            @Override
+            void expire() {
+                throw new StackOverflowError("an entry's bug");
+            }
+        }, now + TimeUnit.MILLISECONDS.toNanos(50));
+        watchdog.watch(entry("after the error", one), now + TimeUnit.MILLISECONDS.toNanos(150));
+
+        assertThat(one.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(expired).containsExactly("after the error");
+    }
+
+    @Test
+    void aKilledThreadIsReplacedAndWhatItWatchedStillExpires() throws Exception {
+        CountDownLatch watched = new CountDownLatch(1);
+        long now = System.nanoTime();
+        watchdog.watch(entry("watched when the thread died", watched), now + TimeUnit.MILLISECONDS.toNanos(500));
+        Thread killed = watchdog.threadForTests();
+        watchdog.killThreadForTests();
+        killed.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(killed.isAlive()).as("the test hook killed the thread").isFalse();
+
+        assertThat(watched.await(10, TimeUnit.SECONDS)).as("a successor expired the entry").isTrue();
+        CountDownLatch later = new CountDownLatch(1);
+        watchdog.watch(entry("watched after", later), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(expired).containsExactly("watched when the thread died", "watched after");
+    }
+
+    @Test
+    void whenNoThreadCanBeStartedTheWatchSaysSoAndTheNextWatchStartsOne() throws Exception {
+        Await.until("no watchdog thread left from other tests", Duration.ofSeconds(15), () -> { },
+                () -> !watchdog.threadAlive());
+        CountDownLatch both = new CountDownLatch(2);
+        watchdog.refuseThreadsForTests(true);
+        boolean watchedWhileRefused;
+        try {
+            watchedWhileRefused = watchdog.watch(entry("listed while refused", both),
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+        } finally {
+            watchdog.refuseThreadsForTests(false);
+        }
+        assertThat(watchedWhileRefused).isFalse();
+
+        assertThat(watchdog.watch(entry("next", both), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50)))
+                .isTrue();
+        assertThat(both.await(10, TimeUnit.SECONDS)).as("the new thread expired both").isTrue();
+    }
+
     private static boolean watchdogThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(thread -> thread.getName().equals("resilient-http-deadlines") && thread.isAlive());

@@ -56,6 +56,20 @@ class ResilientHttpClientBuilderTest {
     }
 
     @Test
+    void aReadIdleTimeoutThatIsNotPositiveOrTooLongToCountInNanosecondsIsRefusedByName() {
+        ResilientHttpClient.Builder builder = ResilientHttpClient.builder();
+        assertThatThrownBy(() -> builder.readIdleTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("readIdleTimeout must be positive, was PT0S");
+        assertThatThrownBy(() -> builder.readIdleTimeout(Duration.ofMillis(-1)))
+                .hasMessageContaining("readIdleTimeout must be positive");
+        assertThatThrownBy(() -> builder.readIdleTimeout(Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("readIdleTimeout is too long");
+        assertThatThrownBy(() -> builder.requestTimeout(Duration.ofDays(365L * 1000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("requestTimeout is too long");
+        builder.readIdleTimeout(Duration.ofDays(365L * 200));   // long, but countable: taken
+    }
+
+    @Test
     void theBuilderCanBeChangedAfterBuildWithoutChangingTheClient() {
         ResilientHttpClient.Builder builder = ResilientHttpClient.builder().userAgent("svc/1 (ops@example.org)");
         try (ResilientHttpClient first = builder.build();

@@ -75,7 +75,7 @@ public final class RetryPolicy implements CallPolicy {
     }
 
     @Override
-    public Optional<FailureKind> classify(HttpResponse<?> response) {
+    public Optional<FailureKind> classify(HttpResponse.ResponseInfo response) {
         return statusRules.classify(response);
     }
 

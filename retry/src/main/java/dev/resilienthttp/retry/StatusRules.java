@@ -2,7 +2,7 @@ package dev.resilienthttp.retry;
 
 import dev.resilienthttp.core.FailureKind;
 
-import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.ResponseInfo;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,7 +21,8 @@ final class StatusRules {
         overrides.forEach((status, kind) -> this.overrides[status] = kind);
     }
 
-    Optional<FailureKind> classify(HttpResponse<?> response) {
+    /** Judges the status and headers, as they arrive, before the body is read. */
+    Optional<FailureKind> classify(ResponseInfo response) {
         int status = response.statusCode();
         FailureKind override = status >= 0 && status < overrides.length ? overrides[status] : null;
         if (override != null) {

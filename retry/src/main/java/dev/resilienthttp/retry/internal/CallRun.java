@@ -44,9 +44,6 @@ public final class CallRun<T> {
          */
         boolean attempt(Call<T> call, Duration waited, Duration timeout, CallRun<T> run) throws InterruptedException;
 
-        /** Lets go of a failed response's body before the next attempt. */
-        void release(AttemptResult<T> failed);
-
         /** The run ended, on the thread whose step ended it: read {@link CallRun#response} or {@link CallRun#failure}. */
         void ended(CallRun<T> run);
     }
@@ -201,7 +198,6 @@ public final class CallRun<T> {
                     + "too many retries for its recent requests, so the upstream is spared another"));
             return;
         }
-        pacing.release(attempt);
         Duration delay = ((Decision.Retry) decision).delay();
         lastDelay = delay;
         if (!delay.isZero()) {

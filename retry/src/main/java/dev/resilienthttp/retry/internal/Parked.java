@@ -1,6 +1,5 @@
 package dev.resilienthttp.retry.internal;
 
-import dev.resilienthttp.core.AttemptResult;
 import dev.resilienthttp.core.Call;
 
 import java.net.URI;
@@ -42,12 +41,6 @@ public final class Parked<T> implements CallRun.Pacing<T> {
             throws InterruptedException {
         run.arrived(call.attempt(waited, timeout));
         return true;
-    }
-
-    /** Reads what is left of the failed body here, on the caller's thread, so that its connection is reused. */
-    @Override
-    public void release(AttemptResult<T> failed) {
-        failed.discardBody();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.resilienthttp.retry.internal;
 
-import dev.resilienthttp.core.AttemptResult;
 import dev.resilienthttp.core.Call;
 
 import java.net.http.HttpResponse;
@@ -46,12 +45,6 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
             run.proceed();
         });
         return false;
-    }
-
-    /** Closes the failed body's stream: reading it here would block a client thread. */
-    @Override
-    public void release(AttemptResult<T> failed) {
-        failed.closeBody();
     }
 
     @Override

@@ -1,0 +1,133 @@
+package dev.resilienthttp.core;
+
+import dev.resilienthttp.core.fixtures.Behaviour;
+import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The status is judged when the headers arrive: a response the policy calls a failure never has its body read
+ * whole, whatever the caller's body handler, and the start of that body is kept for the caller to read.
+ */
+@Timeout(60)
+class FailedResponseBodyTest {
+    private static final long HUNDRED_MB = 100L * 1024 * 1024;
+    /** Far below 100 MB, above what loopback socket buffers may hold once the client stops reading. */
+    private static final long FAR_BELOW = 8L * 1024 * 1024;
+
+    @ParameterizedTest(name = "{0} through {1}")
+    @CsvSource({"429, send", "429, sendAsync", "503, send", "503, sendAsync"})
+    void aFailedResponseWithAHundredMegabyteBodyEndsTheCallWithoutReadingItWhole(int status, String path)
+            throws Exception {
+        AtomicLong written = new AtomicLong();
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.largeBody(status, HUNDRED_MB, written));
+             ResilientHttpClient client = client()) {
+            HttpFailureException failure = failure(path, client, server, BodyHandlers.discarding());
+
+            assertThat(failure.kind()).isEqualTo(status == 429 ? FailureKind.THROTTLED : FailureKind.SERVER_ERROR);
+            assertThat(failure.report().timeline().get(0).status()).isEqualTo(status);
+            assertThat(failure.bodyPrefix()).hasSize(ErrorBodyPrefix.MAX_BYTES).matches("x+");
+            assertThat(failure.response()).hasValueSatisfying(r -> assertThat(r.body()).isNull());
+            Await.until("the server's write ends: the client closed the connection", Duration.ofSeconds(20),
+                    () -> { }, () -> server.openConnections() == 0);
+            assertThat(written.get()).as("bytes the server managed to write of the 100 MB body")
+                    .isLessThan(FAR_BELOW);
+        }
+    }
+
+    @Test
+    void aShortErrorBodyIsKeptWholeAndNeverReachesTheCallersHandler() throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(
+                Behaviour.respond(503, Map.of("Content-Type", "text/plain; charset=utf-8"), "busy, caf\u00e9"));
+             ResilientHttpClient client = client()) {
+            HttpResponse.BodyHandler<String> refusing = info -> {
+                throw new AssertionError("the caller's handler got a failed response's body");
+            };
+            HttpFailureException failure = failure("send", client, server, refusing);
+
+            assertThat(failure.kind()).isEqualTo(FailureKind.SERVER_ERROR);
+            assertThat(failure.bodyPrefix()).isEqualTo("busy, caf\u00e9");
+        }
+    }
+
+    @Test
+    void aSuccessfulResponseGoesToTheCallersHandlerWithNoPrefixKept() throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.ok());
+             ResilientHttpClient client = client()) {
+            assertThat(client.send(request(server), BodyHandlers.ofString()).body()).isEqualTo("ok");
+        }
+    }
+
+    private static <T> HttpFailureException failure(String path, ResilientHttpClient client,
+                                                    ScriptedHttpServer server, HttpResponse.BodyHandler<T> handler)
+            throws InterruptedException {
+        if (path.equals("send")) {
+            Throwable[] thrown = new Throwable[1];
+            assertThatThrownBy(() -> client.send(request(server), handler))
+                    .isInstanceOf(HttpFailureException.class).satisfies(e -> thrown[0] = e);
+            return (HttpFailureException) thrown[0];
+        }
+        try {
+            client.sendAsync(request(server), handler).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(HttpFailureException.class);
+            return (HttpFailureException) e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the asynchronous call did not end within 30 s", e);
+        }
+        throw new AssertionError("the call succeeded");
+    }
+
+    private static HttpRequest request(ScriptedHttpServer server) {
+        return HttpRequest.newBuilder(server.uri("/large-error")).build();
+    }
+
+    private static ResilientHttpClient client() {
+        return ResilientHttpClient.builder().userAgent("core-tests/1.0 (ops@example.org)")
+                .retry(new StatusFailsOnce()).build();
+    }
+
+    /** One attempt; 429 is THROTTLED, any other status from 400 a SERVER_ERROR. */
+    private static final class StatusFailsOnce implements CallPolicy {
+        @Override
+        public Optional<FailureKind> classify(HttpResponse.ResponseInfo response) {
+            int status = response.statusCode();
+            return status < 400 ? Optional.empty()
+                    : Optional.of(status == 429 ? FailureKind.THROTTLED : FailureKind.SERVER_ERROR);
+        }
+
+        @Override
+        public <T> HttpResponse<T> execute(Call<T> call) throws IOException, InterruptedException {
+            AttemptResult<T> result = call.attempt(Duration.ZERO);
+            if (result.succeeded()) {
+                return result.successfulResponse();
+            }
+            assertThat(result.errorBodyPrefix()).hasSizeLessThanOrEqualTo(ErrorBodyPrefix.MAX_BYTES);
+            throw call.failure();
+        }
+
+        @Override
+        public <T> CompletableFuture<HttpResponse<T>> executeAsync(Call<T> call) {
+            return call.attemptAsync(Duration.ZERO).thenCompose(result -> result.succeeded()
+                    ? CompletableFuture.completedFuture(result.successfulResponse())
+                    : CompletableFuture.failedFuture(call.failure()));
+        }
+    }
+}
