@@ -23,15 +23,20 @@ public enum FailureKind {
     /** Any other I/O failure (TLS, protocol, body handler); not known to be transient. */
     IO_ERROR(false),
     /** 429, or 503/403 with {@code Retry-After}: the server asks us to come back later. */
-    THROTTLED(true),
-    /** 500, 502, 503, 504 or 408. */
-    SERVER_ERROR(true),
+    THROTTLED(true, true),
+    /** 500, 502, 503, 504 or 408: the server failed this time. */
+    SERVER_ERROR(true, true),
+    /**
+     * Any other 5xx (501 Not Implemented, 505 HTTP Version Not Supported, 508 Loop Detected, ...): the server will
+     * answer the same way every time.
+     */
+    PERMANENT_SERVER_ERROR(false, true),
     /** 403 without {@code Retry-After}: the resource is gone or access is refused. */
-    FORBIDDEN(false),
+    FORBIDDEN(false, true),
     /** The 403 latch is set for the host: calls fail at once until a human resets it. */
     BLOCKED(false),
     /** Any other 4xx: the request itself is wrong. */
-    CLIENT_ERROR(false),
+    CLIENT_ERROR(false, true),
     /** The host's circuit breaker is open: no more attempts now. */
     CIRCUIT_OPEN(true),
     /** The client's retry budget is spent: no more retries now. */
@@ -40,14 +45,31 @@ public enum FailureKind {
     DEADLINE_EXCEEDED(true);
 
     private final boolean transientFailure;
+    private final boolean statusKind;
 
     FailureKind(boolean transientFailure) {
+        this(transientFailure, false);
+    }
+
+    FailureKind(boolean transientFailure, boolean statusKind) {
         this.transientFailure = transientFailure;
+        this.statusKind = statusKind;
     }
 
     /**
-     * Whether the same request may succeed later without anyone changing anything. Routing uses it:
-     * a transient failure is worth another pass, a permanent one needs a person.
+     * Whether a response's status can be judged this kind ({@code THROTTLED}, {@code SERVER_ERROR},
+     * {@code PERMANENT_SERVER_ERROR}, {@code FORBIDDEN}, {@code CLIENT_ERROR}): the others are transport failures
+     * or local protections, which no status is.
+     */
+    public boolean isStatusKind() {
+        return statusKind;
+    }
+
+    /**
+     * Whether the same request may succeed later without anyone changing anything: the one answer to "is this
+     * retried?". The retry decision retries a transient kind (within its limits) and never a permanent one, except
+     * a 403's one or two; the Kafka adapter sends a transient failure to the error topic for another pass and a
+     * permanent one to the dead-letter topic, for a person.
      */
     public boolean isTransient() {
         return transientFailure;

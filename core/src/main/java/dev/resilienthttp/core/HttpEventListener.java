@@ -77,4 +77,15 @@ public interface HttpEventListener {
      */
     default void generationRotated(int retired, int current, RotationReason reason) {
     }
+
+    /**
+     * The client was asked to replace its connection generation but kept it: the generation is younger than a
+     * pooled connection must sit idle to be stale, so the reset that asked says nothing about the pool. At most
+     * one rotation per generation per second, whatever the server does.
+     *
+     * @param current the number of the generation kept
+     * @param reason  what asked for the rotation
+     */
+    default void rotationSuppressed(int current, RotationReason reason) {
+    }
 }

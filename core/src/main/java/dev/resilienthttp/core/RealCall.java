@@ -1,8 +1,10 @@
 package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.internal.Classification;
+import dev.resilienthttp.core.internal.ConnectionAfter;
 import dev.resilienthttp.core.internal.FailureClassifier;
 import dev.resilienthttp.core.internal.Generation;
+import dev.resilienthttp.core.internal.Lease;
 import dev.resilienthttp.core.internal.Origin;
 import dev.resilienthttp.core.internal.Redaction;
 import org.slf4j.Logger;
@@ -11,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -149,7 +153,8 @@ final class RealCall<T> implements Call<T> {
         if (cancelled) {
             throw new CancellationException("the call was cancelled");
         }
-        Generation generation = context.generations().acquire(context.ticker().read(), origin);
+        Lease lease = context.generations().acquire(context.ticker().read(), origin);
+        Generation generation = lease.generation();
         int number = begin();
         long started = context.ticker().read();
         AttemptDeadline<T> deadline = AttemptDeadline.blocking(handler, context.policy(), headerTimeout,
@@ -166,7 +171,8 @@ final class RealCall<T> implements Call<T> {
             interrupt = e;
         } finally {
             expired = deadline.end();
-            context.generations().release(generation, context.ticker().read(), origin);
+            context.generations().release(generation, context.ticker().read(), origin,
+                    response == null ? ConnectionAfter.CLOSED : connectionAfter(response, deadline));
         }
         if (interrupt != null) {
             if (!expired) {
@@ -174,8 +180,8 @@ final class RealCall<T> implements Call<T> {
             }
             failure = deadline.timeout();
         }
-        return failure == null ? onResponse(number, generation, response, deadline, waited, started)
-                : onFailure(number, generation, failure, waited, started);
+        return failure == null ? onResponse(number, response, deadline, waited, started)
+                : onFailure(number, lease, failure, waited, started);
     }
 
     /**
@@ -189,12 +195,13 @@ final class RealCall<T> implements Call<T> {
         if (cancelled) {
             return CompletableFuture.failedFuture(new CancellationException("the call was cancelled"));
         }
-        Generation generation;
+        Lease lease;
         try {
-            generation = context.generations().acquire(context.ticker().read(), origin);
+            lease = context.generations().acquire(context.ticker().read(), origin);
         } catch (Throwable closedOrBroken) {
             return CompletableFuture.failedFuture(closedOrBroken);
         }
+        Generation generation = lease.generation();
         try {
             int number = begin();
             long started = context.ticker().read();
@@ -213,25 +220,47 @@ final class RealCall<T> implements Call<T> {
             }
             return exchange.handle((response, error) -> {
                 boolean expired = deadline.end();
-                context.generations().release(generation, context.ticker().read(), origin);
+                context.generations().release(generation, context.ticker().read(), origin,
+                        error == null ? connectionAfter(response, deadline) : ConnectionAfter.CLOSED);
                 if (error == null) {
-                    return onResponse(number, generation, response, deadline, waited, started);
+                    return onResponse(number, response, deadline, waited, started);
                 }
                 if (expired && !cancelled) {
-                    return onFailure(number, generation, deadline.timeout(), waited, started);
+                    return onFailure(number, lease, deadline.timeout(), waited, started);
                 }
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
                 if (cause instanceof IOException) {
-                    return onFailure(number, generation, (IOException) cause, waited, started);
+                    return onFailure(number, lease, (IOException) cause, waited, started);
                 }
                 throw cause instanceof CompletionException ? (CompletionException) cause
                         : new CompletionException(cause);
             });
         } catch (Throwable e) {
-            context.generations().release(generation, context.ticker().read(), origin);
+            context.generations().release(generation, context.ticker().read(), origin, ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * What became of the connection of an exchange that ended with {@code response}: HTTP/2 keeps sharing it; an
+     * HTTP/1.1 one goes back to the pool unless the response said {@code Connection: close} or the policy judged it
+     * a failure (its body is cut off at a bound, which may close the connection: counting it closed errs towards
+     * calling a later reset fresh, never stale).
+     */
+    private static ConnectionAfter connectionAfter(HttpResponse<?> response, AttemptDeadline<?> deadline) {
+        if (response.version() == HttpClient.Version.HTTP_2) {
+            return ConnectionAfter.SHARED;
+        }
+        if (deadline.judgement().isPresent()) {
+            return ConnectionAfter.CLOSED;
+        }
+        for (String value : response.headers().allValues("Connection")) {
+            if (value.toLowerCase(Locale.ROOT).contains("close")) {
+                return ConnectionAfter.CLOSED;
+            }
+        }
+        return ConnectionAfter.POOLED;
     }
 
     private static Duration positive(Duration timeout) {
@@ -320,9 +349,8 @@ final class RealCall<T> implements Call<T> {
     }
 
     /** @param deadline the attempt's, which judged the response when its headers came */
-    private AttemptResult<T> onResponse(int number, Generation generation, HttpResponse<T> response,
-                                        AttemptDeadline<T> deadline, Duration waited, long started) {
-        generation.exchangedWith(origin);
+    private AttemptResult<T> onResponse(int number, HttpResponse<T> response, AttemptDeadline<T> deadline,
+                                        Duration waited, long started) {
         Optional<FailureKind> kind = deadline.judgement();
         synchronized (this) {
             if (kind.isEmpty()) {
@@ -347,16 +375,16 @@ final class RealCall<T> implements Call<T> {
         }
     }
 
-    private AttemptResult<T> onFailure(int number, Generation generation, IOException failure, Duration waited,
-                                       long started) {
+    private AttemptResult<T> onFailure(int number, Lease lease, IOException failure, Duration waited, long started) {
+        Generation generation = lease.generation();
         Classification classification =
-                FailureClassifier.classify(failure, generation.mayHavePooledConnectionTo(origin));
+                FailureClassifier.classify(failure, lease.idleAtLeast(Defaults.STALE_AFTER_IDLE_NANOS));
         FailureKind kind = classification.kind();
         Throwable cause = classification.cause();
         AttemptResult<T> result;
         synchronized (this) {
             failedAttempt(new FailureReport.Attempt(number, kind, classification.outcome(), 0,
-                    cause.getClass().getName(), Redaction.exceptionMessage(cause, MAX_MESSAGE), waited,
+                    cause.getClass().getName(), Redaction.text(classification.message(), MAX_MESSAGE), waited,
                     tookSince(started)));
             if (transportFailures.isEmpty()) {
                 transportFailures = new ArrayList<>();
@@ -366,7 +394,8 @@ final class RealCall<T> implements Call<T> {
             lastException = failure;
             lastFailedResponse = null;
             lastErrorBodyPrefix = "";
-            logAttemptFailed(number, kind, classification.outcome(), cause.toString());
+            logAttemptFailed(number, kind, classification.outcome(), cause.getClass().getName() + ": "
+                    + classification.message());
             context.listener().attemptFailed(request, number, kind, 0, failure);
             result = AttemptResult.failedTransport(number, failure, kind, classification.outcome(),
                     FailureClassifier.jdkResent(request.method(), failure) ? 2 : 1);

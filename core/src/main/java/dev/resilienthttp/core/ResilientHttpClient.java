@@ -74,7 +74,19 @@ public final class ResilientHttpClient implements AutoCloseable {
         JdkClientFactory factory = new JdkClientFactory(builder.connectTimeout, builder.version, builder.executor,
                 builder.jdkCustomizer);
         Generations generations = new Generations(factory, builder.maxConnectionAge, builder.maxIdle,
-                (retired, current, reason) -> rotated(listener, retired, current, reason));
+                new Generations.RotationListener() {
+                    @Override
+                    public void rotated(Generation retired, Generation current, RotationReason reason) {
+                        ResilientHttpClient.rotated(listener, retired, current, reason);
+                    }
+
+                    @Override
+                    public void suppressed(Generation current, RotationReason reason) {
+                        LOG.atInfo().addKeyValue("current", current.number()).addKeyValue("reason", reason)
+                                .log("connection generation not rotated: too young to hold a stale connection");
+                        listener.rotationSuppressed(current.number(), reason);
+                    }
+                });
         this.context = new ClientContext(generations, builder.policy, listener, builder.clock, ticker,
                 builder.readIdleTimeout);
     }

@@ -54,6 +54,11 @@ final class SafeListener implements HttpEventListener {
     }
 
     @Override
+    public void rotationSuppressed(int current, RotationReason reason) {
+        guard(() -> delegate.rotationSuppressed(current, reason));
+    }
+
+    @Override
     public void generationRotated(int retired, int current, RotationReason reason) {
         guard(() -> delegate.generationRotated(retired, current, reason));
     }

@@ -2,6 +2,7 @@ package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.fixtures.Sending;
 import dev.resilienthttp.core.fixtures.Behaviour;
+import dev.resilienthttp.core.fixtures.ManualClock;
 import dev.resilienthttp.core.fixtures.RecordedRequest;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -13,19 +14,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A server that resets every reused connection after reading the request: the second call of a client meets
- * a dead pooled connection. No retry policy is configured: this is core's own recovery.
+ * A server that resets every reused connection after reading the request: the second call of a client, two
+ * seconds (of the client's clock) after the first, meets a dead pooled connection that sat idle long enough to have
+ * been dropped by the path. No retry policy is configured: this is core's own recovery.
  */
 class StaleConnectionRecoveryTest {
     private ScriptedHttpServer server;
     private RecordingListener listener;
     private ResilientHttpClient client;
+    private final ManualClock clock = new ManualClock();
 
     @BeforeEach
     void start() {
@@ -35,6 +39,7 @@ class StaleConnectionRecoveryTest {
                 .userAgent("core-tests/1.0 (ops@example.org)")
                 .preferHttp1()
                 .listener(listener)
+                .clock(clock)
                 .build();
     }
 
@@ -51,6 +56,7 @@ class StaleConnectionRecoveryTest {
     private void warmUp(Sending sending) throws Exception {
         HttpResponse<String> first = sending.call(client, request("/warm-up").build(), BodyHandlers.ofString());
         assertThat(first.statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(2));   // the pooled connection sits idle, as the incident's did
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.fixtures.Sending;
 import dev.resilienthttp.core.fixtures.Behaviour;
+import dev.resilienthttp.core.fixtures.ManualClock;
 import dev.resilienthttp.core.fixtures.BlackholeServer;
 import dev.resilienthttp.core.fixtures.H2cPeer;
 import dev.resilienthttp.core.fixtures.RefusingPort;
@@ -70,14 +71,34 @@ class TransportFailureKindsTest {
 
     @ParameterizedTest
     @EnumSource(Sending.class)
-    void aResetOnAPooledConnectionBeforeTheResponseIsAStaleConnection(Sending sending) throws Exception {
+    void aResetOnAPooledConnectionThatSatIdleBeforeTheResponseIsAStaleConnection(Sending sending) throws Exception {
         ScriptedHttpServer server = use(ScriptedHttpServer.start(Behaviour.resetOnReuse()));
-        ResilientHttpClient client = client(ResilientHttpClient.builder().preferHttp1());
+        ManualClock clock = new ManualClock();
+        ResilientHttpClient client = client(ResilientHttpClient.builder().preferHttp1().clock(clock));
         sending.call(client, get(server.uri("/warm-up")), BodyHandlers.ofString());
+        clock.advance(Duration.ofSeconds(2));
 
         HttpFailureException failure = failureOf(sending, client, post(server.uri("/a")));
 
         assertKind(failure, FailureKind.STALE_CONNECTION, Outcome.MAYBE_PROCESSED, 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sending.class)
+    void aResetOnAPooledConnectionReusedAtOnceIsTheServersConnectionResetNotAStaleOne(Sending sending)
+            throws Exception {
+        ScriptedHttpServer server = use(ScriptedHttpServer.start(Behaviour.resetOnReuse()));
+        RecordingListener listener = new RecordingListener();
+        ManualClock clock = new ManualClock();
+        ResilientHttpClient client = client(ResilientHttpClient.builder().preferHttp1().clock(clock)
+                .listener(listener));
+        sending.call(client, get(server.uri("/warm-up")), BodyHandlers.ofString());
+        clock.advance(Duration.ofMillis(5));   // back to back: a connection idle for milliseconds is not stale
+
+        HttpFailureException failure = failureOf(sending, client, post(server.uri("/a")));
+
+        assertKind(failure, FailureKind.CONNECTION_RESET, Outcome.MAYBE_PROCESSED, 1);
+        assertThat(listener.events()).noneMatch(event -> event.startsWith("generationRotated"));
     }
 
     @ParameterizedTest
@@ -167,10 +188,13 @@ class TransportFailureKindsTest {
 
     @ParameterizedTest
     @EnumSource(Sending.class)
-    void aTcpResetOnAReusedHttp2ConnectionIsAStaleConnectionAndAGetRecoversFromIt(Sending sending) throws Exception {
+    void aTcpResetOnAnIdleHttp2ConnectionIsAStaleConnectionAndAGetRecoversFromIt(Sending sending) throws Exception {
         H2cPeer peer = use(H2cPeer.start().enqueue(StreamBehaviour.tcpReset()));
-        ResilientHttpClient client = client(ResilientHttpClient.builder().version(HttpClient.Version.HTTP_2));
+        ManualClock clock = new ManualClock();
+        ResilientHttpClient client = client(ResilientHttpClient.builder().version(HttpClient.Version.HTTP_2)
+                .clock(clock));
         sending.call(client, get(peer.uri("/warm-up")), BodyHandlers.ofString());
+        clock.advance(Duration.ofSeconds(2));   // no stream on the shared connection meanwhile
 
         int status = sending.call(client, get(peer.uri("/again")), BodyHandlers.ofString()).statusCode();
 

@@ -16,7 +16,7 @@ import java.util.Set;
  *   <tr><td>{@code BLOCKED}</td><td>{@link Route#PAUSE}</td><td>unchanged</td></tr>
  *   <tr><td>{@code CIRCUIT_OPEN}, {@code RETRY_BUDGET_EXHAUSTED}, {@code DEADLINE_EXCEEDED}</td>
  *       <td>{@link Route#ERROR_TOPIC}</td><td>unchanged</td></tr>
- *   <tr><td>permanent ({@code CLIENT_ERROR}, {@code FORBIDDEN}, {@code IO_ERROR})</td>
+ *   <tr><td>permanent ({@code CLIENT_ERROR}, {@code PERMANENT_SERVER_ERROR}, {@code FORBIDDEN}, {@code IO_ERROR})</td>
  *       <td>{@link Route#DEAD_LETTER_TOPIC}</td><td>+1</td></tr>
  *   <tr><td>transient, new count &lt; {@code maxFailCount}</td><td>{@link Route#ERROR_TOPIC}</td><td>+1</td></tr>
  *   <tr><td>transient, new count &ge; {@code maxFailCount}</td><td>{@link Route#DEAD_LETTER_TOPIC}</td><td>+1</td></tr>

@@ -36,10 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>What must always hold: every event processed, none dead-lettered, the origin saw each key once. What usually
  * holds, and is printed rather than asserted: nothing in the error topic. Two things can route a pass there by
  * chance, and both are the design working: all 6 attempts of a call reset (0.3^6 = 0.07 % per event, about one run
- * in seven among 200 events), and the standard policy's circuit breaker (50 % of the last 20 calls) opening on an
- * unlucky window of fresh-connection resets, after which events are refused with {@code CIRCUIT_OPEN} and wait in
- * the error topic, uncounted, until it closes (30 s later). The error-topic delay here is 500 ms doubling to 4 s, so
- * such a spell makes a few hundred copies, not thousands.
+ * in seven among 200 events), and the standard policy's circuit breaker (0.5 of the last 100 attempts: each of
+ * these resets counts against the host) opening on an unlucky window, about 1 in 100,000 per window at 30 %, after
+ * which events are refused with {@code CIRCUIT_OPEN} and wait in the error topic, uncounted, until it closes (30 s
+ * later). With a window of 20 this happened in most runs, and the run did not finish in 90 s.
  */
 @ToxiproxyTest
 @ExtendWith(KafkaTestBroker.Shared.class)

@@ -1,9 +1,15 @@
 package dev.resilienthttp.kafka;
 
 import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.retry.RetryPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse.ResponseInfo;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +19,8 @@ class RoutingDecisionTest {
     private static final int MAX = 3;
 
     @ParameterizedTest
-    @EnumSource(value = FailureKind.class, names = {"CLIENT_ERROR", "FORBIDDEN", "IO_ERROR"})
+    @EnumSource(value = FailureKind.class, names = {"CLIENT_ERROR", "PERMANENT_SERVER_ERROR", "FORBIDDEN",
+            "IO_ERROR"})
     void permanentKindsAreDeadLetteredAtOnceAndCounted(FailureKind kind) {
         assertThat(RoutingDecision.of(kind, 0, MAX)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 1));
     }
@@ -64,5 +71,40 @@ class RoutingDecisionTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RoutingDecision.of(FailureKind.SERVER_ERROR, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * The status table is read here as the retry decision reads it: every status from 400 to 599 is routed to the
+     * error topic exactly when the policy retries its kind, so a 501 goes to the dead-letter topic as the policy
+     * ends it at once, and a 503 goes back for another pass as the policy retries it.
+     */
+    @Test
+    void everyFailedStatusIsRoutedForAnotherPassExactlyWhenThePolicyWouldRetryIt() {
+        RetryPolicy policy = RetryPolicy.standard();
+        for (int status = 400; status < 600; status++) {
+            int code = status;
+            FailureKind kind = policy.classify(new ResponseInfo() {
+                @Override
+                public int statusCode() {
+                    return code;
+                }
+
+                @Override
+                public HttpHeaders headers() {
+                    return HttpHeaders.of(Map.of(), (name, value) -> true);
+                }
+
+                @Override
+                public HttpClient.Version version() {
+                    return HttpClient.Version.HTTP_1_1;
+                }
+            }).orElseThrow();
+            Route route = RoutingDecision.of(kind, 0, MAX).route();
+
+            assertThat(route).as("%d (%s)", status, kind)
+                    .isEqualTo(kind.isTransient() ? Route.ERROR_TOPIC : Route.DEAD_LETTER_TOPIC);
+        }
+        assertThat(RoutingDecision.of(FailureKind.PERMANENT_SERVER_ERROR, 0, MAX).route())
+                .as("501").isEqualTo(Route.DEAD_LETTER_TOPIC);
     }
 }

@@ -124,7 +124,12 @@ public final class RetryPolicyBuilder {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("not an HTTP status: " + status);
         }
-        statusKinds.put(status, Objects.requireNonNull(kind, "kind"));
+        Objects.requireNonNull(kind, "kind");
+        if (!kind.isStatusKind()) {
+            throw new IllegalArgumentException("statusKind(" + status + ", " + kind + "): " + kind + " is not a kind a "
+                    + "status can be; use THROTTLED, SERVER_ERROR, PERMANENT_SERVER_ERROR, FORBIDDEN or CLIENT_ERROR");
+        }
+        statusKinds.put(status, kind);
         return this;
     }
 
@@ -174,7 +179,7 @@ public final class RetryPolicyBuilder {
     /**
      * The circuit breaker per host: it opens when at least {@code failureRatio} (0 to 1, as every share this
      * builder takes) of the last {@code window} calls failed in transport or with a 5xx, refuses calls with
-     * {@code CIRCUIT_OPEN} for {@code openFor}, then lets {@code probes} calls through. Default 0.5, 20 calls,
+     * {@code CIRCUIT_OPEN} for {@code openFor}, then lets {@code probes} calls through. Default 0.5, 100 calls,
      * 30 s, 3 probes.
      */
     public RetryPolicyBuilder circuitBreaker(double failureRatio, int window, Duration openFor, int probes) {

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -150,5 +151,35 @@ class StatusRetryEndToEndTest {
         origin.server().verify(3, postRequestedFor(urlEqualTo("/orders"))
                 .withHeader(IdempotencyKeys.HEADER, equalTo(key)));
         assertThat(origin.requests()).extracting(LoggedRequest::getBodyAsString).containsOnly("{\"sku\":\"A-1\"}");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sending.class)
+    void aStatusTheBuilderMapsToServerErrorIsRetriedAndTheNext200Succeeds(Sending sending) throws Exception {
+        answersInTurn("GET", "/articles/9", 409);
+        RetryPolicy policy = RetryPolicy.builder().backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50))
+                .statusKind(409, FailureKind.SERVER_ERROR).build();
+
+        try (ResilientHttpClient client = Clients.resilient(policy).build()) {
+            HttpResponse<String> response = sending.call(client, request("/articles/9"), BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(origin.requests()).hasSize(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sending.class)
+    void a501IsAPermanentServerErrorEndedAtOnce(Sending sending) {
+        origin.server().stubFor(get("/articles/10").willReturn(aResponse().withStatus(501)));
+
+        try (ResilientHttpClient client = Clients.resilient(Clients.shortBackoff()).build()) {
+            HttpFailureException failure = failureOf(sending, client, request("/articles/10"));
+
+            assertThat(failure.kind()).isEqualTo(FailureKind.PERMANENT_SERVER_ERROR);
+            assertThat(failure.kind().isTransient()).as("so the Kafka adapter dead-letters it too").isFalse();
+            assertThat(failure.report().attempts()).isEqualTo(1);
+            assertThat(origin.requests()).hasSize(1);
+        }
     }
 }

@@ -38,6 +38,10 @@ public final class FailureClassifier {
             "fixed content-length", "chunked transfer encoding", "parsing http/1.1 header", "http1_0 content",
             "bytes received");
 
+    /** What a refused connection means, for the report: the JDK's exceptions say nothing. */
+    static final String REFUSED = "connection refused: nothing accepted a connection on that port (no server "
+            + "listening, or a firewall rejecting)";
+
     private FailureClassifier() {
     }
 
@@ -77,10 +81,20 @@ public final class FailureClassifier {
         if (any(chain, ConnectException.class) || any(chain, UnknownHostException.class)
                 || any(chain, NoRouteToHostException.class) || any(chain, PortUnreachableException.class)
                 || any(chain, UnresolvedAddressException.class)) {
+            if (silent(chain)) {
+                // The JDK says a refusal as ConnectException(null) over ClosedChannelException(null), on 17 and 25.
+                return new Classification(FailureKind.CONNECT_FAILURE, Outcome.NOT_SENT,
+                        first(chain, ConnectException.class), REFUSED);
+            }
             return new Classification(FailureKind.CONNECT_FAILURE, Outcome.NOT_SENT, root);
         }
-        // A TLS handshake happens before the request is written.
+        // A TLS handshake happens on a new connection, before the request is written: nothing was sent. A reset or
+        // an end of stream during it is the path's or the server's doing and may pass (a TLS terminator restarting,
+        // an overloaded one shedding); a certificate or protocol failure will not, and stays permanent.
         if (any(chain, SSLHandshakeException.class)) {
+            if (isResetOrEof(root) || anyMessage(chain, "remote host terminated the handshake")) {
+                return new Classification(FailureKind.CONNECTION_RESET, Outcome.NOT_SENT, root);
+            }
             return new Classification(FailureKind.IO_ERROR, Outcome.NOT_SENT, root);
         }
         if (isResetOrEof(root)) {
@@ -124,6 +138,16 @@ public final class FailureClassifier {
             chain.add(t);
         }
         return chain;
+    }
+
+    /** Whether no exception of the chain says anything. */
+    private static boolean silent(List<Throwable> chain) {
+        for (Throwable t : chain) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean any(List<Throwable> chain, Class<? extends Throwable> type) {

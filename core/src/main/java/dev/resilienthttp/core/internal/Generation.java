@@ -3,8 +3,6 @@ package dev.resilienthttp.core.internal;
 import java.net.http.HttpClient;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One JDK {@link HttpClient} and so one connection pool, with the times that decide when it is replaced.
@@ -14,12 +12,8 @@ public final class Generation {
     private final int number;
     private final HttpClient client;
     private final long createdAt;
-    private final Set<String> originsExchangedWith = ConcurrentHashMap.newKeySet();
-    /**
-     * When each origin last started or ended a request on this generation, in a one-slot array so that recording a
-     * use allocates nothing; guarded by {@link Generations}.
-     */
-    private final Map<String, long[]> lastUseByOrigin = new HashMap<>();
+    /** Each origin's use of this generation's pool; guarded by {@link Generations}. */
+    private final Map<String, OriginUse> origins = new HashMap<>();
 
     int inFlight;
     boolean retired;
@@ -45,36 +39,40 @@ public final class Generation {
         return createdAt;
     }
 
-    /**
-     * Records that an exchange with {@code origin} (an {@link Origin#key}) completed, so its connection may now
-     * sit in the pool.
-     */
-    public void exchangedWith(String origin) {
-        originsExchangedWith.add(origin);
-    }
-
-    /** Whether a request to {@code origin} may have been given a pooled connection by this generation. */
-    public boolean mayHavePooledConnectionTo(String origin) {
-        return originsExchangedWith.contains(origin);
-    }
-
     /** Whether a request to this origin ever started here. */
     boolean usedBy(String origin) {
-        return lastUseByOrigin.containsKey(origin);
+        return origins.containsKey(origin);
     }
 
     /** When a request to this origin last started or ended here; only for an origin that {@link #usedBy} it. */
     long lastUse(String origin) {
-        return lastUseByOrigin.get(origin)[0];
+        return origins.get(origin).lastUse;
     }
 
-    void used(String origin, long now) {
-        long[] last = lastUseByOrigin.get(origin);
-        if (last == null) {
-            lastUseByOrigin.put(origin, new long[] {now});
-        } else {
-            last[0] = Math.max(last[0], now);
+    /** A request to {@code origin} starts at {@code now}: see {@link OriginUse#claim}. */
+    long started(String origin, long now) {
+        OriginUse use = origins.get(origin);
+        if (use == null) {
+            origins.put(origin, use = new OriginUse(now));
         }
+        long idle = use.claim(now);
+        use.inFlight++;
+        use.lastUse = Math.max(use.lastUse, now);
+        return idle;
+    }
+
+    /** A request to {@code origin} ended at {@code now}, leaving its connection as {@code after} says. */
+    void ended(String origin, long now, ConnectionAfter after) {
+        OriginUse use = origins.get(origin);
+        use.inFlight--;
+        use.lastUse = Math.max(use.lastUse, now);
+        use.ended(now, after);
+    }
+
+    /** Idle HTTP/1.1 connections to {@code origin} the model counts; for tests. */
+    int idleConnections(String origin) {
+        OriginUse use = origins.get(origin);
+        return use == null ? 0 : use.idleConnections();
     }
 
     @Override

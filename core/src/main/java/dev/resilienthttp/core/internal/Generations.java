@@ -30,7 +30,19 @@ public final class Generations implements AutoCloseable {
     public interface RotationListener {
         /** {@code retired} was replaced by {@code current} because of {@code reason}. */
         void rotated(Generation retired, Generation current, RotationReason reason);
+
+        /** {@code current} was asked to rotate for {@code reason} but is too young: it stays. */
+        default void suppressed(Generation current, RotationReason reason) {
+        }
     }
+
+    /**
+     * A generation younger than this is not replaced for a stale connection, whatever reports one: none of its
+     * connections can have sat idle long enough to be dropped, so resets on it are the server's, and replacing the
+     * pool would only open more connections to a server that is resetting them (a reconnect storm, with TLS a
+     * handshake storm). The same second as the staleness threshold ({@code Defaults}).
+     */
+    static final long MIN_STALE_ROTATION_NANOS = Duration.ofSeconds(1).toNanos();
 
     private record Rotation(Generation retired, Generation current, RotationReason reason) {
     }
@@ -65,9 +77,10 @@ public final class Generations implements AutoCloseable {
      *
      * @throws IllegalStateException if the client is closed
      */
-    public Generation acquire(long now, String origin) {
+    public Lease acquire(long now, String origin) {
         Rotation rotation = null;
         Generation generation;
+        long idle;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the ResilientHttpClient is closed");
@@ -82,18 +95,21 @@ public final class Generations implements AutoCloseable {
             }
             generation = current;
             generation.inFlight++;
-            generation.used(origin, now);
+            idle = generation.started(origin, now);
         }
         announce(rotation);
-        return generation;
+        return new Lease(generation, idle);
     }
 
-    /** Ends a request that {@link #acquire} counted; shuts a retired generation down once it is drained. */
-    public void release(Generation generation, long now, String origin) {
+    /**
+     * Ends a request that {@link #acquire} counted, whose connection became what {@code after} says; shuts a
+     * retired generation down once it is drained.
+     */
+    public void release(Generation generation, long now, String origin, ConnectionAfter after) {
         boolean drained;
         synchronized (this) {
             generation.inFlight--;
-            generation.used(origin, now);
+            generation.ended(origin, now, after);
             drained = takeIfDrained(generation);
         }
         if (drained) {
@@ -103,14 +119,23 @@ public final class Generations implements AutoCloseable {
 
     /**
      * Replaces {@code generation} if it is still the current one: one of its pooled connections was dead, so
-     * the others are suspect. A no-op when another request already replaced it.
+     * the others are suspect. A no-op when another request already replaced it, and suppressed (the listener hears
+     * it) when the generation is younger than {@link #MIN_STALE_ROTATION_NANOS}.
      */
     public void retire(Generation generation, long now, RotationReason reason) {
         Rotation rotation = null;
+        boolean suppressed = false;
         synchronized (this) {
             if (!closed && generation == current) {
-                rotation = rotate(now, reason);
+                if (now - generation.createdAt() < MIN_STALE_ROTATION_NANOS) {
+                    suppressed = true;
+                } else {
+                    rotation = rotate(now, reason);
+                }
             }
+        }
+        if (suppressed) {
+            listener.suppressed(generation, reason);
         }
         announce(rotation);
     }

@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import javax.net.ssl.SSLHandshakeException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,5 +165,41 @@ class FailureClassifierTest {
         IOException b = new IOException("b", a);
         a.initCause(b);
         assertThat(classify(a, true).kind()).isEqualTo(FailureKind.IO_ERROR);
+    }
+
+    @Test
+    void aRefusedConnectionSaysSoThoughTheJdkSaysNothing() {
+        ConnectException refused = new ConnectException();
+        refused.initCause(new ClosedChannelException());
+        ConnectException asSendThrowsIt = new ConnectException();
+        asSendThrowsIt.initCause(refused);
+        Classification c = classify(asSendThrowsIt, false);
+
+        assertThat(c.kind()).isEqualTo(FailureKind.CONNECT_FAILURE);
+        assertThat(c.outcome()).isEqualTo(Outcome.NOT_SENT);
+        assertThat(c.cause()).isInstanceOf(ConnectException.class);
+        assertThat(c.message()).startsWith("connection refused");
+    }
+
+    @Test
+    void aResetDuringTheTlsHandshakeIsAConnectionResetThatSentNothing() {
+        SSLHandshakeException handshake = new SSLHandshakeException("Remote host terminated the handshake");
+        handshake.initCause(new SocketException("Connection reset"));
+        SSLHandshakeException asSendThrowsIt = new SSLHandshakeException("Remote host terminated the handshake");
+        asSendThrowsIt.initCause(handshake);
+        Classification c = classify(asSendThrowsIt, true);
+
+        assertThat(c.kind()).as("a handshake is on a new connection: never stale").isEqualTo(FailureKind.CONNECTION_RESET);
+        assertThat(c.outcome()).isEqualTo(Outcome.NOT_SENT);
+    }
+
+    @Test
+    void aCertificateFailureDuringTheHandshakeStaysPermanent() {
+        SSLHandshakeException untrusted = new SSLHandshakeException("PKIX path building failed: "
+                + "unable to find valid certification path to requested target");
+        Classification c = classify(untrusted, false);
+
+        assertThat(c.kind()).isEqualTo(FailureKind.IO_ERROR);
+        assertThat(c.outcome()).isEqualTo(Outcome.NOT_SENT);
     }
 }

@@ -18,17 +18,27 @@ class GenerationsTest {
 
     private final List<String> rotations = new ArrayList<>();
     private final Generations generations = new Generations(InertHttpClient::new, MAX_AGE, MAX_IDLE,
-            (retired, current, reason) -> rotations.add(retired.number() + "->" + current.number() + " " + reason));
+            new Generations.RotationListener() {
+                @Override
+                public void rotated(Generation retired, Generation current, RotationReason reason) {
+                    rotations.add(retired.number() + "->" + current.number() + " " + reason);
+                }
+
+                @Override
+                public void suppressed(Generation current, RotationReason reason) {
+                    rotations.add("suppressed " + current.number() + " " + reason);
+                }
+            });
 
     private static final String BUSY = Origin.of(URI.create("https://busy.example.org/a")).key();
     private static final String QUIET = Origin.of(URI.create("https://quiet.example.org/b")).key();
 
     private Generation acquire(long now) {
-        return generations.acquire(now, BUSY);
+        return generations.acquire(now, BUSY).generation();
     }
 
     private void release(Generation generation, long now) {
-        generations.release(generation, now, BUSY);
+        generations.release(generation, now, BUSY, ConnectionAfter.POOLED);
     }
 
     private static long s(double seconds) {
@@ -71,14 +81,14 @@ class GenerationsTest {
 
     @Test
     void anOriginQuietForMaxIdleGetsAFreshGenerationEvenWhileAnotherOriginKeepsItBusy() {
-        Generation first = generations.acquire(s(0), QUIET);
-        generations.release(first, s(1), QUIET);
+        Generation first = generations.acquire(s(0), QUIET).generation();
+        generations.release(first, s(1), QUIET, ConnectionAfter.POOLED);
         for (int second = 10; second <= 60; second += 10) {
             release(acquire(s(second)), s(second));
         }
-        assertThat(generations.acquire(s(50), QUIET)).isSameAs(first);
-        generations.release(first, s(50), QUIET);
-        Generation fresh = generations.acquire(s(100), QUIET);
+        assertThat(generations.acquire(s(50), QUIET).generation()).isSameAs(first);
+        generations.release(first, s(50), QUIET, ConnectionAfter.POOLED);
+        Generation fresh = generations.acquire(s(100), QUIET).generation();
         assertThat(fresh.number()).isEqualTo(2);
         assertThat(rotations).containsExactly("1->2 IDLE");
     }
@@ -135,5 +145,47 @@ class GenerationsTest {
         release(first, s(2));
         assertThat(generations.alive()).isZero();
         generations.close();
+    }
+
+    @Test
+    void aGenerationYoungerThanASecondIsNotReplacedForAStaleConnectionAndTheListenerHearsIt() {
+        Generation first = acquire(s(0));
+
+        generations.retire(first, s(0.5), RotationReason.STALE_CONNECTION);
+
+        assertThat(rotations).containsExactly("suppressed 1 STALE_CONNECTION");
+        assertThat(acquire(s(0.6))).isSameAs(first);
+    }
+
+    @Test
+    void aRequestGetsTheConnectionReturnedFirstAndKnowsHowLongItSatIdle() {
+        Generation first = acquire(s(0));
+        Generation second = acquire(s(0));
+        release(first, s(1));
+        release(second, s(2));
+
+        assertThat(generations.acquire(s(5), BUSY).idleNanos()).as("FIFO: the one back at 1 s").isEqualTo(s(4));
+        assertThat(generations.acquire(s(5), BUSY).idleNanos()).as("then the one back at 2 s").isEqualTo(s(3));
+        assertThat(generations.acquire(s(5), BUSY).idleNanos()).as("then a new connection").isEqualTo(-1);
+    }
+
+    @Test
+    void aConnectionClosedByItsResponseOrItsFailureIsNotCountedIdle() {
+        Generation first = acquire(s(0));
+        generations.release(first, s(1), BUSY, ConnectionAfter.CLOSED);
+
+        assertThat(generations.acquire(s(5), BUSY).idleNanos()).isEqualTo(-1);
+    }
+
+    @Test
+    void anHttp2OriginSharesOneConnectionBusyWhileAnyRequestIsInFlight() {
+        Generation first = acquire(s(0));
+        generations.release(first, s(1), BUSY, ConnectionAfter.SHARED);
+
+        Lease alone = generations.acquire(s(4), BUSY);
+        Lease beside = generations.acquire(s(4.5), BUSY);
+
+        assertThat(alone.idleNanos()).as("idle since the last exchange ended").isEqualTo(s(3));
+        assertThat(beside.idleNanos()).as("shared with one in flight").isZero();
     }
 }

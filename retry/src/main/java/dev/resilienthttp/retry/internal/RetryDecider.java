@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,9 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RetryDecider {
     private static final Logger LOG = LoggerFactory.getLogger("dev.resilienthttp.retry.RetryPolicy");
-
-    /** The statuses DESIGN.md calls transient server errors (RFC 9110: 408 and 503 invite a retry). */
-    private static final Set<Integer> RETRIED_SERVER_ERRORS = Set.of(500, 502, 503, 504, 408);
 
     private final Settings settings;
     private final Backoff backoff;
@@ -37,10 +33,6 @@ public final class RetryDecider {
         FailureKind kind = facts.kind();
         // Permanent kinds end the call: asking again cannot change the answer.
         if (!kind.isTransient() && kind != FailureKind.FORBIDDEN) {
-            return stop(kind, "");
-        }
-        // Of the 5xx, only these say "try again"; 501, 505 and the like will answer the same way every time.
-        if (kind == FailureKind.SERVER_ERROR && facts.status() != 0 && !RETRIED_SERVER_ERRORS.contains(facts.status())) {
             return stop(kind, "");
         }
         // A 403 is not transient, but a few mean a resource is gone: allow a retry or two, no more.

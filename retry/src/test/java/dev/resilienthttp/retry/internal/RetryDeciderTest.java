@@ -145,9 +145,17 @@ class RetryDeciderTest {
 
     @Test
     void aServerErrorThatWillNotChangeLike501IsNotRetried() {
-        AttemptFacts notImplemented = facts(1, FailureKind.SERVER_ERROR, Outcome.PROCESSED, 501, "", "GET", true,
+        AttemptFacts notImplemented = facts(1, FailureKind.PERMANENT_SERVER_ERROR, Outcome.PROCESSED, 501, "", "GET",
+                true, Duration.ZERO);
+        assertThat(standard.decide(notImplemented))
+                .isEqualTo(new Decision.Stop(FailureKind.PERMANENT_SERVER_ERROR, ""));
+    }
+
+    @Test
+    void theDecisionReadsTheKindNotTheStatusSoAStatusMappedToARetriedKindIsRetried() {
+        AttemptFacts conflict = facts(1, FailureKind.SERVER_ERROR, Outcome.PROCESSED, 409, "", "GET", true,
                 Duration.ZERO);
-        assertThat(standard.decide(notImplemented)).isEqualTo(new Decision.Stop(FailureKind.SERVER_ERROR, ""));
+        assertThat(standard.decide(conflict)).isInstanceOf(Decision.Retry.class);
     }
 
     @Test
