@@ -1,5 +1,6 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.core.internal.Generation;
 import dev.resilienthttp.core.internal.Generations;
 import dev.resilienthttp.core.internal.Ticker;
@@ -223,7 +224,7 @@ public final class ResilientHttpClient implements AutoCloseable {
 
         /** How long to wait for a connection. Default 10 s (the JDK has none). */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            this.connectTimeout = Durations.positive(connectTimeout, "connectTimeout");
             return this;
         }
 
@@ -232,7 +233,7 @@ public final class ResilientHttpClient implements AutoCloseable {
          * Default 30 s (the JDK has none). The body is bounded by {@link #readIdleTimeout}.
          */
         public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = inNanos(positive(requestTimeout, "requestTimeout"), "requestTimeout");
+            this.requestTimeout = Durations.positive(requestTimeout, "requestTimeout");
             return this;
         }
 
@@ -247,7 +248,7 @@ public final class ResilientHttpClient implements AutoCloseable {
          * @throws IllegalArgumentException if not positive, or too long to count in nanoseconds (about 292 years)
          */
         public Builder readIdleTimeout(Duration readIdleTimeout) {
-            this.readIdleTimeout = inNanos(positive(readIdleTimeout, "readIdleTimeout"), "readIdleTimeout");
+            this.readIdleTimeout = Durations.positive(readIdleTimeout, "readIdleTimeout");
             return this;
         }
 
@@ -257,13 +258,13 @@ public final class ResilientHttpClient implements AutoCloseable {
          * time. Default 240 s (below an AWS NAT gateway's 350 s).
          */
         public Builder maxConnectionAge(Duration maxConnectionAge) {
-            this.maxConnectionAge = positive(maxConnectionAge, "maxConnectionAge");
+            this.maxConnectionAge = Durations.positive(maxConnectionAge, "maxConnectionAge");
             return this;
         }
 
         /** A pool unused this long is replaced before its next request. Default 50 s (below an AWS ALB's 60 s). */
         public Builder maxIdle(Duration maxIdle) {
-            this.maxIdle = positive(maxIdle, "maxIdle");
+            this.maxIdle = Durations.positive(maxIdle, "maxIdle");
             return this;
         }
 
@@ -343,25 +344,6 @@ public final class ResilientHttpClient implements AutoCloseable {
             copy.policy = policy;
             copy.jdkCustomizer = jdkCustomizer;
             return new ResilientHttpClient(copy);
-        }
-
-        private static Duration positive(Duration duration, String name) {
-            Objects.requireNonNull(duration, name);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + duration);
-            }
-            return duration;
-        }
-
-        /** Deadlines are kept in nanoseconds: a duration that does not fit is a mistake, said with its name. */
-        private static Duration inNanos(Duration duration, String name) {
-            try {
-                duration.toNanos();
-            } catch (ArithmeticException tooLong) {
-                throw new IllegalArgumentException(name + " is too long to count in nanoseconds (at most about "
-                        + "292 years), was " + duration, tooLong);
-            }
-            return duration;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.resilienthttp.retry;
 
 import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.retry.internal.ProtectionSettings;
 import dev.resilienthttp.retry.internal.Protections;
 import dev.resilienthttp.retry.internal.RetryTimer;
@@ -65,8 +66,8 @@ public final class RetryPolicyBuilder {
      * never more than {@code cap}. Default 250 ms, 2, 30 s.
      */
     public RetryPolicyBuilder backoff(Duration base, double multiplier, Duration cap) {
-        positive(base, "base");
-        positive(cap, "cap");
+        Durations.positive(base, "base");
+        Durations.positive(cap, "cap");
         if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("multiplier must be a finite number of at least 1, was "
                     + multiplier);
@@ -88,13 +89,13 @@ public final class RetryPolicyBuilder {
 
     /** The longest {@code Retry-After} honoured; a longer one ends the call at once. Default 120 s. */
     public RetryPolicyBuilder maxRetryAfter(Duration maxRetryAfter) {
-        this.maxRetryAfter = positive(maxRetryAfter, "maxRetryAfter");
+        this.maxRetryAfter = Durations.positive(maxRetryAfter, "maxRetryAfter");
         return this;
     }
 
     /** The longest a call may take across all attempts, waits included. Default 5 min. */
     public RetryPolicyBuilder deadline(Duration deadline) {
-        this.deadline = positive(deadline, "deadline");
+        this.deadline = Durations.positive(deadline, "deadline");
         return this;
     }
 
@@ -166,7 +167,7 @@ public final class RetryPolicyBuilder {
      * 403 lifts the latch. Default: never (a person decides).
      */
     public RetryPolicyBuilder forbiddenLatchProbe(Duration interval) {
-        this.latchProbeInterval = positive(interval, "interval");
+        this.latchProbeInterval = Durations.positive(interval, "interval");
         return this;
     }
 
@@ -194,7 +195,7 @@ public final class RetryPolicyBuilder {
         }
         this.breakerFailureRatio = failureRatio;
         this.breakerWindow = window;
-        this.breakerOpenFor = positive(openFor, "openFor");
+        this.breakerOpenFor = Durations.positive(openFor, "openFor");
         this.breakerProbes = probes;
         return this;
     }
@@ -230,7 +231,7 @@ public final class RetryPolicyBuilder {
             throw new IllegalArgumentException("retryBudget needs 0 <= ratio <= 1 and minPerSecond >= 0, was "
                     + ratio + ", " + minPerSecond);
         }
-        positive(ttl, "ttl");
+        Durations.positive(ttl, "ttl");
         if (ttl.toSeconds() < 1) {
             throw new IllegalArgumentException("the retry budget counts whole seconds; ttl must be at least 1 s, "
                     + "was " + ttl);
@@ -272,13 +273,5 @@ public final class RetryPolicyBuilder {
                 rateLimitFloor, budgetRatio, budgetMinPerSecond, budgetTtl, maxRetryAfter);
         return new RetryPolicy(settings, new Protections(protectionSettings, protectionListener, System::nanoTime),
                 scheduler != null ? scheduler : RetryTimer.shared());
-    }
-
-    private static Duration positive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + duration);
-        }
-        return duration;
     }
 }

@@ -20,7 +20,14 @@ import java.util.regex.Pattern;
  * against the {@code now} given, so tests and clients agree on the clock.
  */
 public final class RetryAfter {
-    private static final Pattern DELTA_SECONDS = Pattern.compile("\\d{1,18}");
+    private static final Pattern DELTA_SECONDS = Pattern.compile("\\d+");
+
+    /**
+     * A wait longer than any cap, for a delta-seconds too large to represent: the server asked for a very long wait,
+     * which the policy refuses as over its cap, not as unreadable. Fits in nanoseconds, so no arithmetic on it
+     * overflows.
+     */
+    public static final Duration TOO_LONG = Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L);
 
     /** {@code Sun, 06 Nov 1994 08:49:37 GMT}; a one-digit day is accepted too (Java's RFC_1123_DATE_TIME writes it). */
     private static final DateTimeFormatter IMF_FIXDATE =
@@ -45,7 +52,7 @@ public final class RetryAfter {
     public static Optional<Duration> parse(String value, Instant now) {
         String trimmed = value.strip();
         if (DELTA_SECONDS.matcher(trimmed).matches()) {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(trimmed)));
+            return Optional.of(deltaSeconds(trimmed));
         }
         for (DateTimeFormatter format : List.of(IMF_FIXDATE, RFC_850, ASCTIME)) {
             Optional<Instant> date = date(trimmed, format, now);
@@ -55,6 +62,15 @@ public final class RetryAfter {
             }
         }
         return Optional.empty();
+    }
+
+    private static Duration deltaSeconds(String digits) {
+        String significant = digits.replaceFirst("^0+(?=\\d)", "");
+        if (significant.length() > 18) {
+            return TOO_LONG;
+        }
+        long seconds = Long.parseLong(significant);
+        return seconds > TOO_LONG.getSeconds() ? TOO_LONG : Duration.ofSeconds(seconds);
     }
 
     private static Optional<Instant> date(String value, DateTimeFormatter format, Instant now) {

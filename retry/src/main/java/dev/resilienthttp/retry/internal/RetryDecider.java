@@ -2,6 +2,7 @@ package dev.resilienthttp.retry.internal;
 
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.Outcome;
+import dev.resilienthttp.core.internal.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +55,11 @@ public final class RetryDecider {
         } else {
             Optional<Duration> asked = facts.retryAfter().isEmpty() ? Optional.empty() : askedWait(facts);
             if (asked.isPresent() && asked.get().compareTo(settings.maxRetryAfter()) > 0) {
-                return stop(kind, "the server asked to wait " + seconds(asked.get()) + " (Retry-After), more than "
-                        + "the " + seconds(settings.maxRetryAfter()) + " cap");
+                String wait = asked.get().equals(RetryAfter.TOO_LONG) ? "longer than can be counted"
+                        : seconds(asked.get());
+                return stop(kind, "the server asked to wait " + wait + " (Retry-After: "
+                        + Redaction.truncate(facts.retryAfter(), 40) + "), more than the "
+                        + seconds(settings.maxRetryAfter()) + " cap");
             }
             delay = asked.orElseGet(() -> backoff.after(facts.attempt(), facts.previousDelay()));
         }

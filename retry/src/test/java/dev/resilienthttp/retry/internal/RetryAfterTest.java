@@ -50,9 +50,21 @@ class RetryAfterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "-5", "1.5", "soon", "99999999999999999999", "Sun, 06 Nov 1994 25:00:00 GMT",
+    @ValueSource(strings = {"", "-5", "1.5", "soon", "Sun, 06 Nov 1994 25:00:00 GMT",
             "Mon, 06 Nov 1994 08:49:37 GMT", "2s"})
-    void malformedNegativeOrAbsurdValuesAreNotAWait(String value) {
+    void malformedOrNegativeValuesAreNotAWait(String value) {
         assertThat(RetryAfter.parse(value, NOW)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999999999", "9223372036854775807", "9223372037"})
+    void aDeltaTooLargeToRepresentIsTheLongestWaitNotAnUnreadableOne(String value) {
+        assertThat(RetryAfter.parse(value, NOW)).hasValue(RetryAfter.TOO_LONG);
+        assertThat(RetryAfter.TOO_LONG.toNanos()).as("no arithmetic on it overflows").isPositive();
+    }
+
+    @Test
+    void leadingZerosAreStillDeltaSeconds() {
+        assertThat(RetryAfter.parse("000000000000000000000120", NOW)).hasValue(Duration.ofSeconds(120));
     }
 }

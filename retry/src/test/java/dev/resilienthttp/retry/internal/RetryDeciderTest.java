@@ -214,4 +214,17 @@ class RetryDeciderTest {
                 Duration.ZERO);
         assertThat(optedIn.decide(reset)).isInstanceOf(Decision.Retry.class);
     }
+
+    @Test
+    void aRetryAfterTooLargeToRepresentIsOverTheCapNotUnreadable() {
+        AttemptFacts throttled = facts(1, FailureKind.THROTTLED, Outcome.PROCESSED, 429, "99999999999999999999",
+                "GET", true, Duration.ZERO);
+
+        Decision decision = standard.decide(throttled);
+
+        assertThat(decision).isInstanceOf(Decision.Stop.class);
+        assertThat(((Decision.Stop) decision).kind()).isEqualTo(FailureKind.THROTTLED);
+        assertThat(((Decision.Stop) decision).detail()).contains("longer than can be counted")
+                .contains("more than the 120 s cap");
+    }
 }
