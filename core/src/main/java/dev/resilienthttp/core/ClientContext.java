@@ -1,6 +1,7 @@
 package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.internal.Generations;
+import dev.resilienthttp.core.internal.Redactor;
 import dev.resilienthttp.core.internal.Ticker;
 
 import java.time.Clock;
@@ -8,5 +9,5 @@ import java.time.Duration;
 
 /** What every call of one client shares. */
 record ClientContext(Generations generations, CallPolicy policy, HttpEventListener listener, Clock clock,
-                     Ticker ticker, Duration readIdleTimeout) {
+                     Ticker ticker, Duration readIdleTimeout, Redactor redactor) {
 }

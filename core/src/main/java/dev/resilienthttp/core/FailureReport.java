@@ -1,6 +1,7 @@
 package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.internal.FailReasons;
+import dev.resilienthttp.core.internal.Redaction;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -10,13 +11,19 @@ import java.util.Objects;
 
 /**
  * What happened to a call that failed: flat, serializable, free of credentials, bodies and headers, so it
- * can be logged, stored or written to a dead-letter record as it is.
+ * can be logged, stored or written to a dead-letter record as it is. Safe by construction: the constructors pass
+ * the URI, the detail and every exception message through the library's redaction (no user info, query,
+ * fragment, path parameter, token-shaped path segment or e-mail address; one bounded line), whoever builds it.
  *
  * <p>The timeline holds one entry per network attempt, in order, numbered from 1. A call refused by a local
  * protection before its first attempt has an empty timeline and the outcome {@link Outcome#NOT_SENT}.
  */
 public final class FailureReport implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** Bounds each message and the detail: a reason stays one readable line. */
+    static final int MAX_MESSAGE = 300;
+    /** Bounds the URI. */
+    static final int MAX_URI = 300;
 
     /**
      * One network attempt of a failed call.
@@ -42,7 +49,8 @@ public final class FailureReport implements Serializable {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(outcome, "outcome");
             Objects.requireNonNull(exceptionClass, "exceptionClass");
-            Objects.requireNonNull(exceptionMessage, "exceptionMessage");
+            exceptionMessage = Redaction.text(Objects.requireNonNull(exceptionMessage, "exceptionMessage"),
+                    MAX_MESSAGE);
             Objects.requireNonNull(delayBefore, "delayBefore");
             Objects.requireNonNull(duration, "duration");
         }
@@ -59,7 +67,7 @@ public final class FailureReport implements Serializable {
 
     /**
      * @param method    the request method
-     * @param uri       the request URI, already redacted (no user info, query or fragment)
+     * @param uri       the request URI; redacted here (no user info, query, fragment or secret-shaped segment)
      * @param startedAt when the call started, by the client's clock
      * @param elapsed   from the start of the call to its failure, waits included
      * @param timeline  every attempt made, in order
@@ -69,7 +77,7 @@ public final class FailureReport implements Serializable {
     public FailureReport(String method, String uri, Instant startedAt, Duration elapsed, List<Attempt> timeline,
                          FailureKind kind, String detail) {
         this.method = Objects.requireNonNull(method, "method");
-        this.uri = Objects.requireNonNull(uri, "uri");
+        this.uri = Redaction.text(Objects.requireNonNull(uri, "uri"), MAX_URI);
         this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
         this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
         this.timeline = timeline.toArray(Attempt[]::new);
@@ -77,7 +85,7 @@ public final class FailureReport implements Serializable {
             Objects.requireNonNull(attempt, "timeline entry");
         }
         this.kind = Objects.requireNonNull(kind, "kind");
-        this.detail = Objects.requireNonNull(detail, "detail");
+        this.detail = Redaction.text(Objects.requireNonNull(detail, "detail"), MAX_MESSAGE);
     }
 
     /** The request method. */

@@ -6,7 +6,6 @@ import dev.resilienthttp.core.internal.FailureClassifier;
 import dev.resilienthttp.core.internal.Generation;
 import dev.resilienthttp.core.internal.Lease;
 import dev.resilienthttp.core.internal.Origin;
-import dev.resilienthttp.core.internal.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +49,6 @@ final class RealCall<T> implements Call<T> {
         }
     }
 
-    /** Bounds each attempt's exception message in the report. */
-    private static final int MAX_MESSAGE = 300;
 
     private final ClientContext context;
     /** The request as the caller and the policy see it: with the client's agent and timeout. */
@@ -296,8 +293,8 @@ final class RealCall<T> implements Call<T> {
     public synchronized HttpFailureException failure(FailureKind kind, String detail) {
         Duration elapsed = elapsed();
         Instant startedAt = context.clock().instant().minus(elapsed);   // not read at the start: most calls succeed
-        FailureReport report = new FailureReport(request.method(), Redaction.uri(request.uri()), startedAt,
-                elapsed, timeline, kind, Redaction.text(detail, MAX_MESSAGE));
+        FailureReport report = new FailureReport(request.method(), context.redactor().uri(request.uri()), startedAt,
+                elapsed, timeline, kind, context.redactor().text(detail, FailureReport.MAX_MESSAGE));
         HttpFailureException failure =
                 new HttpFailureException(report, lastException, lastFailedResponse, lastErrorBodyPrefix);
         for (IOException earlier : transportFailures) {
@@ -357,7 +354,7 @@ final class RealCall<T> implements Call<T> {
                 context.listener().attemptSucceeded(request, number, response);
                 if (lastWasStale) {
                     LOG.atInfo().addKeyValue("attempt", number).addKeyValue("method", request.method())
-                            .addKeyValue("uri", Redaction.uri(request.uri())).log("stale connection recovered");
+                            .addKeyValue("uri", context.redactor().uri(request.uri())).log("stale connection recovered");
                     context.listener().staleConnectionRecovered(request, number);
                 }
                 lastWasStale = false;
@@ -384,7 +381,8 @@ final class RealCall<T> implements Call<T> {
         AttemptResult<T> result;
         synchronized (this) {
             failedAttempt(new FailureReport.Attempt(number, kind, classification.outcome(), 0,
-                    cause.getClass().getName(), Redaction.text(classification.message(), MAX_MESSAGE), waited,
+                    cause.getClass().getName(),
+                    context.redactor().text(classification.message(), FailureReport.MAX_MESSAGE), waited,
                     tookSince(started)));
             if (transportFailures.isEmpty()) {
                 transportFailures = new ArrayList<>();
@@ -417,8 +415,8 @@ final class RealCall<T> implements Call<T> {
 
     private void logAttemptFailed(int number, FailureKind kind, Outcome outcome, String what) {
         LOG.atInfo().addKeyValue("attempt", number).addKeyValue("kind", kind).addKeyValue("outcome", outcome)
-                .addKeyValue("method", request.method()).addKeyValue("uri", Redaction.uri(request.uri()))
-                .log("attempt failed: {}", Redaction.text(what, MAX_MESSAGE));
+                .addKeyValue("method", request.method()).addKeyValue("uri", context.redactor().uri(request.uri()))
+                .log("attempt failed: {}", context.redactor().text(what, FailureReport.MAX_MESSAGE));
     }
 
     private Duration tookSince(long started) {

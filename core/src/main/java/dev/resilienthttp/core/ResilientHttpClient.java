@@ -3,6 +3,7 @@ package dev.resilienthttp.core;
 import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.core.internal.Generation;
 import dev.resilienthttp.core.internal.Generations;
+import dev.resilienthttp.core.internal.Redactor;
 import dev.resilienthttp.core.internal.Ticker;
 import dev.resilienthttp.core.internal.UserAgents;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP client that does not lose work to stale connections: the JDK {@link HttpClient} with connection
@@ -89,7 +92,7 @@ public final class ResilientHttpClient implements AutoCloseable {
                     }
                 });
         this.context = new ClientContext(generations, builder.policy, listener, builder.clock, ticker,
-                builder.readIdleTimeout);
+                builder.readIdleTimeout, new Redactor(builder.redactions));
     }
 
     /** A builder with the defaults; {@link Builder#userAgent} is required. */
@@ -208,6 +211,7 @@ public final class ResilientHttpClient implements AutoCloseable {
         private HttpEventListener listener = HttpEventListener.NONE;
         private CallPolicy policy = SingleAttemptPolicy.INSTANCE;
         private Consumer<HttpClient.Builder> jdkCustomizer = jdk -> { };
+        private List<Pattern> redactions = new ArrayList<>();
 
         private Builder() {
         }
@@ -320,6 +324,18 @@ public final class ResilientHttpClient implements AutoCloseable {
         }
 
         /**
+         * Masks whatever {@code pattern} matches, as {@code <redacted>}, in the URI and the messages of every failure
+         * report, exception message, log line and Kafka reason of this client's calls, after the built-in rules (no
+         * user info, query, fragment, path parameter, token-shaped path segment or e-mail address). For a path that
+         * carries something personal the built-in rules cannot recognise, e.g.
+         * {@code redact(Pattern.compile("(?<=/customers/)[^/]+"))}. May be called more than once.
+         */
+        public Builder redact(Pattern pattern) {
+            redactions.add(Objects.requireNonNull(pattern, "pattern"));
+            return this;
+        }
+
+        /**
          * Builds the client. Opens nothing until the first request.
          *
          * @throws IllegalStateException if the user agent is missing or is a library default
@@ -343,6 +359,7 @@ public final class ResilientHttpClient implements AutoCloseable {
             copy.listener = listener;
             copy.policy = policy;
             copy.jdkCustomizer = jdkCustomizer;
+            copy.redactions = List.copyOf(redactions);
             return new ResilientHttpClient(copy);
         }
     }

@@ -2,12 +2,15 @@ package dev.resilienthttp.core.internal;
 
 import java.net.URI;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Makes text safe for logs and dead-letter records: no user info, query string or fragment in URIs, no
- * secrets after well-known names, one line, bounded length. Exception messages are third-party text and may
- * carry any of these.
+ * Makes text safe for logs and dead-letter records: no user info, query string or fragment in URIs, no path
+ * parameters ({@code ;jsessionid=…}), no path segment that looks like a secret (a long token mixing upper and lower
+ * case and digits, or a long run of hex digits: webhook and API tokens), no e-mail address, no secret after a
+ * well-known name, one line, bounded length. Exception messages are third-party text and may carry any of these.
+ * Every rule is idempotent: text made safe twice reads the same.
  */
 public final class Redaction {
     private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@\\s]*@");
@@ -19,8 +22,18 @@ public final class Redaction {
     /** A name that announces a secret, in any of name=value, name: value, "name":"value", or name value. */
     private static final Pattern SECRET = Pattern.compile(
             "(?i)(?<![A-Za-z0-9])([a-z0-9_.-]*(?:bearer|basic|api[_-]?key|token|password|passwd|secret|signature"
-                    + "|credential|session)[a-z0-9_.-]*)(\"?\\s*[=:]\\s*\"?|\\s+)[^\\s\",;&}]+");
+                    + "|credential|session)[a-z0-9_.-]*)(\"?\\s*[=:]\\s*\"?|\\s+)(?!<redacted>)[^\\s\",;&}]+");
     private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\t]+");
+    /** A path parameter's value: {@code ;jsessionid=…}, {@code ;token=…}. */
+    private static final Pattern PATH_PARAMETER = Pattern.compile("(;[A-Za-z0-9_.-]+=)[^/;?#\\s\"']+");
+    /** An e-mail address, in a path or anywhere. */
+    private static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+    /** A run of characters a token is made of, at least 20 long; {@link #looksRandom} decides. */
+    private static final Pattern TOKEN_CANDIDATE = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])");
+    /** A run of 32 or more hex digits: a key, a signature, a hash-shaped token. */
+    private static final Pattern LONG_HEX = Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])");
+    private static final String REDACTED = "<redacted>";
     /** Packages whose exception messages describe the transport, never a body. */
     private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.");
 
@@ -40,9 +53,43 @@ public final class Redaction {
             }
         }
         if (uri.getRawPath() != null) {
-            out.append(uri.getRawPath());
+            out.append(path(uri.getRawPath()));
         }
         return out.toString();
+    }
+
+    /** A path with its parameters, e-mail addresses and token-shaped segments masked. */
+    private static String path(String path) {
+        String safe = PATH_PARAMETER.matcher(path).replaceAll("$1" + REDACTED);
+        safe = EMAIL.matcher(safe).replaceAll(REDACTED);
+        return tokens(safe);
+    }
+
+    /** Masks runs that look like generated secrets, and leaves words, slugs and numbers alone. */
+    private static String tokens(String text) {
+        String safe = LONG_HEX.matcher(text).replaceAll(REDACTED);
+        Matcher candidate = TOKEN_CANDIDATE.matcher(safe);
+        StringBuilder out = new StringBuilder();
+        while (candidate.find()) {
+            candidate.appendReplacement(out, looksRandom(candidate.group()) ? REDACTED
+                    : Matcher.quoteReplacement(candidate.group()));
+        }
+        candidate.appendTail(out);
+        return out.toString();
+    }
+
+    /** Upper case, lower case and digits all in one run of 20 or more: base62 and base64 tokens, not prose. */
+    private static boolean looksRandom(String run) {
+        boolean upper = false;
+        boolean lower = false;
+        boolean digit = false;
+        for (int i = 0; i < run.length(); i++) {
+            char c = run.charAt(i);
+            upper |= c >= 'A' && c <= 'Z';
+            lower |= c >= 'a' && c <= 'z';
+            digit |= c >= '0' && c <= '9';
+        }
+        return upper && lower && digit;
     }
 
     /** A third-party message made safe and bounded to {@code maxLength} characters; "" for null. */
@@ -54,6 +101,7 @@ public final class Redaction {
         safe = USER_INFO.matcher(safe).replaceAll("");
         safe = QUERY_OR_FRAGMENT.matcher(safe).replaceAll("$1");
         safe = WHOLE_VALUE.matcher(safe).replaceAll("$1$2<redacted>");
+        safe = path(safe);
         safe = SECRET.matcher(safe).replaceAll("$1$2<redacted>");
         return truncate(safe.strip(), maxLength);
     }

@@ -3,6 +3,8 @@ package dev.resilienthttp.core.internal;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,5 +61,50 @@ class RedactionTest {
     @Test
     void aNullMessageIsEmpty() {
         assertThat(Redaction.text(null, 10)).isEmpty();
+    }
+
+    @Test
+    void pathSegmentsThatLookLikeSecretsAreMaskedAndOrdinaryOnesKept() {
+        URI webhook = URI.create("https://hooks.example.org/services/T0123ABC/B456DEF/XyZ123abcDEF456ghiJKL789");
+        URI hex = URI.create("https://h/keys/0123456789abcdef0123456789abcdef01234567/rotate");
+
+        assertThat(Redaction.uri(webhook)).isEqualTo("https://hooks.example.org/services/T0123ABC/B456DEF/<redacted>");
+        assertThat(Redaction.uri(hex)).isEqualTo("https://h/keys/<redacted>/rotate");
+        assertThat(Redaction.uri(URI.create("https://h/articles/article-00064/revisions/12345678901234567890")))
+                .as("slugs and numbers are not secrets")
+                .isEqualTo("https://h/articles/article-00064/revisions/12345678901234567890");
+        assertThat(Redaction.uri(URI.create("https://h/items/123e4567-e89b-12d3-a456-426614174000")))
+                .as("a UUID names a resource").endsWith("/123e4567-e89b-12d3-a456-426614174000");
+    }
+
+    @Test
+    void pathParametersAndEmailAddressesAreMasked() {
+        assertThat(Redaction.uri(URI.create("https://h/cart;jsessionid=A1B2C3D4E5/checkout")))
+                .isEqualTo("https://h/cart;jsessionid=<redacted>/checkout");
+        assertThat(Redaction.uri(URI.create("https://h/users/jane.doe@example.org/orders")))
+                .isEqualTo("https://h/users/<redacted>/orders");
+        assertThat(Redaction.uri(URI.create("https://h/users/jane.doe%40example.org/orders")))
+                .isEqualTo("https://h/users/<redacted>/orders");
+    }
+
+    @Test
+    void theSameShapesAreMaskedInAnyMessageAndMaskingTwiceChangesNothing() {
+        String message = "POST https://h/hooks/XyZ123abcDEF456ghiJKL789;jsessionid=AB12 for jane@example.org failed";
+
+        String safe = Redaction.text(message, 500);
+
+        assertThat(safe).doesNotContain("XyZ123abcDEF456ghiJKL789", "AB12", "jane@example.org")
+                .isEqualTo("POST https://h/hooks/<redacted>;jsessionid=<redacted> for <redacted> failed");
+        assertThat(Redaction.text(safe, 500)).isEqualTo(safe);
+    }
+
+    @Test
+    void aClientsOwnPatternMasksWhatTheBuiltInRulesCannotKnow() {
+        Redactor redactor = new Redactor(List.of(Pattern.compile("(?<=/customers/)[^/]+")));
+
+        assertThat(redactor.uri(URI.create("https://h/customers/c-4711/orders?x=1")))
+                .isEqualTo("https://h/customers/<redacted>/orders");
+        assertThat(redactor.text("GET https://h/customers/c-4711/orders", 100))
+                .isEqualTo("GET https://h/customers/<redacted>/orders");
     }
 }

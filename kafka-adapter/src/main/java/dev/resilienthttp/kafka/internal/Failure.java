@@ -3,6 +3,7 @@ package dev.resilienthttp.kafka.internal;
 import dev.resilienthttp.core.FailureReport;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.Outcome;
+import dev.resilienthttp.core.internal.Redaction;
 import dev.resilienthttp.kafka.FailureHeaders;
 
 import java.util.Objects;
@@ -24,7 +25,7 @@ public record Failure(String kind, Outcome outcome, int attempts, String excepti
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(exceptionClass, "exceptionClass");
-        reason = oneLine(Objects.requireNonNull(reason, "reason"));
+        reason = Redaction.text(Objects.requireNonNull(reason, "reason"), MAX_REASON);
     }
 
     /** An HTTP call that failed: its report says everything. */
@@ -36,16 +37,21 @@ public record Failure(String kind, Outcome outcome, int attempts, String excepti
     /** A handler that threw something else than an HTTP failure: what it did before is unknown. */
     static Failure handlerError(RuntimeException error) {
         return new Failure(FailureHeaders.KIND_HANDLER_ERROR, Outcome.MAYBE_PROCESSED, 0, error.getClass().getName(),
-                FailureHeaders.KIND_HANDLER_ERROR + ": " + error);
+                FailureHeaders.KIND_HANDLER_ERROR + ": " + describe(error));
     }
 
     /** A record the handler never saw. */
     static Failure badInput(String kind, Exception error, String what) {
-        return new Failure(kind, Outcome.NOT_SENT, 0, error.getClass().getName(), kind + ": " + what + ": " + error);
+        return new Failure(kind, Outcome.NOT_SENT, 0, error.getClass().getName(),
+                kind + ": " + what + ": " + describe(error));
     }
 
-    private static String oneLine(String text) {
-        String line = text.replaceAll("[\\r\\n\\t]+", " ");
-        return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 1) + "…";
+    /**
+     * The exception's class, and its message as core's redaction lets it through: the JDK's own, masked; any other
+     * library's (a deserializer's, the handler's) not at all, since it may quote the event.
+     */
+    private static String describe(Exception error) {
+        String message = Redaction.exceptionMessage(error, MAX_REASON);
+        return message.isEmpty() ? error.getClass().getName() : error.getClass().getName() + ": " + message;
     }
 }
