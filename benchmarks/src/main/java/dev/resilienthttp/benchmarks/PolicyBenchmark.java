@@ -1,6 +1,6 @@
 package dev.resilienthttp.benchmarks;
 
-import dev.resilienthttp.core.CallPolicy;
+import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.retry.RetryPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,6 +1,6 @@
 package dev.resilienthttp.benchmarks;
 
-import dev.resilienthttp.core.CallPolicy;
+import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.core.ResilientHttpClient;
 
 import java.io.IOException;

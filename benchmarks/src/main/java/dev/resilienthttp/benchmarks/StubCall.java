@@ -1,7 +1,7 @@
 package dev.resilienthttp.benchmarks;
 
-import dev.resilienthttp.core.AttemptResult;
-import dev.resilienthttp.core.Call;
+import dev.resilienthttp.core.spi.AttemptResult;
+import dev.resilienthttp.core.spi.Call;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpFailureException;
 

@@ -1,5 +1,7 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.spi.AttemptResult;
+import dev.resilienthttp.core.spi.Call;
 import dev.resilienthttp.core.internal.Classification;
 import dev.resilienthttp.core.internal.ConnectionAfter;
 import dev.resilienthttp.core.internal.FailureClassifier;
@@ -19,8 +21,6 @@ import java.net.http.HttpResponse.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -30,8 +30,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * One call: makes its attempts on the client's current generation, classifies and records each, and builds
- * the failure report. Attempts are sequential, but an async call's attempts complete on different threads,
- * so the timeline is guarded by the call's lock.
+ * the failure report. What the call has done is one immutable {@link History}, replaced under the call's lock at
+ * each step (attempts are sequential, but an async call's complete on different threads) and read without it.
  */
 final class RealCall<T> implements Call<T> {
     private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpClient.class);
@@ -62,14 +62,8 @@ final class RealCall<T> implements Call<T> {
     private final BodyHandler<T> handler;
     private final long startNanos;
 
-    /** The failed attempts, created with the first: most calls have none. */
-    private List<FailureReport.Attempt> timeline = List.of();
-    private List<IOException> transportFailures = List.of();
-    private int attempts;
-    private boolean lastWasStale;
-    private IOException lastException;
-    private HttpResponse<?> lastFailedResponse;
-    private String lastErrorBodyPrefix = "";
+    /** What the call has done so far; replaced, under the call's lock, never changed. */
+    private volatile History history = History.NONE;
     private volatile CompletableFuture<?> inFlight;
     private volatile boolean cancelled;
     /** Set by the call's one terminal listener event; read and changed through {@link #TERMINAL}. */
@@ -94,8 +88,8 @@ final class RealCall<T> implements Call<T> {
     }
 
     @Override
-    public synchronized int attempts() {
-        return attempts;
+    public int attempts() {
+        return history.attempts();
     }
 
     @Override
@@ -281,24 +275,27 @@ final class RealCall<T> implements Call<T> {
     }
 
     @Override
-    public synchronized HttpFailureException failure() {
-        if (timeline.isEmpty()) {
+    public HttpFailureException failure() {
+        History.LastFailure last = history.lastFailure();
+        if (last == null) {
             throw new IllegalStateException("a call with no failed attempt has no failure of its own; "
                     + "use failure(kind, detail)");
         }
-        return failure(timeline.get(timeline.size() - 1).kind(), "");
+        return failure(last.attempt().kind(), "");
     }
 
     @Override
-    public synchronized HttpFailureException failure(FailureKind kind, String detail) {
+    public HttpFailureException failure(FailureKind kind, String detail) {
+        History now = history;
         Duration elapsed = elapsed();
         Instant startedAt = context.clock().instant().minus(elapsed);   // not read at the start: most calls succeed
         FailureReport report = new FailureReport(request.method(), context.redactor().uri(request.uri()), startedAt,
-                elapsed, timeline, kind, context.redactor().text(detail, FailureReport.MAX_MESSAGE));
-        HttpFailureException failure =
-                new HttpFailureException(report, lastException, lastFailedResponse, lastErrorBodyPrefix);
-        for (IOException earlier : transportFailures) {
-            if (earlier != lastException) {
+                elapsed, now.timeline(), kind, context.redactor().text(detail, FailureReport.MAX_MESSAGE));
+        History.LastFailure last = now.lastFailure();
+        HttpFailureException failure = last == null ? new HttpFailureException(report, null, null)
+                : new HttpFailureException(report, last.exception(), last.response(), last.bodyPrefix());
+        for (IOException earlier : now.transportFailures()) {
+            if (last == null || earlier != last.exception()) {
                 failure.addSuppressed(earlier);
             }
         }
@@ -339,8 +336,12 @@ final class RealCall<T> implements Call<T> {
         context.listener().callFailed(request, failure.report());
     }
 
-    private synchronized int begin() {
-        int number = ++attempts;
+    private int begin() {
+        int number;
+        synchronized (this) {
+            history = history.started();
+            number = history.attempts();
+        }
         context.listener().attemptStarted(request, number);
         return number;
     }
@@ -349,27 +350,23 @@ final class RealCall<T> implements Call<T> {
     private AttemptResult<T> onResponse(int number, HttpResponse<T> response, AttemptDeadline<T> deadline,
                                         Duration waited, long started) {
         Optional<FailureKind> kind = deadline.judgement();
-        synchronized (this) {
-            if (kind.isEmpty()) {
-                context.listener().attemptSucceeded(request, number, response);
-                if (lastWasStale) {
-                    LOG.atInfo().addKeyValue("attempt", number).addKeyValue("method", request.method())
-                            .addKeyValue("uri", context.redactor().uri(request.uri())).log("stale connection recovered");
-                    context.listener().staleConnectionRecovered(request, number);
-                }
-                lastWasStale = false;
-                return AttemptResult.success(number, response);
+        if (kind.isEmpty()) {
+            context.listener().attemptSucceeded(request, number, response);
+            if (history.followsStaleConnection(number)) {
+                LOG.atInfo().addKeyValue("attempt", number).addKeyValue("method", request.method())
+                        .addKeyValue("uri", context.redactor().uri(request.uri())).log("stale connection recovered");
+                context.listener().staleConnectionRecovered(request, number);
             }
-            failedAttempt(new FailureReport.Attempt(number, kind.get(), Outcome.PROCESSED, response.statusCode(),
-                    "", "", waited, tookSince(started)));
-            lastWasStale = false;
-            lastException = null;
-            lastFailedResponse = response;
-            lastErrorBodyPrefix = deadline.errorBodyPrefix();
-            logAttemptFailed(number, kind.get(), Outcome.PROCESSED, "HTTP " + response.statusCode());
-            context.listener().attemptFailed(request, number, kind.get(), response.statusCode(), null);
-            return AttemptResult.failedResponse(number, response, kind.get(), lastErrorBodyPrefix);
+            return AttemptResult.success(number, response);
         }
+        FailureReport.Attempt attempt = new FailureReport.Attempt(number, kind.get(), Outcome.PROCESSED,
+                response.statusCode(), "", "", waited, tookSince(started));
+        synchronized (this) {
+            history = history.failedWithStatus(attempt, response, deadline.errorBodyPrefix());
+        }
+        logAttemptFailed(number, kind.get(), Outcome.PROCESSED, "HTTP " + response.statusCode());
+        context.listener().attemptFailed(request, number, kind.get(), response.statusCode(), null);
+        return AttemptResult.failedResponse(number, response, kind.get(), deadline.errorBodyPrefix());
     }
 
     private AttemptResult<T> onFailure(int number, Lease lease, IOException failure, Duration waited, long started) {
@@ -378,39 +375,22 @@ final class RealCall<T> implements Call<T> {
                 FailureClassifier.classify(failure, lease.idleAtLeast(Defaults.STALE_AFTER_IDLE_NANOS));
         FailureKind kind = classification.kind();
         Throwable cause = classification.cause();
-        AttemptResult<T> result;
+        FailureReport.Attempt attempt = new FailureReport.Attempt(number, kind, classification.outcome(), 0,
+                cause.getClass().getName(), context.redactor().text(classification.message(), FailureReport.MAX_MESSAGE),
+                waited, tookSince(started));
         synchronized (this) {
-            failedAttempt(new FailureReport.Attempt(number, kind, classification.outcome(), 0,
-                    cause.getClass().getName(),
-                    context.redactor().text(classification.message(), FailureReport.MAX_MESSAGE), waited,
-                    tookSince(started)));
-            if (transportFailures.isEmpty()) {
-                transportFailures = new ArrayList<>();
-            }
-            transportFailures.add(failure);
-            lastWasStale = kind == FailureKind.STALE_CONNECTION;
-            lastException = failure;
-            lastFailedResponse = null;
-            lastErrorBodyPrefix = "";
-            logAttemptFailed(number, kind, classification.outcome(), cause.getClass().getName() + ": "
-                    + classification.message());
-            context.listener().attemptFailed(request, number, kind, 0, failure);
-            result = AttemptResult.failedTransport(number, failure, kind, classification.outcome(),
-                    FailureClassifier.jdkResent(request.method(), failure) ? 2 : 1);
+            history = history.failedInTransport(attempt, failure);
         }
+        logAttemptFailed(number, kind, classification.outcome(), cause.getClass().getName() + ": "
+                + classification.message());
+        context.listener().attemptFailed(request, number, kind, 0, failure);
+        AttemptResult<T> result = AttemptResult.failedTransport(number, failure, kind, classification.outcome(),
+                FailureClassifier.jdkResent(request.method(), failure) ? 2 : 1);
         if (kind == FailureKind.STALE_CONNECTION) {
             // One dead pooled connection makes the others of its generation suspect (reactor-netty#938).
             context.generations().retire(generation, context.ticker().read(), RotationReason.STALE_CONNECTION);
         }
         return result;
-    }
-
-    /** Adds a failed attempt to the timeline; under the call's lock. */
-    private void failedAttempt(FailureReport.Attempt attempt) {
-        if (timeline.isEmpty()) {
-            timeline = new ArrayList<>();
-        }
-        timeline.add(attempt);
     }
 
     private void logAttemptFailed(int number, FailureKind kind, Outcome outcome, String what) {

@@ -1,5 +1,8 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.spi.AttemptResult;
+import dev.resilienthttp.core.spi.Call;
+import dev.resilienthttp.core.spi.CallPolicy;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;

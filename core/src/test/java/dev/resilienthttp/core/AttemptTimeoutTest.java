@@ -1,7 +1,11 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.spi.AttemptResult;
+import dev.resilienthttp.core.spi.Call;
+import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +61,7 @@ class AttemptTimeoutTest {
             assertThat(timeToFailOnTheBody(client, server))
                     .as("a request timeout stops at the headers; the bound covers the body")
                     .isLessThan(Duration.ofSeconds(10));
-            Await.until("the server sees the stalled connection closed", Duration.ofSeconds(10), () -> { },
+            Await.until("the server sees the stalled connection closed", Duration.ofSeconds(10),
                     () -> server.openConnections() == 0);
         }
     }
@@ -133,7 +137,7 @@ class AttemptTimeoutTest {
             }, "interrupted-caller");
             caller.start();
             try {
-                Await.until("the server has the request", Duration.ofSeconds(10), () -> { },
+                Await.until("the server has the request", Duration.ofSeconds(10),
                         () -> server.requestCount() == 1);
                 caller.interrupt();
                 assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);

@@ -1,6 +1,7 @@
 package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -41,11 +42,17 @@ class CloseTest {
                     BodyHandlers.ofString())).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
             assertThat(client.aliveGenerations()).isZero();
 
-            Await.until("the server sees every connection closed", Duration.ofSeconds(30), System::gc,
-                    () -> server.openConnections() == 0);
+            Await.until("the server sees every connection closed", Duration.ofSeconds(30),
+                    () -> {
+                    System.gc();
+                    return server.openConnections() == 0;
+                });
         }
-        Await.until("no JDK client thread is left", Duration.ofSeconds(30), System::gc,
-                () -> before.containsAll(jdkClientThreads()));
+        Await.until("no JDK client thread is left", Duration.ofSeconds(30),
+                () -> {
+                    System.gc();
+                    return before.containsAll(jdkClientThreads());
+                });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -51,7 +52,7 @@ class DeadlineWatchdogTest {
         assertThat(one.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(watchdog.watched()).isZero();
 
-        Await.until("the idle watchdog's thread ended", Duration.ofSeconds(15), () -> { },
+        Await.until("the idle watchdog's thread ended", Duration.ofSeconds(15),
                 () -> !watchdogThreadAlive());
     }
 
@@ -90,7 +91,7 @@ class DeadlineWatchdogTest {
 
     @Test
     void whenNoThreadCanBeStartedTheWatchSaysSoAndTheNextWatchStartsOne() throws Exception {
-        Await.until("no watchdog thread left from other tests", Duration.ofSeconds(15), () -> { },
+        Await.until("no watchdog thread left from other tests", Duration.ofSeconds(15),
                 () -> !watchdog.threadAlive());
         CountDownLatch both = new CountDownLatch(2);
         watchdog.refuseThreadsForTests(true);

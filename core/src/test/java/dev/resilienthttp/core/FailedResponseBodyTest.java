@@ -1,7 +1,11 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.spi.AttemptResult;
+import dev.resilienthttp.core.spi.Call;
+import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,8 +49,7 @@ class FailedResponseBodyTest {
             assertThat(failure.report().timeline().get(0).status()).isEqualTo(status);
             assertThat(failure.bodyPrefix()).hasSize(ErrorBodyPrefix.MAX_BYTES).matches("x+");
             assertThat(failure.response()).hasValueSatisfying(r -> assertThat(r.body()).isNull());
-            Await.until("the server's write ends: the client closed the connection", Duration.ofSeconds(20),
-                    () -> { }, () -> server.openConnections() == 0);
+            Await.until("the server's write ends: the client closed the connection", Duration.ofSeconds(20), () -> server.openConnections() == 0);
             assertThat(written.get()).as("bytes the server managed to write of the 100 MB body")
                     .isLessThan(FAR_BELOW);
         }

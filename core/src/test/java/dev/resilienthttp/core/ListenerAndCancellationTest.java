@@ -2,6 +2,7 @@ package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -59,11 +60,11 @@ class ListenerAndCancellationTest {
 
             assertThat(call.cancel(true)).isTrue();
 
-            Await.until("the server sees the attempt's connection closed", Duration.ofSeconds(10), () -> { },
+            Await.until("the server sees the attempt's connection closed", Duration.ofSeconds(10),
                     () -> server.openConnections() == 0);
             assertThat(server.requestCount()).isEqualTo(1);
             assertThat(listener.events()).filteredOn(e -> e.startsWith("attemptStarted")).hasSize(1);
-            Await.until("the call's terminal event", Duration.ofSeconds(10), () -> { },
+            Await.until("the call's terminal event", Duration.ofSeconds(10),
                     () -> listener.events().stream().anyMatch(e -> e.startsWith("call") && !e.startsWith("callStarted")));
             assertThat(listener.events()).filteredOn(e -> e.startsWith("call") && !e.startsWith("callStarted"))
                     .containsExactly("callEnded CancellationException 1");
@@ -92,7 +93,7 @@ class ListenerAndCancellationTest {
                 caller.interrupt();
 
                 assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
-                Await.until("the server sees the attempt's connection closed", Duration.ofSeconds(10), () -> { },
+                Await.until("the server sees the attempt's connection closed", Duration.ofSeconds(10),
                         () -> server.openConnections() == 0);
                 assertThat(server.requestCount()).isEqualTo(1);
                 assertThat(listener.events()).last().isEqualTo("callEnded InterruptedException 1");

@@ -2,6 +2,7 @@ package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +47,7 @@ class ReadIdleTimeoutTest {
             assertThat(failure.report().failReason()).contains("read-idle timeout");
             assertThat(took).as("ended by the 0.3 s read-idle timeout, not the 30 s request timeout")
                     .isGreaterThanOrEqualTo(IDLE).isLessThan(Duration.ofSeconds(10));
-            Await.until("the server sees the stalled connection closed", Duration.ofSeconds(10), () -> { },
+            Await.until("the server sees the stalled connection closed", Duration.ofSeconds(10),
                     () -> server.openConnections() == 0);
         }
     }
@@ -97,7 +98,7 @@ class ReadIdleTimeoutTest {
     void withNoWatchdogThreadAnAttemptStillEndsAtItsBackstop(Path path) throws Exception {
         try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));
              ResilientHttpClient client = client().readIdleTimeout(IDLE).requestTimeout(IDLE).build()) {
-            Await.until("no watchdog thread left from other tests", Duration.ofSeconds(15), () -> { },
+            Await.until("no watchdog thread left from other tests", Duration.ofSeconds(15),
                     () -> !DeadlineWatchdog.INSTANCE.threadAlive());
             DeadlineWatchdog.INSTANCE.refuseThreadsForTests(true);
             HttpFailureException failure;

@@ -4,6 +4,7 @@ import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpEventListener;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.retry.RetryPolicy;
+import dev.resilienthttp.testkit.Await;
 import dev.resilienthttp.testkit.ToxiproxyTest;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;

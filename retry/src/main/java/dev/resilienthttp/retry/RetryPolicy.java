@@ -1,7 +1,7 @@
 package dev.resilienthttp.retry;
 
-import dev.resilienthttp.core.Call;
-import dev.resilienthttp.core.CallPolicy;
+import dev.resilienthttp.core.spi.Call;
+import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.internal.Origin;
 import dev.resilienthttp.retry.internal.CallRun;

@@ -5,6 +5,7 @@ import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.fixtures.Sending;
+import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,12 +75,8 @@ class ForbiddenLatchLiftEndToEndTest {
         return policy.blockedHosts().contains(host);
     }
 
-    private void awaitRequestTo(String path) {
-        long until = System.nanoTime() + BOUND.toNanos();
-        while (origin.requests().stream().noneMatch(r -> r.getUrl().equals(path))) {
-            assertThat(System.nanoTime() - until).as("the origin saw " + path + " in time").isNegative();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
+    private void awaitRequestTo(String path) throws InterruptedException {
+        Await.until("the origin saw " + path, BOUND, () -> origin.requests().stream().anyMatch(r -> r.getUrl().equals(path)));
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.fixtures.Sending;
+import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,12 +91,8 @@ class PermitEndToEndTest {
         return (int) origin.requests().stream().filter(r -> r.getUrl().equals(path)).count();
     }
 
-    private void awaitRequestTo(String path) {
-        long until = System.nanoTime() + BOUND.toNanos();
-        while (countOf(path) == 0) {
-            assertThat(System.nanoTime() - until).as("the origin saw " + path + " in time").isNegative();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
+    private void awaitRequestTo(String path) throws InterruptedException {
+        Await.until("the origin saw " + path, BOUND, () -> countOf(path) > 0);
     }
 
     @Test

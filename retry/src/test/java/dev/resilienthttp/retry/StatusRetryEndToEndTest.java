@@ -8,6 +8,7 @@ import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -181,5 +183,23 @@ class StatusRetryEndToEndTest {
             assertThat(failure.report().attempts()).isEqualTo(1);
             assertThat(origin.requests()).hasSize(1);
         }
+    }
+
+    @Test
+    void sendAndSendAsyncRunTheSameLoopAndGiveTheSameTimeline() throws Exception {
+        List<List<String>> timelines = new ArrayList<>();
+        for (Sending sending : Sending.values()) {
+            origin.server().resetAll();
+            answersInTurn("GET", "/articles/11", 503, 429, 500, 404);
+            try (ResilientHttpClient client = Clients.resilient(Clients.shortBackoff()).build()) {
+                FailureReport report = failureOf(sending, client, request("/articles/11")).report();
+                timelines.add(report.timeline().stream()
+                        .map(a -> a.number() + " " + a.kind() + " " + a.status() + " " + a.outcome()).toList());
+            }
+        }
+
+        assertThat(timelines.get(0)).containsExactly("1 SERVER_ERROR 503 PROCESSED", "2 THROTTLED 429 PROCESSED",
+                "3 SERVER_ERROR 500 PROCESSED", "4 CLIENT_ERROR 404 PROCESSED");
+        assertThat(timelines.get(1)).as("sendAsync").isEqualTo(timelines.get(0));
     }
 }

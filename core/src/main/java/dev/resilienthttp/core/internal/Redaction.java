@@ -1,7 +1,6 @@
 package dev.resilienthttp.core.internal;
 
 import java.net.URI;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,8 +33,10 @@ public final class Redaction {
     /** A run of 32 or more hex digits: a key, a signature, a hash-shaped token. */
     private static final Pattern LONG_HEX = Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])");
     private static final String REDACTED = "<redacted>";
-    /** Packages whose exception messages describe the transport, never a body. */
-    private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.");
+    /** Quoted text or a JSON object in a third-party message: it may be the data a parser read. */
+    private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"|'[^']*'|\\{[^{}]*}");
+    /** A quoted name (a field, a type) says what was wrong, and is kept. */
+    private static final Pattern QUOTED_NAME = Pattern.compile("([\"'])[A-Za-z][A-Za-z0-9_.]{0,63}\\1");
 
     private Redaction() {
     }
@@ -107,12 +108,23 @@ public final class Redaction {
     }
 
     /**
-     * An exception's message made safe, for the JDK's own exceptions; for any other (a body handler's JSON parser,
-     * say) nothing at all, since its message may quote the response body.
+     * An exception's message made safe, the same way whatever its package: the text rules, and any quoted text or
+     * JSON object in it masked too, since a parser's or a handler's message may quote the data it read (the JDK's
+     * own messages describe the transport and rarely quote anything).
      */
     public static String exceptionMessage(Throwable exception, int maxLength) {
-        String type = exception.getClass().getName();
-        return JDK_PACKAGES.stream().anyMatch(type::startsWith) ? text(exception.getMessage(), maxLength) : "";
+        String message = exception.getMessage();
+        if (message == null) {
+            return "";
+        }
+        Matcher quoted = QUOTED.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (quoted.find()) {
+            quoted.appendReplacement(out, QUOTED_NAME.matcher(quoted.group()).matches()
+                    ? Matcher.quoteReplacement(quoted.group()) : REDACTED);
+        }
+        quoted.appendTail(out);
+        return text(out.toString(), maxLength);
     }
 
     /** The text, cut to at most {@code maxLength} characters with an ellipsis when cut. */

@@ -34,7 +34,7 @@ class RedactionTest {
     }
 
     @Test
-    void onlyTheJdksOwnExceptionMessagesAreKeptBecauseOthersMayQuoteTheBody() {
+    void everyExceptionsMessageIsMaskedTheSameWayWhateverItsPackageAndQuotedDataIsGone() {
         class JsonParseException extends java.io.IOException {
             private static final long serialVersionUID = 1L;
 
@@ -42,9 +42,16 @@ class RedactionTest {
                 super(message);
             }
         }
-        assertThat(Redaction.exceptionMessage(new JsonParseException("Unexpected '{\"ssn\":1}'"), 300)).isEmpty();
+        assertThat(Redaction.exceptionMessage(new JsonParseException("Unexpected '{\"ssn\":1}' at line 1"), 300))
+                .isEqualTo("Unexpected <redacted> at line 1");
         assertThat(Redaction.exceptionMessage(new java.net.SocketException("Connection reset"), 300))
                 .isEqualTo("Connection reset");
+        assertThat(Redaction.exceptionMessage(new IllegalStateException("bad {\"card\":\"4111\"} for /u/jane@x.org"),
+                300)).isEqualTo("bad <redacted> for /u/<redacted>");
+        assertThat(Redaction.exceptionMessage(new IllegalArgumentException("the value has no 'event' record, "
+                + "field \"fail_count\" missing, input '123-45-6789'"), 300))
+                .as("a quoted name says what was wrong; quoted data goes")
+                .isEqualTo("the value has no 'event' record, field \"fail_count\" missing, input <redacted>");
     }
 
     @Test

@@ -47,8 +47,8 @@ public record Failure(String kind, Outcome outcome, int attempts, String excepti
     }
 
     /**
-     * The exception's class, and its message as core's redaction lets it through: the JDK's own, masked; any other
-     * library's (a deserializer's, the handler's) not at all, since it may quote the event.
+     * The exception's class, and its message as core's redaction lets it through, whatever its package: masked, and
+     * any quoted text or JSON in it (which may quote the event) gone.
      */
     private static String describe(Exception error) {
         String message = Redaction.exceptionMessage(error, MAX_REASON);

@@ -63,8 +63,8 @@ class FailureHeaderWriterTest {
 
     @Test
     void aReasonIsOneBoundedLine() {
-        Failure failure = new Failure("HANDLER_ERROR", Outcome.MAYBE_PROCESSED, 0, "X", "a\nb\r\n" + "c".repeat(900));
-        assertThat(failure.reason()).startsWith("a b c").hasSize(512).doesNotContain("\n");
+        Failure failure = new Failure("HANDLER_ERROR", Outcome.MAYBE_PROCESSED, 0, "X", "a\nb\r\n" + "x".repeat(900));
+        assertThat(failure.reason()).startsWith("a b x").hasSize(512).doesNotContain("\n");
     }
 
     private static ConsumerRecord<byte[], byte[]> record(String topic, int partition, long offset, Headers headers) {

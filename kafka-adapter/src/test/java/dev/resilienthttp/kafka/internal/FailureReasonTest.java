@@ -6,20 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A pass's reason goes to the event's {@code fail_reason} and to the {@code kafka_dlt-exception-message} header:
- * whatever built it, it passes core's redaction, and a handler's own exception keeps its class but not its message,
- * which may quote the event.
+ * whatever built it, it passes core's redaction, and any exception's message is masked the same way, quoted data
+ * and JSON gone.
  */
 class FailureReasonTest {
 
     @Test
-    void aHandlerErrorKeepsAJdkMessageMaskedAndDropsAnyOtherLibrarysMessage() {
+    void aHandlerErrorKeepsItsMessageMaskedWhateverItsPackageAndNoQuotedData() {
         Failure jdk = Failure.handlerError(new IllegalStateException(
                 "POST https://h/hooks/XyZ123abcDEF456ghiJKL789 for jane@example.org token=abc"));
-        Failure own = Failure.handlerError(new EventRejected("{\"ssn\":\"123-45-6789\"}"));
+        Failure own = Failure.handlerError(new EventRejected("rejected {\"ssn\":\"123-45-6789\"}"));
 
         assertThat(jdk.reason()).startsWith("HANDLER_ERROR: java.lang.IllegalStateException: POST https://h/hooks/")
                 .doesNotContain("XyZ123abcDEF456ghiJKL789", "jane@example.org", "abc");
-        assertThat(own.reason()).isEqualTo("HANDLER_ERROR: " + EventRejected.class.getName())
+        assertThat(own.reason()).isEqualTo("HANDLER_ERROR: " + EventRejected.class.getName() + ": rejected <redacted>")
                 .doesNotContain("123-45-6789");
     }
 

@@ -1,6 +1,6 @@
 package dev.resilienthttp.retry.internal;
 
-import dev.resilienthttp.core.Call;
+import dev.resilienthttp.core.spi.Call;
 
 import java.net.URI;
 import java.time.Duration;

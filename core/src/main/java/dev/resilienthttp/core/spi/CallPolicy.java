@@ -1,5 +1,8 @@
-package dev.resilienthttp.core;
+package dev.resilienthttp.core.spi;
 
+import dev.resilienthttp.core.ResilientHttpClient;
+import dev.resilienthttp.core.HttpFailureException;
+import dev.resilienthttp.core.FailureKind;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.ResponseInfo;

@@ -1,5 +1,7 @@
-package dev.resilienthttp.core;
+package dev.resilienthttp.core.spi;
 
+import dev.resilienthttp.core.Outcome;
+import dev.resilienthttp.core.FailureKind;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.Objects;

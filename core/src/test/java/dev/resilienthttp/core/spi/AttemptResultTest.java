@@ -1,5 +1,7 @@
-package dev.resilienthttp.core;
+package dev.resilienthttp.core.spi;
 
+import dev.resilienthttp.core.Outcome;
+import dev.resilienthttp.core.FailureKind;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLSession;
