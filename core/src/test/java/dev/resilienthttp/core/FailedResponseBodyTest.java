@@ -5,6 +5,7 @@ import dev.resilienthttp.core.spi.Call;
 import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import dev.resilienthttp.core.fixtures.Sending;
 import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,13 +38,13 @@ class FailedResponseBodyTest {
     private static final long FAR_BELOW = 8L * 1024 * 1024;
 
     @ParameterizedTest(name = "{0} through {1}")
-    @CsvSource({"429, send", "429, sendAsync", "503, send", "503, sendAsync"})
-    void aFailedResponseWithAHundredMegabyteBodyEndsTheCallWithoutReadingItWhole(int status, String path)
+    @CsvSource({"429, SEND", "429, SEND_ASYNC", "503, SEND", "503, SEND_ASYNC"})
+    void aFailedResponseWithAHundredMegabyteBodyEndsTheCallWithoutReadingItWhole(int status, Sending path)
             throws Exception {
         AtomicLong written = new AtomicLong();
         try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.largeBody(status, HUNDRED_MB, written));
              ResilientHttpClient client = client()) {
-            HttpFailureException failure = failure(path, client, server, BodyHandlers.discarding());
+            HttpFailureException failure = path.failure(client, request(server), BodyHandlers.discarding());
 
             assertThat(failure.kind()).isEqualTo(status == 429 ? FailureKind.THROTTLED : FailureKind.SERVER_ERROR);
             assertThat(failure.report().timeline().get(0).status()).isEqualTo(status);
@@ -63,7 +64,7 @@ class FailedResponseBodyTest {
             HttpResponse.BodyHandler<String> refusing = info -> {
                 throw new AssertionError("the caller's handler got a failed response's body");
             };
-            HttpFailureException failure = failure("send", client, server, refusing);
+            HttpFailureException failure = Sending.SEND.failure(client, request(server), refusing);
 
             assertThat(failure.kind()).isEqualTo(FailureKind.SERVER_ERROR);
             assertThat(failure.bodyPrefix()).isEqualTo("busy, caf\u00e9");
@@ -76,26 +77,6 @@ class FailedResponseBodyTest {
              ResilientHttpClient client = client()) {
             assertThat(client.send(request(server), BodyHandlers.ofString()).body()).isEqualTo("ok");
         }
-    }
-
-    private static <T> HttpFailureException failure(String path, ResilientHttpClient client,
-                                                    ScriptedHttpServer server, HttpResponse.BodyHandler<T> handler)
-            throws InterruptedException {
-        if (path.equals("send")) {
-            Throwable[] thrown = new Throwable[1];
-            assertThatThrownBy(() -> client.send(request(server), handler))
-                    .isInstanceOf(HttpFailureException.class).satisfies(e -> thrown[0] = e);
-            return (HttpFailureException) thrown[0];
-        }
-        try {
-            client.sendAsync(request(server), handler).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(HttpFailureException.class);
-            return (HttpFailureException) e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("the asynchronous call did not end within 30 s", e);
-        }
-        throw new AssertionError("the call succeeded");
     }
 
     private static HttpRequest request(ScriptedHttpServer server) {

@@ -2,6 +2,7 @@ package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import dev.resilienthttp.core.fixtures.Sending;
 import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,11 +32,9 @@ class ReadIdleTimeoutTest {
     private static final Duration IDLE = Duration.ofMillis(300);
 
     /** Whether the caller uses {@code send} or {@code sendAsync}. */
-    enum Path { SEND, SEND_ASYNC }
-
     @ParameterizedTest
-    @EnumSource(Path.class)
-    void aBodyThatStallsAfterTheHeadersEndsWithinTheReadIdleTimeoutWithNoPolicy(Path path) throws Exception {
+    @EnumSource(Sending.class)
+    void aBodyThatStallsAfterTheHeadersEndsWithinTheReadIdleTimeoutWithNoPolicy(Sending path) throws Exception {
         try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));
              ResilientHttpClient client = client().readIdleTimeout(IDLE).build()) {
             long started = System.nanoTime();
@@ -53,12 +52,12 @@ class ReadIdleTimeoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Path.class)
-    void aSlowButSteadyBodyIsNotCutByTheReadIdleTimeout(Path path) throws Exception {
+    @EnumSource(Sending.class)
+    void aSlowButSteadyBodyIsNotCutByTheReadIdleTimeout(Sending path) throws Exception {
         try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.trickle(15, Duration.ofMillis(100)));
              ResilientHttpClient client = client().readIdleTimeout(Duration.ofMillis(500)).build()) {
             long started = System.nanoTime();
-            HttpResponse<String> response = path == Path.SEND
+            HttpResponse<String> response = path == Sending.SEND
                     ? client.send(request(server), BodyHandlers.ofString())
                     : client.sendAsync(request(server), BodyHandlers.ofString()).get(30, TimeUnit.SECONDS);
 
@@ -70,8 +69,8 @@ class ReadIdleTimeoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Path.class)
-    void afterTheWatchdogsThreadIsKilledTheNextAttemptsStillEndAtTheirDeadlines(Path path) throws Exception {
+    @EnumSource(Sending.class)
+    void afterTheWatchdogsThreadIsKilledTheNextAttemptsStillEndAtTheirDeadlines(Sending path) throws Exception {
         try (ScriptedHttpServer stalled = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));
              ScriptedHttpServer silent = ScriptedHttpServer.start(Behaviour.silent());
              ResilientHttpClient client = client().readIdleTimeout(IDLE).requestTimeout(IDLE).build()) {
@@ -94,8 +93,8 @@ class ReadIdleTimeoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Path.class)
-    void withNoWatchdogThreadAnAttemptStillEndsAtItsBackstop(Path path) throws Exception {
+    @EnumSource(Sending.class)
+    void withNoWatchdogThreadAnAttemptStillEndsAtItsBackstop(Sending path) throws Exception {
         try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));
              ResilientHttpClient client = client().readIdleTimeout(IDLE).requestTimeout(IDLE).build()) {
             Await.until("no watchdog thread left from other tests", Duration.ofSeconds(15),
@@ -122,29 +121,14 @@ class ReadIdleTimeoutTest {
         try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));
              ResilientHttpClient client = client().clock(frozen).readIdleTimeout(IDLE).build()) {
             long started = System.nanoTime();
-            assertThat(failure(Path.SEND, client, server).kind()).isEqualTo(FailureKind.REQUEST_TIMEOUT);
+            assertThat(failure(Sending.SEND, client, server).kind()).isEqualTo(FailureKind.REQUEST_TIMEOUT);
             assertThat(Duration.ofNanos(System.nanoTime() - started))
                     .as("deadlines are kept in real time").isLessThan(Duration.ofSeconds(10));
         }
     }
 
-    private static HttpFailureException failure(Path path, ResilientHttpClient client, ScriptedHttpServer server)
-            throws InterruptedException {
-        if (path == Path.SEND) {
-            Throwable[] thrown = new Throwable[1];
-            assertThatThrownBy(() -> client.send(request(server), BodyHandlers.ofString()))
-                    .isInstanceOf(HttpFailureException.class).satisfies(e -> thrown[0] = e);
-            return (HttpFailureException) thrown[0];
-        }
-        try {
-            client.sendAsync(request(server), BodyHandlers.ofString()).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(HttpFailureException.class);
-            return (HttpFailureException) e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("the asynchronous call did not end within 30 s", e);
-        }
-        throw new AssertionError("the call succeeded");
+    private static HttpFailureException failure(Sending path, ResilientHttpClient client, ScriptedHttpServer server) {
+        return path.failure(client, request(server), BodyHandlers.ofString());
     }
 
     private static HttpRequest request(ScriptedHttpServer server) {

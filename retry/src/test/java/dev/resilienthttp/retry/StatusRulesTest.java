@@ -1,12 +1,9 @@
 package dev.resilienthttp.retry;
 
 import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.fixtures.Responses;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpResponse.ResponseInfo;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,42 +14,22 @@ class StatusRulesTest {
 
     @Test
     void successesAndRedirectsAreNoFailure() {
-        assertThat(rules.classify(info(200))).isEmpty();
-        assertThat(rules.classify(info(304))).isEmpty();
+        assertThat(rules.classify(Responses.info(200))).isEmpty();
+        assertThat(rules.classify(Responses.info(304))).isEmpty();
     }
 
     @Test
     void aRetryAfterMakesA503OrA403AThrottleAnd429IsOneAlways() {
-        assertThat(rules.classify(info(429))).contains(FailureKind.THROTTLED);
-        assertThat(rules.classify(info(503, "Retry-After", "5"))).contains(FailureKind.THROTTLED);
-        assertThat(rules.classify(info(403, "Retry-After", "5"))).contains(FailureKind.THROTTLED);
-        assertThat(rules.classify(info(503))).contains(FailureKind.SERVER_ERROR);
-        assertThat(rules.classify(info(403))).contains(FailureKind.FORBIDDEN);
+        assertThat(rules.classify(Responses.info(429))).contains(FailureKind.THROTTLED);
+        assertThat(rules.classify(Responses.info(503, "Retry-After", "5"))).contains(FailureKind.THROTTLED);
+        assertThat(rules.classify(Responses.info(403, "Retry-After", "5"))).contains(FailureKind.THROTTLED);
+        assertThat(rules.classify(Responses.info(503))).contains(FailureKind.SERVER_ERROR);
+        assertThat(rules.classify(Responses.info(403))).contains(FailureKind.FORBIDDEN);
     }
 
     @Test
     void aPolicysOwnMappingGoesFirst() {
-        assertThat(rules.classify(info(404))).contains(FailureKind.SERVER_ERROR);
-        assertThat(rules.classify(info(400))).contains(FailureKind.CLIENT_ERROR);
-    }
-
-    private static ResponseInfo info(int status, String... header) {
-        Map<String, List<String>> headers = header.length == 0 ? Map.of() : Map.of(header[0], List.of(header[1]));
-        return new ResponseInfo() {
-            @Override
-            public int statusCode() {
-                return status;
-            }
-
-            @Override
-            public HttpHeaders headers() {
-                return HttpHeaders.of(headers, (name, value) -> true);
-            }
-
-            @Override
-            public HttpClient.Version version() {
-                return HttpClient.Version.HTTP_1_1;
-            }
-        };
+        assertThat(rules.classify(Responses.info(404))).contains(FailureKind.SERVER_ERROR);
+        assertThat(rules.classify(Responses.info(400))).contains(FailureKind.CLIENT_ERROR);
     }
 }

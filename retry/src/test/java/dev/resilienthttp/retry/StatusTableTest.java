@@ -1,18 +1,16 @@
 package dev.resilienthttp.retry;
 
 import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.fixtures.Responses;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,24 +26,7 @@ class StatusTableTest {
     private static final Pattern STATUS = Pattern.compile("\\b([1-5]\\d\\d)\\b");
 
     private static ResponseInfo info(int status, boolean retryAfter) {
-        HttpHeaders headers = HttpHeaders.of(retryAfter ? Map.of("Retry-After", List.of("1")) : Map.of(),
-                (name, value) -> true);
-        return new ResponseInfo() {
-            @Override
-            public int statusCode() {
-                return status;
-            }
-
-            @Override
-            public HttpHeaders headers() {
-                return headers;
-            }
-
-            @Override
-            public HttpClient.Version version() {
-                return HttpClient.Version.HTTP_1_1;
-            }
-        };
+        return retryAfter ? Responses.info(status, "Retry-After", "1") : Responses.info(status);
     }
 
     private static List<String[]> readmeRows() throws IOException {
