@@ -1,6 +1,6 @@
 package dev.resilienthttp.kafka;
 
-import dev.resilienthttp.kafka.internal.Backoff;
+import dev.resilienthttp.core.internal.Backoff;
 import dev.resilienthttp.kafka.internal.ClientConfigs;
 import dev.resilienthttp.kafka.internal.ProcessorLoop;
 import dev.resilienthttp.kafka.internal.ProcessorSettings;
@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -173,8 +174,8 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
         private EventHandler<K, V> handler;
         private FailureFields<V> failureFields = FailureFields.headers();
         private int maxFailCount = KafkaDefaults.MAX_FAIL_COUNT;
-        private Backoff retryDelay = new Backoff(KafkaDefaults.RETRY_DELAY, KafkaDefaults.RETRY_DELAY_CAP);
-        private Backoff produceBackoff = new Backoff(KafkaDefaults.PRODUCE_BACKOFF, KafkaDefaults.PRODUCE_BACKOFF_CAP);
+        private Backoff retryDelay = backoff(KafkaDefaults.RETRY_DELAY, KafkaDefaults.RETRY_DELAY_CAP);
+        private Backoff produceBackoff = backoff(KafkaDefaults.PRODUCE_BACKOFF, KafkaDefaults.PRODUCE_BACKOFF_CAP);
         private Duration pollTimeout = KafkaDefaults.POLL_TIMEOUT;
         private Duration closeTimeout = KafkaDefaults.CLOSE_TIMEOUT;
         private BooleanSupplier blockLifted = () -> false;
@@ -256,14 +257,23 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
          * ({@value FailureHeaders#PASSES}). Default 1 min, 30 min.
          */
         public Builder<K, V> retryDelay(Duration base, Duration cap) {
-            this.retryDelay = new Backoff(base, cap);
+            this.retryDelay = backoff(base, cap);
             return this;
         }
 
         /** How long before a failed produce is tried again: doubling from {@code base} up to {@code cap}. Default 100 ms, 30 s. */
         public Builder<K, V> produceRetryBackoff(Duration base, Duration cap) {
-            this.produceBackoff = new Backoff(base, cap);
+            this.produceBackoff = backoff(base, cap);
             return this;
+        }
+
+        /**
+         * The library's one backoff, doubling from {@code base} to {@code cap}, each wait spread over its upper half:
+         * events that failed together are not all retried (or produced again) at the same instant, and no wait
+         * collapses to nothing.
+         */
+        private static Backoff backoff(Duration base, Duration cap) {
+            return new Backoff(base, 2.0, cap, Backoff.Spread.EQUAL, ThreadLocalRandom::current);
         }
 
         /** The longest poll: how late a due time, a lifted block or {@link #close()} may be noticed. Default 500 ms. */

@@ -107,7 +107,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
         } catch (KafkaException | IllegalStateException | IllegalArgumentException e) {
             // A broker or group error: fetch every record that is not done again, after a pause that grows.
             errorsInARow++;
-            Duration pause = settings.produceBackoff().delay(errorsInARow);
+            Duration pause = settings.produceBackoff().after(errorsInARow, Duration.ZERO);
             LOG.error("processor turn failed ({} in a row); records not done are fetched again in {}",
                     errorsInARow, pause, e);
             rewindAll();

@@ -1,5 +1,6 @@
 package dev.resilienthttp.kafka.internal;
 
+import dev.resilienthttp.core.internal.Backoff;
 import dev.resilienthttp.kafka.EventHandler;
 import dev.resilienthttp.kafka.FailureFields;
 import dev.resilienthttp.kafka.ProcessorListener;

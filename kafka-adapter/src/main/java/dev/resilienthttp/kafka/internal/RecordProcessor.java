@@ -1,5 +1,6 @@
 package dev.resilienthttp.kafka.internal;
 
+import dev.resilienthttp.core.internal.Backoff;
 import dev.resilienthttp.core.FailureReport;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.kafka.EventHandler;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -99,7 +101,7 @@ final class RecordProcessor<K, V> {
         Instant now = clock.instant();
         // The due time grows with the passes made, counted or not, so a long circuit-open spell does not spin.
         Instant notBefore = decision.route() == Route.ERROR_TOPIC
-                ? now.plus(retryDelay.delay(FailureHeaderWriter.passes(raw.headers()))) : null;
+                ? now.plus(retryDelay.after(FailureHeaderWriter.passes(raw.headers()), Duration.ZERO)) : null;
         Headers headers = FailureHeaderWriter.headers(raw, failure, now, notBefore);
         byte[] bytes;
         try {

@@ -1,5 +1,6 @@
 package dev.resilienthttp.kafka.internal;
 
+import dev.resilienthttp.core.internal.Backoff;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Clock;
@@ -68,7 +69,7 @@ final class Waits {
             retries.put(partition, retry);
         }
         retry.failures++;
-        Duration wait = produceBackoff.delay(retry.failures);
+        Duration wait = produceBackoff.after(retry.failures, Duration.ZERO);
         retry.nextTryNanos = System.nanoTime() + wait.toNanos();
         return wait;
     }

@@ -1,5 +1,6 @@
 package dev.resilienthttp.kafka.internal;
 
+import dev.resilienthttp.core.internal.Backoff;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.FailureReport;
 import dev.resilienthttp.core.HttpFailureException;
@@ -112,9 +113,14 @@ class RecordProcessorTest {
     private static <K> ProcessorSettings<K, String> settings(org.apache.kafka.common.serialization.Serde<K> keys,
                                                              EventHandler<K, String> handler) {
         return new ProcessorSettings<>(Map.of(), Map.of(), List.of("t"), "t-error", "t-dlt", keys, Serdes.String(),
-                handler, FailureFields.headers(), 3, new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(60)),
-                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                handler, FailureFields.headers(), 3, exact(Duration.ofSeconds(10), Duration.ofSeconds(60)),
+                exact(Duration.ofMillis(1), Duration.ofMillis(2)), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(10), Duration.ofSeconds(1), () -> false, CLOCK, new ProcessorListener() { });
+    }
+
+    /** The library's backoff without its spread, so that a due time can be asserted exactly. */
+    private static Backoff exact(Duration base, Duration cap) {
+        return new Backoff(base, 2.0, cap, Backoff.Spread.NONE, java.util.concurrent.ThreadLocalRandom::current);
     }
 
     private static ConsumerRecord<byte[], byte[]> record(String value, Headers headers) {

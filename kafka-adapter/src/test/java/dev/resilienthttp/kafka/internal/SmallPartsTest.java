@@ -16,19 +16,9 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The small pure parts: backoff steps, offsets progress, client settings, the Avro serde and the redrive filter. */
+/** The small pure parts: offsets progress, client settings, the Avro serde and the redrive filter. */
 class SmallPartsTest {
     private static final TopicPartition P0 = new TopicPartition("t", 0);
-
-    @Test
-    void backoffDoublesFromItsBaseUpToItsCap() {
-        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
-        assertThat(List.of(backoff.delay(0), backoff.delay(1), backoff.delay(2), backoff.delay(4), backoff.delay(5),
-                backoff.delay(Integer.MAX_VALUE))).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(10));
-        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
 
     @Test
     void progressCommitsOnlyPastDoneRecordsAndKeepsLaterProgressToCommit() {

@@ -2,7 +2,9 @@ package dev.resilienthttp.retry.internal;
 
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.Outcome;
+import dev.resilienthttp.core.internal.Backoff;
 import dev.resilienthttp.core.internal.Redaction;
+import dev.resilienthttp.retry.Jitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,8 @@ public final class RetryDecider {
     /** A decider for these settings. */
     public RetryDecider(Settings settings) {
         this.settings = settings;
-        this.backoff = new Backoff(settings);
+        this.backoff = new Backoff(settings.base(), settings.multiplier(), settings.cap(),
+                settings.jitter() == Jitter.FULL ? Backoff.Spread.FULL : Backoff.Spread.DECORRELATED, settings.random());
     }
 
     /** The decision after the failed attempt {@code facts} describes. */
