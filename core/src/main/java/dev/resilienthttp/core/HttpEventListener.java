@@ -80,8 +80,8 @@ public interface HttpEventListener {
 
     /**
      * The client was asked to replace its connection generation but kept it: the generation is younger than a
-     * pooled connection must sit idle to be stale, so the reset that asked says nothing about the pool. At most
-     * one rotation per generation per second, whatever the server does.
+     * pooled connection must sit idle to be stale ({@code staleAfterIdle}), so the reset that asked says nothing
+     * about the pool. At most one rotation per generation per that interval, whatever the server does.
      *
      * @param current the number of the generation kept
      * @param reason  what asked for the rotation

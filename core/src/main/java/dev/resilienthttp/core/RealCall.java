@@ -372,7 +372,7 @@ final class RealCall<T> implements Call<T> {
     private AttemptResult<T> onFailure(int number, Lease lease, IOException failure, Duration waited, long started) {
         Generation generation = lease.generation();
         Classification classification =
-                FailureClassifier.classify(failure, lease.idleAtLeast(Defaults.STALE_AFTER_IDLE_NANOS));
+                FailureClassifier.classify(failure, lease.mayBeStale());
         FailureKind kind = classification.kind();
         Throwable cause = classification.cause();
         FailureReport.Attempt attempt = new FailureReport.Attempt(number, kind, classification.outcome(), 0,

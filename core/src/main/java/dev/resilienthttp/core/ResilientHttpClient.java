@@ -79,6 +79,7 @@ public final class ResilientHttpClient implements AutoCloseable {
         JdkClientFactory factory = new JdkClientFactory(builder.connectTimeout, builder.version, builder.executor,
                 builder.jdkCustomizer);
         Generations generations = new Generations(factory, builder.maxConnectionAge, builder.maxIdle,
+                builder.staleAfterIdle,
                 new Generations.RotationListener() {
                     @Override
                     public void rotated(Generation retired, Generation current, RotationReason reason) {
@@ -206,6 +207,7 @@ public final class ResilientHttpClient implements AutoCloseable {
         private Duration readIdleTimeout = Defaults.READ_IDLE_TIMEOUT;
         private Duration maxConnectionAge = Defaults.MAX_CONNECTION_AGE;
         private Duration maxIdle = Defaults.MAX_IDLE;
+        private Duration staleAfterIdle = Defaults.STALE_AFTER_IDLE;
         private HttpClient.Version version;
         private Executor executor;
         private Clock clock = Clock.systemUTC();
@@ -270,6 +272,19 @@ public final class ResilientHttpClient implements AutoCloseable {
         /** A pool unused this long is replaced before its next request. Default 50 s (below an AWS ALB's 60 s). */
         public Builder maxIdle(Duration maxIdle) {
             this.maxIdle = Durations.positive(maxIdle, "maxIdle");
+            return this;
+        }
+
+        /**
+         * How long a pooled connection must have sat idle for a reset on it, before any response byte, to be a stale
+         * connection: retried at once and free of the retry budget, the pool replaced (at most once per generation per
+         * this interval). Any other such reset is the server's: {@code CONNECTION_RESET}, with backoff, counted by the
+         * budget and the breaker. Default 1 s: no box drops a connection idle for milliseconds, and the shortest
+         * keep-alive timers in use are seconds. Set it below the idle limit of the shortest-lived box on your path if
+         * that is under a second.
+         */
+        public Builder staleAfterIdle(Duration staleAfterIdle) {
+            this.staleAfterIdle = Durations.positive(staleAfterIdle, "staleAfterIdle");
             return this;
         }
 
@@ -354,6 +369,7 @@ public final class ResilientHttpClient implements AutoCloseable {
             copy.readIdleTimeout = readIdleTimeout;
             copy.maxConnectionAge = maxConnectionAge;
             copy.maxIdle = maxIdle;
+            copy.staleAfterIdle = staleAfterIdle;
             copy.version = version;
             copy.executor = executor;
             copy.clock = clock;

@@ -36,13 +36,7 @@ public final class Generations implements AutoCloseable {
         }
     }
 
-    /**
-     * A generation younger than this is not replaced for a stale connection, whatever reports one: none of its
-     * connections can have sat idle long enough to be dropped, so resets on it are the server's, and replacing the
-     * pool would only open more connections to a server that is resetting them (a reconnect storm, with TLS a
-     * handshake storm). The same second as the staleness threshold ({@code Defaults}).
-     */
-    static final long MIN_STALE_ROTATION_NANOS = Duration.ofSeconds(1).toNanos();
+
 
     private record Rotation(Generation retired, Generation current, RotationReason reason) {
     }
@@ -50,6 +44,13 @@ public final class Generations implements AutoCloseable {
     private final Supplier<HttpClient> factory;
     private final long maxAgeNanos;
     private final long maxIdleNanos;
+    /**
+     * How long a pooled connection must sit idle to be stale. A generation younger than this is not replaced for a
+     * stale connection either, whatever reports one: none of its connections can have sat idle that long, so resets
+     * on it are the server's, and replacing the pool would only open more connections to a server that is resetting
+     * them (a reconnect storm, with TLS a handshake storm).
+     */
+    private final long staleAfterIdleNanos;
     private final RotationListener listener;
 
     private final List<Generation> draining = new ArrayList<>();
@@ -61,12 +62,15 @@ public final class Generations implements AutoCloseable {
      * @param factory  builds the JDK client of a new generation
      * @param maxAge   a generation older than this takes no new request
      * @param maxIdle  a generation unused for this long takes no new request
+     * @param staleAfterIdle how long a pooled connection must sit idle for a reset on it to be a stale connection
      * @param listener hears every rotation
      */
-    public Generations(Supplier<HttpClient> factory, Duration maxAge, Duration maxIdle, RotationListener listener) {
+    public Generations(Supplier<HttpClient> factory, Duration maxAge, Duration maxIdle, Duration staleAfterIdle,
+                       RotationListener listener) {
         this.factory = factory;
         this.maxAgeNanos = maxAge.toNanos();
         this.maxIdleNanos = maxIdle.toNanos();
+        this.staleAfterIdleNanos = staleAfterIdle.toNanos();
         this.listener = listener;
     }
 
@@ -98,7 +102,7 @@ public final class Generations implements AutoCloseable {
             idle = generation.started(origin, now);
         }
         announce(rotation);
-        return new Lease(generation, idle);
+        return new Lease(generation, idle, idle >= staleAfterIdleNanos);
     }
 
     /**
@@ -120,14 +124,14 @@ public final class Generations implements AutoCloseable {
     /**
      * Replaces {@code generation} if it is still the current one: one of its pooled connections was dead, so
      * the others are suspect. A no-op when another request already replaced it, and suppressed (the listener hears
-     * it) when the generation is younger than {@link #MIN_STALE_ROTATION_NANOS}.
+     * it) when the generation is younger than {@link #staleAfterIdleNanos}.
      */
     public void retire(Generation generation, long now, RotationReason reason) {
         Rotation rotation = null;
         boolean suppressed = false;
         synchronized (this) {
             if (!closed && generation == current) {
-                if (now - generation.createdAt() < MIN_STALE_ROTATION_NANOS) {
+                if (now - generation.createdAt() < staleAfterIdleNanos) {
                     suppressed = true;
                 } else {
                     rotation = rotate(now, reason);

@@ -18,6 +18,7 @@ class GenerationsTest {
 
     private final List<String> rotations = new ArrayList<>();
     private final Generations generations = new Generations(InertHttpClient::new, MAX_AGE, MAX_IDLE,
+            Duration.ofSeconds(1),
             new Generations.RotationListener() {
                 @Override
                 public void rotated(Generation retired, Generation current, RotationReason reason) {

@@ -96,7 +96,7 @@ public final class IncidentReplay {
                     new RawService(brokers, topics, uri, options.partitions(), ERROR_TOPIC_DELAY));
             RunResult resilient = run.run(RESILIENT, (topics, uri) ->
                     new ResilientService(brokers, topics, uri, options.partitions(), ERROR_TOPIC_DELAY,
-                            options.seed()));
+                            options.seed(), Duration.ofMillis(options.idleMs())));
             List<RunResult> results = List.of(raw, resilient);
             if (options.json()) {
                 JsonReport.print(out, options, scenario, results);

@@ -47,6 +47,7 @@ final class ResilientService implements Pipeline {
     private final int workers;
     private final Duration retryDelay;
     private final long seed;
+    private final Duration pathIdleLimit;
     private final Map<String, AtomicInteger> failedAttempts = new ConcurrentHashMap<>();
     private final AtomicInteger sourceRecordsDone = new AtomicInteger();
     private final List<ResilientEventProcessor<String, GenericRecord>> processors = new CopyOnWriteArrayList<>();
@@ -54,14 +55,20 @@ final class ResilientService implements Pipeline {
     private ResilientHttpClient client;
     private AckedProducer producer;
 
-    /** {@code seed}: of the policy's backoff jitter, so that a seed reproduces the replay's draws. */
-    ResilientService(String bootstrapServers, Topics topics, URI api, int workers, Duration retryDelay, long seed) {
+    /**
+     * {@code seed}: of the policy's backoff jitter, so that a seed reproduces the replay's draws. {@code pathIdleLimit}:
+     * how long the replay's NAT lets a connection idle (its 350 s compressed to milliseconds); the client counts a
+     * connection idle half that long as possibly stale.
+     */
+    ResilientService(String bootstrapServers, Topics topics, URI api, int workers, Duration retryDelay, long seed,
+                     Duration pathIdleLimit) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.api = api;
         this.workers = workers;
         this.retryDelay = retryDelay;
         this.seed = seed;
+        this.pathIdleLimit = pathIdleLimit;
     }
 
     @Override
@@ -83,6 +90,7 @@ final class ResilientService implements Pipeline {
         client = ResilientHttpClient.builder()
                 .userAgent(USER_AGENT)
                 .preferHttp1()
+                .staleAfterIdle(pathIdleLimit.dividedBy(2))
                 .retry(policy)
                 .listener(new HttpEventListener() {
                     @Override
