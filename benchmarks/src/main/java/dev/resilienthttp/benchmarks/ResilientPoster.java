@@ -1,7 +1,7 @@
 package dev.resilienthttp.benchmarks;
 
-import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.core.ResilientHttpClient;
+import dev.resilienthttp.core.spi.CallPolicy;
 
 import java.io.IOException;
 import java.net.URI;

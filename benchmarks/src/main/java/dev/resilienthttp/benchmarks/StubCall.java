@@ -1,9 +1,9 @@
 package dev.resilienthttp.benchmarks;
 
-import dev.resilienthttp.core.spi.AttemptResult;
-import dev.resilienthttp.core.spi.Call;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpFailureException;
+import dev.resilienthttp.core.spi.AttemptResult;
+import dev.resilienthttp.core.spi.Call;
 
 import java.net.http.HttpRequest;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package dev.resilienthttp.core;
 
-import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.core.internal.Generations;
 import dev.resilienthttp.core.internal.Redactor;
 import dev.resilienthttp.core.internal.Ticker;
+import dev.resilienthttp.core.spi.CallPolicy;
 
 import java.time.Clock;
 import java.time.Duration;

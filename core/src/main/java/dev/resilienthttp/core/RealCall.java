@@ -1,27 +1,25 @@
 package dev.resilienthttp.core;
 
-import dev.resilienthttp.core.spi.AttemptResult;
-import dev.resilienthttp.core.spi.Call;
 import dev.resilienthttp.core.internal.Classification;
 import dev.resilienthttp.core.internal.ConnectionAfter;
 import dev.resilienthttp.core.internal.FailureClassifier;
 import dev.resilienthttp.core.internal.Generation;
 import dev.resilienthttp.core.internal.Lease;
 import dev.resilienthttp.core.internal.Origin;
+import dev.resilienthttp.core.spi.AttemptResult;
+import dev.resilienthttp.core.spi.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -163,7 +161,8 @@ final class RealCall<T> implements Call<T> {
         } finally {
             expired = deadline.end();
             context.generations().release(generation, context.ticker().read(), origin,
-                    response == null ? ConnectionAfter.CLOSED : connectionAfter(response, deadline));
+                    response == null ? ConnectionAfter.CLOSED
+                            : ConnectionAfter.of(response, deadline.judgement().isPresent()));
         }
         if (interrupt != null) {
             if (!expired) {
@@ -212,7 +211,8 @@ final class RealCall<T> implements Call<T> {
             return exchange.handle((response, error) -> {
                 boolean expired = deadline.end();
                 context.generations().release(generation, context.ticker().read(), origin,
-                        error == null ? connectionAfter(response, deadline) : ConnectionAfter.CLOSED);
+                        error == null ? ConnectionAfter.of(response, deadline.judgement().isPresent())
+                                : ConnectionAfter.CLOSED);
                 if (error == null) {
                     return onResponse(number, response, deadline, waited, started);
                 }
@@ -231,27 +231,6 @@ final class RealCall<T> implements Call<T> {
             context.generations().release(generation, context.ticker().read(), origin, ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /**
-     * What became of the connection of an exchange that ended with {@code response}: HTTP/2 keeps sharing it; an
-     * HTTP/1.1 one goes back to the pool unless the response said {@code Connection: close} or the policy judged it
-     * a failure (its body is cut off at a bound, which may close the connection: counting it closed errs towards
-     * calling a later reset fresh, never stale).
-     */
-    private static ConnectionAfter connectionAfter(HttpResponse<?> response, AttemptDeadline<?> deadline) {
-        if (response.version() == HttpClient.Version.HTTP_2) {
-            return ConnectionAfter.SHARED;
-        }
-        if (deadline.judgement().isPresent()) {
-            return ConnectionAfter.CLOSED;
-        }
-        for (String value : response.headers().allValues("Connection")) {
-            if (value.toLowerCase(Locale.ROOT).contains("close")) {
-                return ConnectionAfter.CLOSED;
-            }
-        }
-        return ConnectionAfter.POOLED;
     }
 
     private static Duration positive(Duration timeout) {

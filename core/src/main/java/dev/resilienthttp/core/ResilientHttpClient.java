@@ -1,12 +1,12 @@
 package dev.resilienthttp.core;
 
-import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.core.internal.Generation;
 import dev.resilienthttp.core.internal.Generations;
 import dev.resilienthttp.core.internal.Redactor;
 import dev.resilienthttp.core.internal.Ticker;
 import dev.resilienthttp.core.internal.UserAgents;
+import dev.resilienthttp.core.spi.CallPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,11 @@
 package dev.resilienthttp.core;
 
-import dev.resilienthttp.core.spi.AttemptResult;
-import dev.resilienthttp.core.spi.Call;
-import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
 import dev.resilienthttp.core.fixtures.Sending;
+import dev.resilienthttp.core.spi.AttemptResult;
+import dev.resilienthttp.core.spi.Call;
+import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,9 +1,9 @@
 package dev.resilienthttp.retry;
 
-import dev.resilienthttp.core.spi.Call;
-import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.internal.Origin;
+import dev.resilienthttp.core.spi.Call;
+import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.retry.internal.CallRun;
 import dev.resilienthttp.retry.internal.Parked;
 import dev.resilienthttp.retry.internal.Protections;

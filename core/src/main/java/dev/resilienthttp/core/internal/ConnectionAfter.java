@@ -1,5 +1,9 @@
 package dev.resilienthttp.core.internal;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.Locale;
+
 /** What became of an exchange's connection when the exchange ended, as the client can tell from its response. */
 public enum ConnectionAfter {
     /** Closed: the exchange failed, its body was cut off, or the response said {@code Connection: close}. */
@@ -7,5 +11,26 @@ public enum ConnectionAfter {
     /** Back in the pool, idle, for the next request to the origin (HTTP/1.1 keep-alive). */
     POOLED,
     /** Still shared by the origin's other requests (HTTP/2). */
-    SHARED
+    SHARED;
+
+    /**
+     * What became of the connection of an exchange that ended with {@code response}: HTTP/2 keeps sharing it; an
+     * HTTP/1.1 one goes back to the pool unless the response said {@code Connection: close} or the policy judged it
+     * a failure (its body is cut off at a bound, which may close the connection: counting it closed errs towards
+     * calling a later reset fresh, never stale).
+     */
+    public static ConnectionAfter of(HttpResponse<?> response, boolean judgedAFailure) {
+        if (response.version() == HttpClient.Version.HTTP_2) {
+            return SHARED;
+        }
+        if (judgedAFailure) {
+            return CLOSED;
+        }
+        for (String value : response.headers().allValues("Connection")) {
+            if (value.toLowerCase(Locale.ROOT).contains("close")) {
+                return CLOSED;
+            }
+        }
+        return POOLED;
+    }
 }

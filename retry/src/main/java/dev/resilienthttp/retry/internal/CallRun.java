@@ -1,10 +1,10 @@
 package dev.resilienthttp.retry.internal;
 
-import dev.resilienthttp.core.spi.AttemptResult;
-import dev.resilienthttp.core.spi.Call;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.internal.Origin;
+import dev.resilienthttp.core.spi.AttemptResult;
+import dev.resilienthttp.core.spi.Call;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
