@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class RedactionTest {
 
@@ -113,5 +114,27 @@ class RedactionTest {
                 .isEqualTo("https://h/customers/<redacted>/orders");
         assertThat(redactor.text("GET https://h/customers/c-4711/orders", 100))
                 .isEqualTo("GET https://h/customers/<redacted>/orders");
+    }
+
+    @Test
+    void userInfoWithoutASchemeQueriesAfterAHostAndEncodedQueriesAreMaskedToo() {
+        assertThat(Redaction.text("proxy user:pa55word@proxy.example.org:8080 failed", 500))
+                .doesNotContain("pa55word").contains("proxy.example.org:8080");
+        assertThat(Redaction.text("GET https://u:p@ss@10.0.0.1/a", 500)).doesNotContain("p@ss", "ss@").contains("10.0.0.1/a");
+        assertThat(Redaction.text("PUT acct.blob.core.windows.net?sv=2024&sig=AbC", 500))
+                .isEqualTo("PUT acct.blob.core.windows.net");
+        assertThat(Redaction.text("GET /a%3Ftoken%3Dsecret", 500)).isEqualTo("GET /a");
+        assertThat(Redaction.text("JSESSIONID=A1B2 and X-Amz-Signature: c0ffee", 500))
+                .doesNotContain("A1B2", "c0ffee");
+    }
+
+    @Test
+    void aLongMessageBuiltToMakeThePatternsBacktrackIsMadeSafeQuickly() {
+        String[] hostile = {"token-".repeat(20_000), "a".repeat(100_000), "/".repeat(100_000),
+                "x@".repeat(50_000), "https://" + "u:".repeat(50_000)};
+        for (String message : hostile) {
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> Redaction.text(message, 300),
+                    () -> "a message of " + message.length() + " characters");
+        }
     }
 }
