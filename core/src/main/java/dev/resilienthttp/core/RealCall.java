@@ -144,10 +144,18 @@ final class RealCall<T> implements Call<T> {
         }
         Lease lease = context.generations().acquire(context.ticker().read(), origin);
         Generation generation = lease.generation();
-        int number = begin();
-        long started = context.ticker().read();
-        AttemptDeadline<T> deadline = AttemptDeadline.blocking(handler, context.policy(), headerTimeout,
-                context.readIdleTimeout(), bound);
+        int number;
+        long started;
+        AttemptDeadline<T> deadline;
+        try {
+            number = begin();
+            started = context.ticker().read();
+            deadline = AttemptDeadline.blocking(handler, context.policy(), headerTimeout, context.readIdleTimeout(),
+                    bound);
+        } catch (RuntimeException | Error e) {
+            context.generations().release(generation, context.ticker().read(), origin, ConnectionAfter.CLOSED);
+            throw e;
+        }
         HttpResponse<T> response = null;
         IOException failure = null;
         InterruptedException interrupt = null;

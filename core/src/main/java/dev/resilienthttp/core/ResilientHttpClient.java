@@ -141,8 +141,11 @@ public final class ResilientHttpClient implements AutoCloseable {
         }
         execution.whenComplete((response, error) -> {
             if (error == null) {
-                call.succeeded(response);
-                result.complete(response);
+                if (result.complete(response)) {
+                    call.succeeded(response);
+                } else {
+                    closeQuietly(response.body());   // cancelled meanwhile: no one will read it
+                }
                 return;
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null
@@ -157,6 +160,16 @@ public final class ResilientHttpClient implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    private static void closeQuietly(Object body) {
+        if (body instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) body).close();
+            } catch (Exception ignored) {
+                // best effort: the body is abandoned either way
+            }
+        }
     }
 
     /** The {@code User-Agent} sent with every request that does not set its own. */

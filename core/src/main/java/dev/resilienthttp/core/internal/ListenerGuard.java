@@ -14,7 +14,7 @@ public final class ListenerGuard {
     }
 
     /**
-     * Runs {@code event}; logs what it throws as {@code "<listener> threw; <goesOn>"}.
+     * Runs {@code event}; logs what it throws (but a {@link VirtualMachineError}) as {@code "<listener> threw; <goesOn>"}.
      *
      * @param listener the listener's kind, e.g. {@code "an HttpEventListener"}
      * @param goesOn   what carries on regardless, e.g. {@code "the call goes on"}
@@ -22,7 +22,9 @@ public final class ListenerGuard {
     public static void run(Runnable event, String listener, String goesOn) {
         try {
             event.run();
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable e) {   // an AssertionError or a LinkageError from a listener is its bug, not the call's
             LOG.warn("{} threw; {}", listener, goesOn, e);
         }
     }

@@ -166,14 +166,15 @@ public final class CallRun<T> {
     }
 
     private void judge(AttemptResult<T> attempt) throws HttpFailureException {
+        // The permit stays the run's until it is recorded: if anything before throws, end() gives it back.
         Permit admitted = permit;
-        permit = null;
         int status = attempt.statusCode();
         long took = System.nanoTime() - attemptStarted;
         protections.jdkResent(attempt.requestsSent() - 1);
         if (attempt.succeeded()) {
             // The common path: no Retry-After to look up, nothing to decide, nothing allocated.
             admitted.record(null, status, null, took);
+            permit = null;
             end(attempt.successfulResponse(), null);
             return;
         }
@@ -182,6 +183,7 @@ public final class CallRun<T> {
         admitted.record(kind, status,
                 retryAfter.isEmpty() ? null : RetryAfter.parse(retryAfter, call.clock().instant()).orElse(null),
                 took);
+        permit = null;
         if (kind == FailureKind.FORBIDDEN) {
             forbidden++;
         }
@@ -212,11 +214,14 @@ public final class CallRun<T> {
         ended = true;
         response = success;
         failure = error;
-        if (permit != null) {
-            permit.release();
-            permit = null;
+        try {
+            if (permit != null) {
+                permit.release();
+                permit = null;
+            }
+        } finally {
+            pacing.ended(this);   // whatever releasing threw, the caller hears the end
         }
-        pacing.ended(this);
     }
 
     /** What is left of the deadline for the next attempt, in nanoseconds; none left ends the call. */

@@ -1,8 +1,8 @@
 package dev.resilienthttp.retry.internal;
 
+import dev.resilienthttp.core.internal.Redaction;
 import dev.resilienthttp.core.spi.Call;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -27,9 +27,9 @@ public final class Parked<T> implements CallRun.Pacing<T> {
         try {
             TimeUnit.NANOSECONDS.sleep(delay.toNanos());
         } catch (InterruptedException e) {
-            URI uri = run.request().uri();
+            String path = Redaction.uri(run.request().uri()).replaceFirst("^[a-z]+://[^/]*", "");
             InterruptedException named = new InterruptedException("interrupted while waiting to retry "
-                    + run.request().method() + " " + uri.getPath());
+                    + run.request().method() + " " + path);
             named.addSuppressed(e);
             throw named;
         }

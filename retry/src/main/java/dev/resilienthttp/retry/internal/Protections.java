@@ -113,20 +113,7 @@ public final class Protections {
     void recorded(Permit permit, FailureKind kind, int status, Duration retryAfter, long tookNanos) {
         String host = permit.host();
         long now = nanoTime.getAsLong();
-        if (retryAfter != null && !retryAfter.isNegative() && !retryAfter.isZero()
-                && (kind == FailureKind.THROTTLED || kind == FailureKind.SERVER_ERROR)) {
-            Duration hold = retryAfter.compareTo(settings.maxRetryAfterHold()) > 0
-                    ? settings.maxRetryAfterHold() : retryAfter;
-            gate.holdUntil(host, now + hold.toNanos());
-            listener.hostHeld(host, hold);
-        }
-        if (latch != null) {
-            if (status != 0) {
-                latched(latch.record(host, kind == FailureKind.FORBIDDEN, permit.probe(), now));
-            } else if (permit.probe()) {
-                latch.probeEnded(host);   // a reset on the probe says nothing of the 403s: the next call probes
-            }
-        }
+        // First what the permit holds, so that nothing below (a listener, the limiter) can keep it.
         HostBreaker breaker = permit.breaker();
         if (breaker != null) {
             if (kind != null && countsAgainstTheHost(kind)) {
@@ -135,6 +122,22 @@ public final class Protections {
                 breaker.succeeded(tookNanos);
             }
         }
+        ForbiddenLatch.Change change = null;
+        if (latch != null) {
+            if (status != 0) {
+                change = latch.record(host, kind == FailureKind.FORBIDDEN, permit.probe(), now);
+            } else if (permit.probe()) {
+                latch.probeEnded(host);   // a reset on the probe says nothing of the 403s: the next call probes
+            }
+        }
+        if (retryAfter != null && !retryAfter.isNegative() && !retryAfter.isZero()
+                && (kind == FailureKind.THROTTLED || kind == FailureKind.SERVER_ERROR)) {
+            Duration hold = retryAfter.compareTo(settings.maxRetryAfterHold()) > 0
+                    ? settings.maxRetryAfterHold() : retryAfter;
+            gate.holdUntil(host, now + hold.toNanos());
+            listener.hostHeld(host, hold);
+        }
+        latched(change);
         RateLimiter limiter = limiter(host);
         if (limiter != null) {
             adapt(host, limiter, kind == FailureKind.THROTTLED);

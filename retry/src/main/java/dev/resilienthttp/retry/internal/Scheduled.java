@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,11 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
 
     @Override
     public boolean pause(Duration delay, CallRun<T> run) {
+        if (scheduler.isShutdown()) {
+            // A task given to a scheduler that is shutting down may be dropped, and the caller would wait for ever.
+            throw new RejectedExecutionException("the retry policy's scheduler is shut down: cannot wait " + delay
+                    + " before the next attempt");
+        }
         scheduler.schedule(run::proceed, delay.toNanos(), TimeUnit.NANOSECONDS);
         return false;
     }
