@@ -1,0 +1,89 @@
+package dev.resilienthttp.core.internal;
+
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLSession;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the pool model assumes became of a connection, from the response that ended its exchange. */
+class ConnectionAfterTest {
+
+    private static <T> HttpResponse<T> response(HttpClient.Version version, Map<String, List<String>> headers, T body) {
+        return new HttpResponse<>() {
+            @Override
+            public int statusCode() {
+                return 200;
+            }
+
+            @Override
+            public HttpRequest request() {
+                return HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).build();
+            }
+
+            @Override
+            public Optional<HttpResponse<T>> previousResponse() {
+                return Optional.empty();
+            }
+
+            @Override
+            public HttpHeaders headers() {
+                return HttpHeaders.of(headers, (name, value) -> true);
+            }
+
+            @Override
+            public T body() {
+                return body;
+            }
+
+            @Override
+            public Optional<SSLSession> sslSession() {
+                return Optional.empty();
+            }
+
+            @Override
+            public URI uri() {
+                return request().uri();
+            }
+
+            @Override
+            public HttpClient.Version version() {
+                return version;
+            }
+        };
+    }
+
+    @Test
+    void aKeepAliveResponseReadWholeLeavesItsConnectionPooled() {
+        assertThat(ConnectionAfter.of(response(HttpClient.Version.HTTP_1_1, Map.of(), "ok"), false))
+                .isEqualTo(ConnectionAfter.POOLED);
+    }
+
+    @Test
+    void connectionCloseAFailureAndABodyStillBeingReadLeaveNoIdleConnection() {
+        assertThat(ConnectionAfter.of(response(HttpClient.Version.HTTP_1_1,
+                Map.of("Connection", List.of("Close")), "ok"), false)).isEqualTo(ConnectionAfter.CLOSED);
+        assertThat(ConnectionAfter.of(response(HttpClient.Version.HTTP_1_1, Map.of(), null), true))
+                .isEqualTo(ConnectionAfter.CLOSED);
+        assertThat(ConnectionAfter.of(response(HttpClient.Version.HTTP_1_1, Map.of(),
+                new ByteArrayInputStream(new byte[0])), false)).as("ofInputStream").isEqualTo(ConnectionAfter.CLOSED);
+        assertThat(ConnectionAfter.of(response(HttpClient.Version.HTTP_1_1, Map.of(), Stream.of("a")), false))
+                .as("ofLines").isEqualTo(ConnectionAfter.CLOSED);
+    }
+
+    @Test
+    void anHttp2ResponseSharesItsConnection() {
+        assertThat(ConnectionAfter.of(response(HttpClient.Version.HTTP_2, Map.of(), "ok"), false))
+                .isEqualTo(ConnectionAfter.SHARED);
+    }
+}
