@@ -1,17 +1,13 @@
 package dev.resilienthttp.core.internal;
 
+import dev.resilienthttp.core.fixtures.Responses;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLSession;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,47 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionAfterTest {
 
     private static <T> HttpResponse<T> response(HttpClient.Version version, Map<String, List<String>> headers, T body) {
-        return new HttpResponse<>() {
-            @Override
-            public int statusCode() {
-                return 200;
-            }
-
-            @Override
-            public HttpRequest request() {
-                return HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).build();
-            }
-
-            @Override
-            public Optional<HttpResponse<T>> previousResponse() {
-                return Optional.empty();
-            }
-
-            @Override
-            public HttpHeaders headers() {
-                return HttpHeaders.of(headers, (name, value) -> true);
-            }
-
-            @Override
-            public T body() {
-                return body;
-            }
-
-            @Override
-            public Optional<SSLSession> sslSession() {
-                return Optional.empty();
-            }
-
-            @Override
-            public URI uri() {
-                return request().uri();
-            }
-
-            @Override
-            public HttpClient.Version version() {
-                return version;
-            }
-        };
+        return Responses.response(200, version, headers, body);
     }
 
     @Test

@@ -1,18 +1,14 @@
 package dev.resilienthttp.core.spi;
 
-import dev.resilienthttp.core.Outcome;
 import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.Outcome;
+import dev.resilienthttp.core.fixtures.Responses;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLSession;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +18,7 @@ class AttemptResultTest {
 
     @Test
     void aSuccessHandsItsResponseToThePolicy() {
-        HttpResponse<String> ok = new Answer(200);
+        HttpResponse<String> ok = answer(200);
 
         AttemptResult<String> success = AttemptResult.success(1, ok);
 
@@ -32,7 +28,7 @@ class AttemptResultTest {
 
     @Test
     void aStatusFailureRefusesToPassForASuccess() {
-        AttemptResult<String> failed = AttemptResult.failedResponse(2, new Answer(503), FailureKind.SERVER_ERROR);
+        AttemptResult<String> failed = AttemptResult.failedResponse(2, answer(503), FailureKind.SERVER_ERROR);
 
         assertThat(failed.statusCode()).isEqualTo(503);
         assertThatThrownBy(failed::successfulResponse).isInstanceOf(IllegalStateException.class)
@@ -49,51 +45,8 @@ class AttemptResultTest {
     }
 
     /** A response with a status and nothing else. */
-    private static final class Answer implements HttpResponse<String> {
-        private final int status;
 
-        Answer(int status) {
-            this.status = status;
-        }
-
-        @Override
-        public int statusCode() {
-            return status;
-        }
-
-        @Override
-        public HttpRequest request() {
-            return HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).build();
-        }
-
-        @Override
-        public Optional<HttpResponse<String>> previousResponse() {
-            return Optional.empty();
-        }
-
-        @Override
-        public HttpHeaders headers() {
-            return HttpHeaders.of(Map.of(), (name, value) -> true);
-        }
-
-        @Override
-        public String body() {
-            return "";
-        }
-
-        @Override
-        public Optional<SSLSession> sslSession() {
-            return Optional.empty();
-        }
-
-        @Override
-        public URI uri() {
-            return URI.create("http://127.0.0.1/");
-        }
-
-        @Override
-        public HttpClient.Version version() {
-            return HttpClient.Version.HTTP_1_1;
-        }
+    private static HttpResponse<String> answer(int status) {
+        return Responses.response(status, HttpClient.Version.HTTP_1_1, Map.of(), "");
     }
 }

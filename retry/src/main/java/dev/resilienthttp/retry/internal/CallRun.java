@@ -144,10 +144,8 @@ public final class CallRun<T> {
                     }
                 }
             }
-        } catch (HttpFailureException stop) {
+        } catch (Throwable stop) {   // the policy's HttpFailureException, an interrupt, or anything that broke
             end(null, stop);
-        } catch (Throwable error) {
-            end(null, error);
         }
     }
 
