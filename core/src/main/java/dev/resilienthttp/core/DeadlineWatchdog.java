@@ -1,5 +1,6 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.internal.ReservedThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,8 +111,7 @@ final class DeadlineWatchdog {
             if (refuseThreads) {
                 throw new OutOfMemoryError("unable to create native thread (refused by a test)");
             }
-            Thread started = new Thread(this::run, "resilient-http-deadlines");
-            started.setDaemon(true);
+            Thread started = new ReservedThread(this::run, "resilient-http-deadlines");
             started.start();
             thread = started;
             return true;

@@ -40,6 +40,18 @@ final class Defaults {
      */
     static final Duration STALE_AFTER_IDLE = Duration.ofSeconds(1);
 
+    /**
+     * The most threads a client's worker pool holds: they run the caller's code that may block (custom body
+     * handlers and subscribers, a blocking request body, {@code sendAsync} continuations) and the JDK's heavier
+     * tasks (a TLS handshake's), never the fast path of the JDK's own handlers. The JDK's default is a pool
+     * without bound for every JDK client, which a reset storm multiplied by its rotations into 1,100-1,500 threads
+     * (issue 16's probe). 64 lets 64 calls block in the caller's code at once; more wait their turn, never dropped.
+     */
+    static final int WORKER_THREADS = 64;
+
+    /** How long an idle worker thread waits for a task before it ends: the JDK's own pool's 60 s. */
+    static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(60);
+
     private Defaults() {
     }
 }

@@ -1,23 +1,34 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.internal.JdkExecutor;
+import dev.resilienthttp.core.internal.WorkerPool;
+
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/** Builds the JDK client of each connection generation, the same way every time. */
+/**
+ * Builds the JDK client of each connection generation, the same way every time. Unless the user gave an executor,
+ * every generation gets a {@link JdkExecutor} over the client's one {@link WorkerPool}, so that rotations add no
+ * threads but the JDK's selector thread.
+ */
 final class JdkClientFactory implements Supplier<HttpClient> {
     private final Duration connectTimeout;
     private final HttpClient.Version version;
+    /** The user's executor, or {@code null}: then {@link #workers} serves every generation. */
     private final Executor executor;
+    private final WorkerPool workers;
     private final Consumer<HttpClient.Builder> customizer;
 
-    JdkClientFactory(Duration connectTimeout, HttpClient.Version version, Executor executor,
+    JdkClientFactory(Duration connectTimeout, HttpClient.Version version, Executor executor, WorkerPool workers,
                      Consumer<HttpClient.Builder> customizer) {
         this.connectTimeout = connectTimeout;
         this.version = version;
         this.executor = executor;
+        this.workers = workers;
         this.customizer = customizer;
     }
 
@@ -27,10 +38,23 @@ final class JdkClientFactory implements Supplier<HttpClient> {
         if (version != null) {
             builder.version(version);
         }
-        if (executor != null) {
-            builder.executor(executor);
-        }
+        JdkExecutor own = executor == null ? new JdkExecutor(workers) : null;
+        builder.executor(executor == null ? own : executor);
         customizer.accept(builder);
-        return builder.build();
+        HttpClient client = builder.build();
+        if (own != null && !callsUserHooks(client)) {
+            own.allowInline();
+        }
+        return client;
+    }
+
+    /**
+     * Whether the JDK may call code of the user's while it reads a response: an authenticator (on a 401), a cookie
+     * handler (on every response) or a proxy selector (on a redirect or the JDK's own re-send) that may block.
+     */
+    private static boolean callsUserHooks(HttpClient client) {
+        return client.authenticator().isPresent() || client.cookieHandler().isPresent()
+                || client.proxy().filter(proxy -> proxy.getClass().getModule()
+                        != ProxySelector.class.getModule()).isPresent();
     }
 }

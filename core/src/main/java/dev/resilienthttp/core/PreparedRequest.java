@@ -1,5 +1,8 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.internal.JdkBodies;
+import dev.resilienthttp.core.internal.OffloadedPublisher;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -11,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /**
- * The caller's request as it goes out: the same in every respect but a {@code User-Agent} added when it has none
- * and a timeout set when it has none; and, as the JDK is given it, {@linkplain #untimed without the timeout}.
+ * The caller's request as it goes out: the same in every respect but a {@code User-Agent} added when it has none,
+ * a timeout set when it has none, and a body that may block pulled on the client's worker threads
+ * ({@link OffloadedPublisher}); and, as the JDK is given it, {@linkplain #untimed without the timeout}.
  *
  * <p>Why not {@code HttpRequest.newBuilder(request, filter)}: that copies every header twice and the body
  * publisher, about 950 bytes a call. This view shares the caller's request and copies the headers once, only to
@@ -27,11 +32,14 @@ final class PreparedRequest extends HttpRequest {
     private final HttpRequest original;
     private final HttpHeaders headers;
     private final Optional<Duration> timeout;
+    private final Optional<BodyPublisher> body;
 
-    private PreparedRequest(HttpRequest original, HttpHeaders headers, Optional<Duration> timeout) {
+    private PreparedRequest(HttpRequest original, HttpHeaders headers, Optional<Duration> timeout,
+                            Optional<BodyPublisher> body) {
         this.original = original;
         this.headers = headers;
         this.timeout = timeout;
+        this.body = body;
     }
 
     /**
@@ -39,16 +47,21 @@ final class PreparedRequest extends HttpRequest {
      *
      * @param userAgent the client's {@code User-Agent}, as the one-value list every prepared request shares
      * @param timeout   the client's request timeout, as the {@code Optional} every prepared request shares
+     * @param workers   where a body that may block is pulled, or {@code null} to leave it to the JDK's executor
      */
-    static HttpRequest of(HttpRequest request, List<String> userAgent, Optional<Duration> timeout) {
+    static HttpRequest of(HttpRequest request, List<String> userAgent, Optional<Duration> timeout,
+                          Executor workers) {
         HttpHeaders headers = request.headers();
         boolean hasAgent = headers.map().containsKey(USER_AGENT);   // case-insensitive: the map is the JDK's
         boolean hasTimeout = request.timeout().isPresent();
-        if (hasAgent && hasTimeout) {
+        Optional<BodyPublisher> body = request.bodyPublisher();
+        boolean safeBody = workers == null || body.isEmpty() || JdkBodies.safe(body.get());
+        if (hasAgent && hasTimeout && safeBody) {
             return request;
         }
         return new PreparedRequest(request, hasAgent ? headers : withAgent(headers, userAgent),
-                hasTimeout ? request.timeout() : timeout);
+                hasTimeout ? request.timeout() : timeout,
+                safeBody ? body : Optional.of(new OffloadedPublisher(body.get(), workers)));
     }
 
     /**
@@ -60,7 +73,7 @@ final class PreparedRequest extends HttpRequest {
             return prepared;
         }
         HttpRequest original = prepared instanceof PreparedRequest ? ((PreparedRequest) prepared).original : prepared;
-        return new PreparedRequest(original, prepared.headers(), Optional.empty());
+        return new PreparedRequest(original, prepared.headers(), Optional.empty(), prepared.bodyPublisher());
     }
 
     private static HttpHeaders withAgent(HttpHeaders headers, List<String> userAgent) {
@@ -93,7 +106,7 @@ final class PreparedRequest extends HttpRequest {
 
     @Override
     public Optional<BodyPublisher> bodyPublisher() {
-        return original.bodyPublisher();
+        return body;
     }
 
     @Override

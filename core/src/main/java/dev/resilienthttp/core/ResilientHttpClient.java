@@ -3,9 +3,13 @@ package dev.resilienthttp.core;
 import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.core.internal.Generation;
 import dev.resilienthttp.core.internal.Generations;
+import dev.resilienthttp.core.internal.JdkBodies;
+import dev.resilienthttp.core.internal.JdkExecutor;
+import dev.resilienthttp.core.internal.OffloadedHandler;
 import dev.resilienthttp.core.internal.Redactor;
 import dev.resilienthttp.core.internal.Ticker;
 import dev.resilienthttp.core.internal.UserAgents;
+import dev.resilienthttp.core.internal.WorkerPool;
 import dev.resilienthttp.core.spi.CallPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +29,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -60,6 +65,8 @@ import java.util.regex.Pattern;
  */
 public final class ResilientHttpClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpClient.class);
+    /** Numbers each client's worker threads, so that a thread dump tells clients apart. */
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     private final String userAgent;
     /** As every prepared request's {@code User-Agent} header holds it. */
@@ -67,6 +74,8 @@ public final class ResilientHttpClient implements AutoCloseable {
     /** As every prepared request holds it, so that none allocates its own. */
     private final Optional<Duration> requestTimeout;
     private final ClientContext context;
+    /** The threads that may block, or {@code null} when the user gave the JDK clients an executor. */
+    private final WorkerPool workers;
 
     private ResilientHttpClient(Builder builder) {
         this.userAgent = builder.userAgent;
@@ -76,8 +85,12 @@ public final class ResilientHttpClient implements AutoCloseable {
         // Without a listener there is nothing to guard, and no event need be built.
         HttpEventListener listener = builder.listener == HttpEventListener.NONE
                 ? HttpEventListener.NONE : new SafeListener(builder.listener);
+        WorkerPool workers = builder.executor != null ? null
+                : new WorkerPool("resilient-http-worker-" + CLIENTS.incrementAndGet(), Defaults.WORKER_THREADS,
+                        Defaults.WORKER_KEEP_ALIVE.toNanos());
+        this.workers = workers;
         JdkClientFactory factory = new JdkClientFactory(builder.connectTimeout, builder.version, builder.executor,
-                builder.jdkCustomizer);
+                workers, builder.jdkCustomizer);
         Generations generations = new Generations(factory, builder.maxConnectionAge, builder.maxIdle,
                 builder.staleAfterIdle,
                 new Generations.RotationListener() {
@@ -92,7 +105,7 @@ public final class ResilientHttpClient implements AutoCloseable {
                                 .log("connection generation not rotated: too young to hold a stale connection");
                         listener.rotationSuppressed(current.number(), reason);
                     }
-                });
+                }, workers == null ? () -> { } : workers::shutdown);
         this.context = new ClientContext(generations, builder.policy, listener, builder.clock, ticker,
                 builder.readIdleTimeout, new Redactor(builder.redactions));
     }
@@ -140,18 +153,12 @@ public final class ResilientHttpClient implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         execution.whenComplete((response, error) -> {
-            if (error == null) {
-                if (result.complete(response)) {
-                    call.succeeded(response);
-                } else {
-                    closeQuietly(response.body());   // cancelled meanwhile: no one will read it
-                }
-                return;
+            if (workers != null && JdkExecutor.mustNotBlock()) {
+                // The caller's stages run where the result completes: never on a thread that serves every call.
+                workers.execute(() -> settle(call, result, response, error));
+            } else {
+                settle(call, result, response, error);
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            call.ended(cause);
-            result.completeExceptionally(cause);
         });
         result.whenComplete((response, error) -> {
             if (result.isCancelled()) {
@@ -160,6 +167,23 @@ public final class ResilientHttpClient implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** Completes the caller's future as the policy's run ended, and tells the listener. */
+    private static <T> void settle(RealCall<T> call, CompletableFuture<HttpResponse<T>> result,
+                                   HttpResponse<T> response, Throwable error) {
+        if (error == null) {
+            if (result.complete(response)) {
+                call.succeeded(response);
+            } else {
+                closeQuietly(response.body());   // cancelled meanwhile: no one will read it
+            }
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        call.ended(cause);
+        result.completeExceptionally(cause);
     }
 
     private static void closeQuietly(Object body) {
@@ -199,7 +223,8 @@ public final class ResilientHttpClient implements AutoCloseable {
     private <T> RealCall<T> newCall(HttpRequest request, BodyHandler<T> handler) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(handler, "handler");
-        return new RealCall<>(context, PreparedRequest.of(request, userAgentHeader, requestTimeout), handler);
+        return new RealCall<>(context, PreparedRequest.of(request, userAgentHeader, requestTimeout, workers),
+                workers == null || JdkBodies.safe(handler) ? handler : new OffloadedHandler<>(handler, workers));
     }
 
     private static void rotated(HttpEventListener listener, Generation retired, Generation current,
@@ -315,7 +340,14 @@ public final class ResilientHttpClient implements AutoCloseable {
             return version(HttpClient.Version.HTTP_1_1);
         }
 
-        /** The executor for the JDK client's asynchronous work. Default: each JDK client's own. */
+        /**
+         * The executor for the JDK client's asynchronous work, as {@link HttpClient.Builder#executor} means it: every
+         * hand-off of the JDK's, and the caller's body handlers and request bodies that run inside them. Default: one
+         * of this client's own, shared by all its connection generations, which runs the JDK's own non-blocking
+         * hand-offs at once on the JDK's thread (one thread switch a call, not two) and the caller's code that may
+         * block on a bounded pool of worker threads ({@code resilient-http-worker-N-M}, at most 64). Give an executor
+         * to keep the JDK's behaviour; it is then yours to size and to shut down.
+         */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;

@@ -25,7 +25,7 @@ class PreparedRequestTest {
 
     @Test
     void aRequestWithoutAgentOrTimeoutGetsTheClientsAndKeepsEverythingElse() {
-        HttpRequest prepared = PreparedRequest.of(caller, AGENT, THIRTY_SECONDS);
+        HttpRequest prepared = PreparedRequest.of(caller, AGENT, THIRTY_SECONDS, null);
 
         assertThat(prepared.headers().allValues("User-Agent")).containsExactly(AGENT_VALUE);
         assertThat(prepared.headers().allValues("accept")).containsExactly("a/b", "c/d");
@@ -44,16 +44,16 @@ class PreparedRequestTest {
         HttpRequest own = HttpRequest.newBuilder(caller, (name, value) -> true)
                 .setHeader("User-Agent", "special/1 (x@example.org)").timeout(Duration.ofSeconds(3)).build();
 
-        assertThat(PreparedRequest.of(own, AGENT, THIRTY_SECONDS)).isSameAs(own);
+        assertThat(PreparedRequest.of(own, AGENT, THIRTY_SECONDS, null)).isSameAs(own);
         HttpRequest agentOnly = PreparedRequest.of(HttpRequest.newBuilder(caller, (name, value) -> true)
-                .setHeader("user-agent", "special/1 (x@example.org)").build(), AGENT, THIRTY_SECONDS);
+                .setHeader("user-agent", "special/1 (x@example.org)").build(), AGENT, THIRTY_SECONDS, null);
         assertThat(agentOnly.headers().allValues("User-Agent")).containsExactly("special/1 (x@example.org)");
         assertThat(agentOnly.timeout()).contains(Duration.ofSeconds(30));
     }
 
     @Test
     void theJdkIsGivenTheRequestWithoutItsTimeoutAndOtherwiseTheSame() {
-        HttpRequest prepared = PreparedRequest.of(caller, AGENT, THIRTY_SECONDS);
+        HttpRequest prepared = PreparedRequest.of(caller, AGENT, THIRTY_SECONDS, null);
 
         HttpRequest untimed = PreparedRequest.untimed(prepared);
         assertThat(untimed.timeout()).as("kept by the attempt's deadline, not the JDK's timer").isEmpty();
@@ -66,7 +66,7 @@ class PreparedRequestTest {
 
     @Test
     void itPrintsAsTheJdksRequestsDo() {
-        assertThat(PreparedRequest.of(caller, AGENT, THIRTY_SECONDS))
+        assertThat(PreparedRequest.of(caller, AGENT, THIRTY_SECONDS, null))
                 .hasToString(caller.toString()).hasToString("http://127.0.0.1:8080/articles/7 PUT");
     }
 }

@@ -52,6 +52,8 @@ public final class Generations implements AutoCloseable {
      */
     private final long staleAfterIdleNanos;
     private final RotationListener listener;
+    /** Runs once, when the client is closed and its last generation shut down. */
+    private final Runnable whenDrained;
 
     private final List<Generation> draining = new ArrayList<>();
     private Generation current;
@@ -64,14 +66,17 @@ public final class Generations implements AutoCloseable {
      * @param maxIdle  a generation unused for this long takes no new request
      * @param staleAfterIdle how long a pooled connection must sit idle for a reset on it to be a stale connection
      * @param listener hears every rotation
+     * @param whenDrained runs once, on the thread that ended the last request, when the client is closed and no
+     *                    generation is left
      */
     public Generations(Supplier<HttpClient> factory, Duration maxAge, Duration maxIdle, Duration staleAfterIdle,
-                       RotationListener listener) {
+                       RotationListener listener, Runnable whenDrained) {
         this.factory = factory;
         this.maxAgeNanos = maxAge.toNanos();
         this.maxIdleNanos = maxIdle.toNanos();
         this.staleAfterIdleNanos = staleAfterIdle.toNanos();
         this.listener = listener;
+        this.whenDrained = whenDrained;
     }
 
     /**
@@ -111,13 +116,18 @@ public final class Generations implements AutoCloseable {
      */
     public void release(Generation generation, long now, String origin, ConnectionAfter after) {
         boolean drained;
+        boolean last;
         synchronized (this) {
             generation.inFlight--;
             generation.ended(origin, now, after);
             drained = takeIfDrained(generation);
+            last = drained && closed && draining.isEmpty();
         }
         if (drained) {
             JdkClients.shutdown(generation.client());
+        }
+        if (last) {
+            whenDrained.run();
         }
     }
 
@@ -176,6 +186,7 @@ public final class Generations implements AutoCloseable {
     @Override
     public void close() {
         List<Generation> idle = new ArrayList<>();
+        boolean last;
         synchronized (this) {
             if (closed) {
                 return;
@@ -191,8 +202,12 @@ public final class Generations implements AutoCloseable {
                     idle.add(generation);
                 }
             }
+            last = draining.isEmpty();
         }
         idle.forEach(generation -> JdkClients.shutdown(generation.client()));
+        if (last) {
+            whenDrained.run();
+        }
     }
 
     private Rotation rotate(long now, RotationReason reason) {

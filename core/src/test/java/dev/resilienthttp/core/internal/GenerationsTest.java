@@ -17,6 +17,7 @@ class GenerationsTest {
     private static final Duration MAX_IDLE = Duration.ofSeconds(50);
 
     private final List<String> rotations = new ArrayList<>();
+    private int drained;
     private final Generations generations = new Generations(InertHttpClient::new, MAX_AGE, MAX_IDLE,
             Duration.ofSeconds(1),
             new Generations.RotationListener() {
@@ -29,7 +30,7 @@ class GenerationsTest {
                 public void suppressed(Generation current, RotationReason reason) {
                     rotations.add("suppressed " + current.number() + " " + reason);
                 }
-            });
+            }, () -> drained++);
 
     private static final String BUSY = Origin.of(URI.create("https://busy.example.org/a")).key();
     private static final String QUIET = Origin.of(URI.create("https://quiet.example.org/b")).key();
@@ -143,9 +144,19 @@ class GenerationsTest {
         assertThatThrownBy(() -> acquire(s(1)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
+        assertThat(drained).as("the worker threads outlive the request in flight").isZero();
         release(first, s(2));
         assertThat(generations.alive()).isZero();
+        assertThat(drained).as("the last request's end lets the worker threads go, once").isEqualTo(1);
         generations.close();
+        assertThat(drained).isEqualTo(1);
+    }
+
+    @Test
+    void closingAClientWithNothingInFlightLetsItsWorkerThreadsGoAtOnce() {
+        release(acquire(s(0)), s(0));
+        generations.close();
+        assertThat(drained).isEqualTo(1);
     }
 
     @Test

@@ -1,11 +1,14 @@
 package dev.resilienthttp.retry.internal;
 
+import dev.resilienthttp.core.internal.ReservedThread;
+
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The scheduler async retries wait on when the user gives none: one daemon thread for the whole JVM that only
- * fires timers and starts the next (non-blocking) attempt. Created on first use.
+ * fires timers and starts the next (non-blocking) attempt, a {@link ReservedThread}: a call's result completed on it
+ * is handed to a worker thread before the caller's stages run. Created on first use.
  */
 public final class RetryTimer {
     private RetryTimer() {
@@ -20,11 +23,8 @@ public final class RetryTimer {
         static final ScheduledExecutorService TIMER = create();
 
         private static ScheduledExecutorService create() {
-            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, "resilient-http-retry-timer");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                    runnable -> new ReservedThread(runnable, "resilient-http-retry-timer"));
             timer.setRemoveOnCancelPolicy(true);
             return timer;
         }
