@@ -6,6 +6,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import java.io.IOException;
+
 /**
  * Per benchmark thread: calls made and calls failed in each iteration, which JMH sums over threads and reports
  * next to the score ({@code calls}, {@code transportFailures}, {@code statusFailures}).
@@ -26,6 +28,29 @@ public class Calls {
         calls = 0;
         transportFailures = 0;
         statusFailures = 0;
+    }
+
+    /**
+     * Makes one call through {@code poster} and counts it, and its failure if it fails: the body of a benchmark
+     * method that must run through failures and report them.
+     *
+     * @return the status, or -1 if the call failed in transport or was interrupted
+     */
+    int post(Poster poster, byte[] body) {
+        calls++;
+        try {
+            int status = poster.post(body, null);
+            if (status != 200) {
+                statusFailures++;
+            }
+            return status;
+        } catch (IOException e) {
+            transportFailed(e);
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     void transportFailed(Exception e) {

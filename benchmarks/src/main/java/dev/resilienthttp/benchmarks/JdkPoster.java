@@ -5,14 +5,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 
-/** The plain {@code java.net.http.HttpClient}, HTTP/1.1, defaults otherwise: the baseline. */
-final class JdkPoster implements Poster {
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+/**
+ * The plain {@code java.net.http.HttpClient}, HTTP/1.1 in the clear unless given another {@link Transport},
+ * defaults otherwise: the baseline.
+ */
+final class JdkPoster implements VersionedPoster {
+    private final HttpClient client;
     private final URI uri;
 
     JdkPoster(URI uri) {
+        this(uri, Transport.CLEAR);
+    }
+
+    JdkPoster(URI uri, Transport transport) {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(transport.version());
+        transport.trust(builder);
+        this.client = builder.build();
         this.uri = uri;
     }
 
@@ -32,8 +43,24 @@ final class JdkPoster implements Poster {
         return client.send(request(uri, body, idempotencyKey), BodyHandlers.ofByteArray()).statusCode();
     }
 
-    /** JDK 17's client has no {@code close()}: it frees its thread and sockets once unreachable. */
+    @Override
+    public HttpResponse<byte[]> exchange(byte[] body) throws IOException, InterruptedException {
+        return client.send(request(uri, body, null), BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * Closes the client on JDK 21+, where it is {@code AutoCloseable} (it waits for calls in flight, of which a
+     * trial's end has none); JDK 17's client has no {@code close()} and frees its thread and sockets once
+     * unreachable.
+     */
     @Override
     public void close() {
+        if (client instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) client).close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the JDK client", e);
+            }
+        }
     }
 }

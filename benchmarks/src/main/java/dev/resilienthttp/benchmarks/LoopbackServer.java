@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code 200} and {@link Payload#SIZE} bytes once it has read the request body. (The JDK's
  * {@code com.sun.net.httpserver} allocates ~19 KB a request and becomes the bottleneck.)
  *
+ * <p>It speaks HTTP/1.1 in the clear unless started on another {@link Transport} (TLS, HTTP/2 over TLS).
+ *
  * <p>Every thread it runs on is named {@link #THREAD_PREFIX}{@code …}, so that {@link ServerAllocationProfiler}
  * can tell the server's allocation from the client's. They are daemon threads, so that a benchmark fork may end
  * with the server still running.
@@ -43,15 +45,17 @@ final class LoopbackServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final Transport transport;
     private final LongAdder requests = new LongAdder();
     private final Map<String, Integer> keys = new ConcurrentHashMap<>();
 
-    private LoopbackServer(boolean closeEach, boolean recordKeys) {
+    private LoopbackServer(Transport transport, boolean closeEach, boolean recordKeys) {
+        this.transport = transport;
         QueuedThreadPool pool = new QueuedThreadPool(THREADS, THREADS);
         pool.setName(THREAD_PREFIX);
         pool.setDaemon(true);
         server = new Server(pool, new ScheduledExecutorScheduler(THREAD_PREFIX + "-scheduler", true), null);
-        connector = new ServerConnector(server, 1, 1);
+        connector = new ServerConnector(server, 1, 1, transport.serverFactories());
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -60,7 +64,12 @@ final class LoopbackServer implements AutoCloseable {
 
     /** A server that keeps connections open, as a real API does. */
     static LoopbackServer start() {
-        return start(false, false);
+        return start(Transport.CLEAR);
+    }
+
+    /** A server that keeps connections open, speaking {@code transport}. */
+    static LoopbackServer start(Transport transport) {
+        return start(transport, false, false);
     }
 
     /**
@@ -69,7 +78,11 @@ final class LoopbackServer implements AutoCloseable {
      * @param recordKeys count each {@code Idempotency-Key} seen, for {@link #duplicateKeys()}
      */
     static LoopbackServer start(boolean closeEach, boolean recordKeys) {
-        LoopbackServer loopback = new LoopbackServer(closeEach, recordKeys);
+        return start(Transport.CLEAR, closeEach, recordKeys);
+    }
+
+    private static LoopbackServer start(Transport transport, boolean closeEach, boolean recordKeys) {
+        LoopbackServer loopback = new LoopbackServer(transport, closeEach, recordKeys);
         try {
             loopback.server.start();
         } catch (Exception e) {
@@ -79,7 +92,7 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port() + path);
+        return URI.create(transport.scheme() + "://127.0.0.1:" + port() + path);
     }
 
     int port() {

@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,12 +29,31 @@ final class WireMockOrigin implements AutoCloseable {
         return new WireMockOrigin(server);
     }
 
+    /**
+     * WireMock over TLS only, with the key and certificate of {@code keyStore} (PKCS12, {@code password} for the
+     * store and the key): HTTP/2 to a client that offers {@code h2} by ALPN, HTTP/1.1 to the others. WireMock 3
+     * brings Jetty 11's HTTP/2 and ALPN server for this, so no other Jetty is needed (nor possible: a Jetty 12
+     * beside WireMock's Jetty 11 would replace its {@code jetty-server}).
+     */
+    static WireMockOrigin startHttps(Path keyStore, String password) {
+        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").httpDisabled(true)
+                .dynamicHttpsPort().keystorePath(keyStore.toString()).keystoreType("PKCS12")
+                .keystorePassword(password).keyManagerPassword(password));
+        server.start();
+        return new WireMockOrigin(server);
+    }
+
     WireMockServer server() {
         return server;
     }
 
     int port() {
         return server.port();
+    }
+
+    /** The TLS port of an origin {@link #startHttps started over TLS}. */
+    int httpsPort() {
+        return server.httpsPort();
     }
 
     URI uri(String path) {
