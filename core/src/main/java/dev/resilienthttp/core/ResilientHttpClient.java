@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -194,6 +195,16 @@ public final class ResilientHttpClient implements AutoCloseable {
                 // best effort: the body is abandoned either way
             }
         }
+    }
+
+    /**
+     * A request builder for {@code uri} with this client's {@code User-Agent} and request timeout already set. A
+     * request that carries both is sent as it is; one without them is copied to add them, about 330 bytes a call
+     * (the JDK's {@code HttpHeaders} is final: adding a header means building all of them anew).
+     */
+    public HttpRequest.Builder newRequest(URI uri) {
+        return HttpRequest.newBuilder(Objects.requireNonNull(uri, "uri")).setHeader("User-Agent", userAgent)
+                .timeout(requestTimeout.get());
     }
 
     /** The {@code User-Agent} sent with every request that does not set its own. */

@@ -1,6 +1,9 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.internal.OffloadedPublisher;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,5 +71,31 @@ class PreparedRequestTest {
     void itPrintsAsTheJdksRequestsDo() {
         assertThat(PreparedRequest.of(caller, AGENT, THIRTY_SECONDS, null))
                 .hasToString(caller.toString()).hasToString("http://127.0.0.1:8080/articles/7 PUT");
+    }
+
+    @Test
+    void aRequestFromTheClientsOwnBuilderIsSentAsItIs() {
+        try (ResilientHttpClient client = ResilientHttpClient.builder().userAgent(AGENT_VALUE).build()) {
+            HttpRequest own = client.newRequest(caller.uri()).POST(BodyPublishers.ofString("{}")).build();
+
+            assertThat(own.headers().allValues("User-Agent")).containsExactly(AGENT_VALUE);
+            assertThat(own.timeout()).contains(Duration.ofSeconds(30));
+            assertThat(PreparedRequest.of(own, AGENT, THIRTY_SECONDS, Runnable::run)).isSameAs(own);
+        }
+    }
+
+    @Test
+    void aBodyThatMayBlockIsPulledOnTheWorkersAndAnInMemoryOneIsNot() {
+        HttpRequest streamed = HttpRequest.newBuilder(caller, (name, value) -> true)
+                .setHeader("User-Agent", AGENT_VALUE).timeout(Duration.ofSeconds(3))
+                .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[3]))).build();
+
+        HttpRequest prepared = PreparedRequest.of(streamed, AGENT, THIRTY_SECONDS, Runnable::run);
+
+        assertThat(prepared.bodyPublisher()).get().isInstanceOf(OffloadedPublisher.class);
+        assertThat(prepared.bodyPublisher().get().contentLength()).isEqualTo(-1);
+        assertThat(PreparedRequest.of(streamed, AGENT, THIRTY_SECONDS, null)).isSameAs(streamed);
+        assertThat(PreparedRequest.of(caller, AGENT, THIRTY_SECONDS, Runnable::run).bodyPublisher())
+                .isEqualTo(caller.bodyPublisher());
     }
 }

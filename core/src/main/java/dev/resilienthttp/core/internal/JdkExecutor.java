@@ -21,7 +21,7 @@ import java.util.concurrent.Executor;
  * authenticator, a cookie handler, a proxy selector not of the JDK's) runs nothing inline: {@link #allowInline}.
  */
 public final class JdkExecutor implements Executor {
-    private static final int MAX_DEPTH = 4;
+    private static final int MAX_DEPTH = 8;
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
     /** Where a task of some class runs. */
