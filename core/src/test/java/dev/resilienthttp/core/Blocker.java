@@ -1,14 +1,21 @@
 package dev.resilienthttp.core;
 
+import java.io.InputStream;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What careless user code does: waits, on whatever thread called it, until the test releases it. It blocks the first
  * time it is called only, for at most {@code cap} (so that a client it stalls is stalled no longer), and says on
- * which thread it blocked.
+ * which thread it blocked. Besides {@link #block}, it comes as a body subscriber and as a request body stream.
  */
 final class Blocker {
     private final Duration cap;
@@ -69,5 +76,62 @@ final class Blocker {
     /** Lets the user code go on; idempotent. */
     void release() {
         released.countDown();
+    }
+
+    /** {@code body}, except that its first {@code onNext} blocks. */
+    <T> BodySubscriber<T> inOnNext(BodySubscriber<T> body) {
+        return new BodySubscriber<>() {
+            @Override
+            public CompletionStage<T> getBody() {
+                return body.getBody();
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                body.onSubscribe(subscription);
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> item) {
+                block();
+                body.onNext(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                body.onError(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                body.onComplete();
+            }
+        };
+    }
+
+    /** A request body whose first read blocks, then gives {@code content}. */
+    InputStream inRead(String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.US_ASCII);
+        return new InputStream() {
+            private int next;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                block();
+                if (next == bytes.length) {
+                    return -1;
+                }
+                int n = Math.min(length, bytes.length - next);
+                System.arraycopy(bytes, next, buffer, offset, n);
+                next += n;
+                return n;
+            }
+        };
     }
 }

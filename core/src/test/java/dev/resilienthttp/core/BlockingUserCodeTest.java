@@ -12,26 +12,21 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -103,7 +98,7 @@ class BlockingUserCodeTest {
     @ParameterizedTest(name = "blocked call by {0}, others by {1}")
     @MethodSource("blockedAndOthers")
     void aBodySubscriberBlockedInOnNextHoldsUpOnlyItsOwnCall(Sending blockedBy, Sending othersBy) throws Exception {
-        BodyHandler<String> blocking = info -> new BlockingInOnNext(BodySubscribers.ofString(StandardCharsets.UTF_8));
+        BodyHandler<String> blocking = info -> blocker.inOnNext(BodySubscribers.ofString(StandardCharsets.UTF_8));
 
         Future<HttpResponse<String>> blocked = start(blockedBy, get("/blocked"), blocking);
 
@@ -116,7 +111,7 @@ class BlockingUserCodeTest {
     @MethodSource("blockedAndOthers")
     void aRequestBodyStreamBlockedInReadHoldsUpOnlyItsOwnCall(Sending blockedBy, Sending othersBy) throws Exception {
         HttpRequest post = HttpRequest.newBuilder(server.uri("/blocked"))
-                .POST(BodyPublishers.ofInputStream(() -> new BlockingStream("payload"))).build();
+                .POST(BodyPublishers.ofInputStream(() -> blocker.inRead("payload"))).build();
 
         Future<HttpResponse<String>> blocked = start(blockedBy, post, BodyHandlers.ofString());
 
@@ -234,69 +229,6 @@ class BlockingUserCodeTest {
         } catch (ExecutionException e) {
             throw new AssertionError(what + " (" + by + ") failed while user code of another call blocked on "
                     + blocker.thread(), e.getCause());
-        }
-    }
-
-    /** A body subscriber whose first {@code onNext} blocks; otherwise {@code body}'s. */
-    private final class BlockingInOnNext implements BodySubscriber<String> {
-        private final BodySubscriber<String> body;
-
-        BlockingInOnNext(BodySubscriber<String> body) {
-            this.body = body;
-        }
-
-        @Override
-        public CompletionStage<String> getBody() {
-            return body.getBody();
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            body.onSubscribe(subscription);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> item) {
-            blocker.block();
-            body.onNext(item);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            body.onError(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            body.onComplete();
-        }
-    }
-
-    /** A request body whose first read blocks, then gives {@code content}. */
-    private final class BlockingStream extends InputStream {
-        private final byte[] content;
-        private int next;
-
-        BlockingStream(String content) {
-            this.content = content.getBytes(StandardCharsets.US_ASCII);
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            blocker.block();
-            if (next == content.length) {
-                return -1;
-            }
-            int n = Math.min(length, content.length - next);
-            System.arraycopy(content, next, buffer, offset, n);
-            next += n;
-            return n;
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.resilienthttp.retry;
 
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpEventListener;
-import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.RotationReason;
 import dev.resilienthttp.core.fixtures.Behaviour;
@@ -11,25 +10,17 @@ import dev.resilienthttp.testkit.Await;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -147,8 +138,8 @@ class ThreadAndSocketBoundTest {
             try {
                 // Whatever else the process holds (building the client opened nothing; the server has 1: listening).
                 int otherSockets = sockets ? OpenSockets.count() - server.openConnections() - 1 : -1;
-                traffic = new Traffic(client, server.uri("/load"));
-                traffic.start();
+                traffic = new Traffic(client, server.uri("/load"), MAX_CALLS);
+                traffic.start(IN_FLIGHT);
                 long end = System.nanoTime() + RUN.toNanos();
                 for (int i = 0; i < MAX_SAMPLES && System.nanoTime() - end < 0; i++) {
                     if (traffic.broken.await(SAMPLE_EVERY.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -254,86 +245,5 @@ class ThreadAndSocketBoundTest {
     private static void print(String line) {
         System.out.println("THREAD-SOCKET-BOUND " + line);
         System.out.flush();
-    }
-
-    /**
-     * Keeps {@value #IN_FLIGHT} calls in flight: each call that ends starts the next, on the thread that ended it,
-     * until {@link #stop}. A call that fails other than with an {@link HttpFailureException} stops it and opens
-     * {@link #broken}.
-     */
-    private static final class Traffic {
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicInteger started = new AtomicInteger();
-        final AtomicInteger succeeded = new AtomicInteger();
-        final ConcurrentMap<FailureKind, AtomicInteger> failed = new ConcurrentHashMap<>();
-        final List<Throwable> unexpected = Collections.synchronizedList(new ArrayList<>());
-        final CountDownLatch broken = new CountDownLatch(1);
-        private final ResilientHttpClient client;
-        private final URI uri;
-        private volatile boolean stopped;
-
-        Traffic(ResilientHttpClient client, URI uri) {
-            this.client = client;
-            this.uri = uri;
-        }
-
-        void start() {
-            for (int i = 0; i < IN_FLIGHT; i++) {
-                next();
-            }
-        }
-
-        void stop() {
-            stopped = true;
-        }
-
-        private void next() {
-            if (stopped) {
-                return;
-            }
-            int n = started.incrementAndGet();
-            if (n > MAX_CALLS) {
-                stopped = true;
-                return;
-            }
-            inFlight.incrementAndGet();
-            HttpRequest post = HttpRequest.newBuilder(uri).header("Idempotency-Key", "k-" + n)
-                    .POST(BodyPublishers.ofString("{}")).build();
-            CompletableFuture<HttpResponse<String>> call;
-            try {
-                call = client.sendAsync(post, BodyHandlers.ofString());
-            } catch (RuntimeException e) {
-                inFlight.decrementAndGet();
-                fail(e);
-                return;
-            }
-            call.whenComplete((response, error) -> {
-                inFlight.decrementAndGet();
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                if (cause == null) {
-                    succeeded.incrementAndGet();
-                } else if (cause instanceof HttpFailureException) {
-                    failed.computeIfAbsent(((HttpFailureException) cause).kind(), k -> new AtomicInteger())
-                            .incrementAndGet();
-                } else {
-                    fail(cause);
-                    return;
-                }
-                next();
-            });
-        }
-
-        private void fail(Throwable e) {
-            unexpected.add(e);
-            stopped = true;
-            broken.countDown();
-        }
-
-        @Override
-        public String toString() {
-            return "started " + started.get() + ", succeeded " + succeeded.get() + ", failed " + new TreeMap<>(failed)
-                    + ", other failures " + unexpected.size();
-        }
     }
 }
