@@ -1,6 +1,8 @@
 package dev.resilienthttp.core.internal;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * The executor a generation's JDK client is given: the JDK's own hand-offs run at once on the thread that makes
@@ -86,10 +88,15 @@ public final class JdkExecutor implements Executor {
 
     /**
      * Whether the current thread must not run the caller's code: it is running a JDK task inline (most often on a
-     * JDK client's selector thread, which serves every connection of that client), or it is a
-     * {@link ReservedThread} of this library.
+     * JDK client's selector thread, which serves every connection of that client), it is a {@link ReservedThread}
+     * of this library, or it is a thread of the JVM's common pool. The JDK completes every {@code sendAsync} there
+     * (on JDK 25, and on 17 with three CPUs or more), and with two CPUs that pool has one thread: one blocking
+     * continuation would hold up every {@code sendAsync} in the JVM.
      */
     public static boolean mustNotBlock() {
-        return DEPTH.get()[0] > 0 || Thread.currentThread() instanceof ReservedThread;
+        Thread current = Thread.currentThread();
+        return DEPTH.get()[0] > 0 || current instanceof ReservedThread
+                || current instanceof ForkJoinWorkerThread
+                        && ((ForkJoinWorkerThread) current).getPool() == ForkJoinPool.commonPool();
     }
 }
