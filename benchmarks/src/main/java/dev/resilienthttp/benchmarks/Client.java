@@ -14,6 +14,13 @@ enum Client {
             return new JdkPoster(uri);
         }
     },
+    /** The JDK client with {@code .executor(Runnable::run)}: the ceiling for removing the hand-off (unsafe). */
+    RAW_JDK_INLINE("rawJdkInline") {
+        @Override
+        Poster open(URI uri) {
+            return JdkPoster.inline(uri);
+        }
+    },
     /** resilient-http with no retry policy (one attempt, one re-send after a stale connection if safe). */
     RESILIENT_NO_RETRY("resilientNoRetry") {
         @Override

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.util.concurrent.Executor;
 
 /**
  * The plain {@code java.net.http.HttpClient}, HTTP/1.1 in the clear unless given another {@link Transport},
@@ -21,10 +22,27 @@ final class JdkPoster implements VersionedPoster {
     }
 
     JdkPoster(URI uri, Transport transport) {
+        this(uri, transport, null);
+    }
+
+    /** @param executor the JDK client's executor, or {@code null} for its default (a cached pool) */
+    private JdkPoster(URI uri, Transport transport, Executor executor) {
         HttpClient.Builder builder = HttpClient.newBuilder().version(transport.version());
         transport.trust(builder);
+        if (executor != null) {
+            builder.executor(executor);
+        }
         this.client = builder.build();
         this.uri = uri;
+    }
+
+    /**
+     * The JDK client with {@code .executor(Runnable::run)}: every hand-off inline, one thread switch a call. Not a
+     * safe setting (a blocking body handler would stall every connection); the ceiling for what removing the
+     * hand-off can win, for comparison only.
+     */
+    static JdkPoster inline(URI uri) {
+        return new JdkPoster(uri, Transport.CLEAR, Runnable::run);
     }
 
     /** The request both JDK-based clients send: built per call, as an application does. */

@@ -67,6 +67,15 @@ public class OverheadBenchmark {
         return post(calls);
     }
 
+    /**
+     * The JDK client with {@code .executor(Runnable::run)}: what removing the hand-off can win at most. Unsafe for
+     * users (a blocking body handler stalls every connection); resilient-http removes it safely.
+     */
+    @Benchmark
+    public int rawJdkInline(Calls calls) {
+        return post(calls);
+    }
+
     /** resilient-http, default policy: one attempt. */
     @Benchmark
     public int resilientNoRetry(Calls calls) {

@@ -49,6 +49,14 @@ final class Defaults {
      */
     static final int WORKER_THREADS = 64;
 
+    /**
+     * The most threads a client's second pool holds: the JDK's own tasks that do not run inline on its selector
+     * thread (a TLS handshake's delegated work, {@code sendAsync}'s start, which may resolve a host name, and every
+     * task of a JDK client given hooks of the user's). Apart from {@link #WORKER_THREADS}, so that calls blocked in
+     * the caller's code cannot hold up the JDK work they wait for. The same bound, for the same reason.
+     */
+    static final int JDK_WORKER_THREADS = 64;
+
     /** How long an idle worker thread waits for a task before it ends: the JDK's own pool's 60 s. */
     static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(60);
 

@@ -12,23 +12,23 @@ import java.util.function.Supplier;
 
 /**
  * Builds the JDK client of each connection generation, the same way every time. Unless the user gave an executor,
- * every generation gets a {@link JdkExecutor} over the client's one {@link WorkerPool}, so that rotations add no
- * threads but the JDK's selector thread.
+ * every generation gets a {@link JdkExecutor} over the client's one pool for the JDK's tasks, so that rotations add
+ * no threads but the JDK's selector thread.
  */
 final class JdkClientFactory implements Supplier<HttpClient> {
     private final Duration connectTimeout;
     private final HttpClient.Version version;
-    /** The user's executor, or {@code null}: then {@link #workers} serves every generation. */
+    /** The user's executor, or {@code null}: then {@link #jdkWorkers} serves every generation. */
     private final Executor executor;
-    private final WorkerPool workers;
+    private final WorkerPool jdkWorkers;
     private final Consumer<HttpClient.Builder> customizer;
 
-    JdkClientFactory(Duration connectTimeout, HttpClient.Version version, Executor executor, WorkerPool workers,
+    JdkClientFactory(Duration connectTimeout, HttpClient.Version version, Executor executor, WorkerPool jdkWorkers,
                      Consumer<HttpClient.Builder> customizer) {
         this.connectTimeout = connectTimeout;
         this.version = version;
         this.executor = executor;
-        this.workers = workers;
+        this.jdkWorkers = jdkWorkers;
         this.customizer = customizer;
     }
 
@@ -38,7 +38,7 @@ final class JdkClientFactory implements Supplier<HttpClient> {
         if (version != null) {
             builder.version(version);
         }
-        JdkExecutor own = executor == null ? new JdkExecutor(workers) : null;
+        JdkExecutor own = executor == null ? new JdkExecutor(jdkWorkers) : null;
         builder.executor(executor == null ? own : executor);
         customizer.accept(builder);
         HttpClient client = builder.build();

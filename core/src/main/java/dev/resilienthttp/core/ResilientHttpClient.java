@@ -86,12 +86,16 @@ public final class ResilientHttpClient implements AutoCloseable {
         // Without a listener there is nothing to guard, and no event need be built.
         HttpEventListener listener = builder.listener == HttpEventListener.NONE
                 ? HttpEventListener.NONE : new SafeListener(builder.listener);
+        int number = CLIENTS.incrementAndGet();
+        long keepAlive = Defaults.WORKER_KEEP_ALIVE.toNanos();
         WorkerPool workers = builder.executor != null ? null
-                : new WorkerPool("resilient-http-worker-" + CLIENTS.incrementAndGet(), Defaults.WORKER_THREADS,
-                        Defaults.WORKER_KEEP_ALIVE.toNanos());
+                : new WorkerPool("resilient-http-worker-" + number, Defaults.WORKER_THREADS, keepAlive);
+        // Apart from the caller's code: 64 calls blocked in it must not hold up the JDK's own work they wait for.
+        WorkerPool jdkWorkers = builder.executor != null ? null
+                : new WorkerPool("resilient-http-jdk-" + number, Defaults.JDK_WORKER_THREADS, keepAlive);
         this.workers = workers;
         JdkClientFactory factory = new JdkClientFactory(builder.connectTimeout, builder.version, builder.executor,
-                workers, builder.jdkCustomizer);
+                jdkWorkers, builder.jdkCustomizer);
         Generations generations = new Generations(factory, builder.maxConnectionAge, builder.maxIdle,
                 builder.staleAfterIdle,
                 new Generations.RotationListener() {
@@ -106,7 +110,10 @@ public final class ResilientHttpClient implements AutoCloseable {
                                 .log("connection generation not rotated: too young to hold a stale connection");
                         listener.rotationSuppressed(current.number(), reason);
                     }
-                }, workers == null ? () -> { } : workers::shutdown);
+                }, workers == null ? () -> { } : () -> {
+                    workers.shutdown();
+                    jdkWorkers.shutdown();
+                });
         this.context = new ClientContext(generations, builder.policy, listener, builder.clock, ticker,
                 builder.readIdleTimeout, new Redactor(builder.redactions));
     }
@@ -356,8 +363,10 @@ public final class ResilientHttpClient implements AutoCloseable {
          * hand-off of the JDK's, and the caller's body handlers and request bodies that run inside them. Default: one
          * of this client's own, shared by all its connection generations, which runs the JDK's own non-blocking
          * hand-offs at once on the JDK's thread (one thread switch a call, not two) and the caller's code that may
-         * block on a bounded pool of worker threads ({@code resilient-http-worker-N-M}, at most 64). Give an executor
-         * to keep the JDK's behaviour; it is then yours to size and to shut down.
+         * block on a bounded pool of worker threads ({@code resilient-http-worker-N-M}, at most 64), and the JDK's own
+         * tasks that should not run inline (a TLS handshake's, {@code sendAsync}'s start) on another
+         * ({@code resilient-http-jdk-N-M}, at most 64). Give an executor to keep the JDK's behaviour; it is then yours
+         * to size and to shut down.
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");

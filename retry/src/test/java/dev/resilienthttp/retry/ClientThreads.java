@@ -20,8 +20,8 @@ final class ClientThreads {
     static final Pattern SELECTOR = Pattern.compile("HttpClient-\\d+-SelectorManager");
     /** The JDK client's default executor: a cached pool per JDK client. */
     static final Pattern JDK_WORKER = Pattern.compile("HttpClient-\\d+-Worker-\\d+");
-    /** The client's own workers, once issue 16 lands: one bounded pool per ResilientHttpClient. */
-    static final Pattern OUR_WORKER = Pattern.compile("resilient-http-worker-.*");
+    /** The client's own threads that may block: two bounded pools per ResilientHttpClient, for the caller's code and the JDK's. */
+    static final Pattern OUR_WORKER = Pattern.compile("resilient-http-(worker|jdk)-.*");
 
     /** How many threads of each kind were alive at one moment. */
     record Count(int selectors, int jdkWorkers, int ourWorkers, Map<String, Integer> others) {

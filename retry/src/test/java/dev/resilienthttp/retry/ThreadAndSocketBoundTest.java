@@ -55,8 +55,11 @@ class ThreadAndSocketBoundTest {
      * drains, a third: {@code dev.resilienthttp.core.internal.Generations}' Javadoc); each has one selector thread.
      */
     private static final int MAX_ALIVE_GENERATIONS = 3;
-    /** {@code Defaults.WORKER_THREADS} in {@code dev.resilienthttp.core} once issue 16 lands: the worker pool's cap. */
-    private static final int WORKER_THREADS = 64;
+    /**
+     * {@code Defaults.WORKER_THREADS} + {@code Defaults.JDK_WORKER_THREADS} (package-private in
+     * {@code dev.resilienthttp.core}): the caps of the client's two pools, for the caller's code and the JDK's.
+     */
+    private static final int WORKER_THREADS = 64 + 64;
     /**
      * Sockets the client may hold at once beyond one per call in flight: as many again. Each call has at most one
      * attempt in flight (a retry waits holding none) and the origin closes every connection after its one response,

@@ -6,7 +6,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * The executor a generation's JDK client is given: the JDK's own hand-offs run at once on the thread that makes
- * them, and the rest go to the client's {@link WorkerPool}.
+ * them, and the rest go to a {@link WorkerPool} of the client's for the JDK's work.
  *
  * <p>Why: with an executor, the JDK client hands every response from its selector thread to a pool thread, which
  * then wakes the caller: two thread switches a call where one will do. What reaches the executor was measured
@@ -81,6 +81,11 @@ public final class JdkExecutor implements Executor {
         depth[0]++;
         try {
             task.run();
+        } catch (Throwable e) {
+            // As a pool thread would: the JDK 17 executor's caller takes an exception as the executor's failure and
+            // aborts every exchange of the client.
+            Thread current = Thread.currentThread();
+            current.getUncaughtExceptionHandler().uncaughtException(current, e);
         } finally {
             depth[0]--;
         }

@@ -31,7 +31,7 @@ public final class OffloadedHandler<T> implements BodyHandler<T> {
 
     @Override
     public BodySubscriber<T> apply(ResponseInfo info) {
-        return new Subscriber<>(handler, info, new SerialExecutor(workers));
+        return new Subscriber<>(handler, info, workers);
     }
 
     private static final class Subscriber<T> implements BodySubscriber<T> {
@@ -42,22 +42,35 @@ public final class OffloadedHandler<T> implements BodyHandler<T> {
         private Flow.Subscription subscription;
         private boolean failed;
 
-        Subscriber(BodyHandler<T> handler, ResponseInfo info, SerialExecutor serial) {
-            this.serial = serial;
+        Subscriber(BodyHandler<T> handler, ResponseInfo info, Executor workers) {
+            this.serial = new SerialExecutor(workers);
             serial.execute(() -> {
+                BodySubscriber<T> made;
                 try {
-                    target = handler.apply(info);
-                    target.getBody().whenComplete((value, error) -> {
-                        if (error == null) {
-                            body.complete(value);
-                        } else {
-                            body.completeExceptionally(error);
-                        }
-                    });
+                    made = handler.apply(info);
                 } catch (Throwable e) {
                     fail(e);
+                    return;
                 }
+                target = made;
+                // Not in this serial task: a body whose getBody() blocks until the signals behind it arrive
+                // (mapping(ofInputStream(), reader)) would wait for ever. The JDK asks for it apart too.
+                workers.execute(() -> link(made));
             });
+        }
+
+        private void link(BodySubscriber<T> made) {
+            try {
+                made.getBody().whenComplete((value, error) -> {
+                    if (error == null) {
+                        body.complete(value);
+                    } else {
+                        body.completeExceptionally(error);
+                    }
+                });
+            } catch (Throwable e) {
+                serial.execute(() -> fail(e));
+            }
         }
 
         @Override

@@ -29,37 +29,84 @@ public final class OffloadedPublisher implements BodyPublisher {
 
     @Override
     public void subscribe(Flow.Subscriber<? super ByteBuffer> jdk) {
-        SerialExecutor serial = new SerialExecutor(workers);
-        serial.execute(() -> body.subscribe(new Flow.Subscriber<ByteBuffer>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                jdk.onSubscribe(new Flow.Subscription() {
-                    @Override
-                    public void request(long n) {
-                        serial.execute(() -> subscription.request(n));
-                    }
+        new Relay(jdk, new SerialExecutor(workers)).start(body);
+    }
 
-                    @Override
-                    public void cancel() {
-                        serial.execute(subscription::cancel);
-                    }
-                });
-            }
+    /**
+     * Between the caller's body and the JDK's subscriber. What the caller's code throws (a supplier, a
+     * {@code request(n)}) fails the exchange at once with that exception, as the JDK does when it pulls the body itself.
+     */
+    private static final class Relay implements Flow.Subscriber<ByteBuffer> {
+        private final Flow.Subscriber<? super ByteBuffer> jdk;
+        private final SerialExecutor serial;
+        /** Set by the caller's publisher, which may signal from threads of its own. */
+        private volatile boolean subscribed;
+        private volatile boolean ended;
 
-            @Override
-            public void onNext(ByteBuffer item) {
-                jdk.onNext(item);
-            }
+        Relay(Flow.Subscriber<? super ByteBuffer> jdk, SerialExecutor serial) {
+            this.jdk = jdk;
+            this.serial = serial;
+        }
 
-            @Override
-            public void onError(Throwable error) {
-                jdk.onError(error);
-            }
+        void start(BodyPublisher body) {
+            serial.execute(() -> guarded(() -> body.subscribe(this)));
+        }
 
-            @Override
-            public void onComplete() {
-                jdk.onComplete();
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscribed = true;
+            jdk.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    serial.execute(() -> guarded(() -> subscription.request(n)));
+                }
+
+                @Override
+                public void cancel() {
+                    serial.execute(() -> guarded(subscription::cancel));
+                }
+            });
+        }
+
+        @Override
+        public void onNext(ByteBuffer item) {
+            jdk.onNext(item);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            ended = true;
+            jdk.onError(error);
+        }
+
+        @Override
+        public void onComplete() {
+            ended = true;
+            jdk.onComplete();
+        }
+
+        private void guarded(Runnable callersCode) {
+            try {
+                callersCode.run();
+            } catch (Throwable e) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+                if (!subscribed) {
+                    subscribed = true;
+                    jdk.onSubscribe(new Flow.Subscription() {
+                        @Override
+                        public void request(long n) {
+                        }
+
+                        @Override
+                        public void cancel() {
+                        }
+                    });
+                }
+                jdk.onError(e);
             }
-        }));
+        }
     }
 }

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dropped). A thread idle for {@code keepAliveNanos} ends. Unlike a {@code ThreadPoolExecutor} whose core size is
  * its bound, a trickle of tasks keeps one thread, not the bound.
  *
- * <p>After {@link #shutdown()} the threads end once the queue is empty, and a task that still comes runs on the
- * thread that gives it: the client closed and drained, so only a straggler of the JDK can.
+ * <p>After {@link #shutdown()} the threads end as soon as the queue is empty: a task that still comes (a body that
+ * outlives its attempt, a call that was waiting to retry) gets a thread that ends when it is done. Never is a
+ * task run on the thread that gives it, which may be the JDK's selector thread.
  */
 public final class WorkerPool implements Executor {
     private final String name;
@@ -44,12 +45,10 @@ public final class WorkerPool implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        if (shutdown) {
-            task.run();
-            return;
-        }
         queue.add(task);
-        if (idle.get() == 0) {
+        // More tasks waiting than threads waiting for them: an idle thread counts until it has taken one, so a burst
+        // that saw one idle thread would otherwise leave the rest to a thread that may be busy for long.
+        if (queue.size() > idle.get()) {
             addThread();
         }
     }
@@ -110,7 +109,7 @@ public final class WorkerPool implements Executor {
         } finally {
             threads.decrementAndGet();
             // A task added while this thread was giving up, by a caller that saw it idle, must not wait alone.
-            if (!queue.isEmpty() && !shutdown) {
+            if (queue.size() > (shutdown ? 1 : 0)) {
                 addThread();
             }
         }
