@@ -20,8 +20,8 @@ import java.util.TreeMap;
  * server, and the failures counted.
  */
 final class OverheadTable {
-    /** The targets: resilientStandard keeps this share of the raw JDK client's throughput... */
-    static final double THROUGHPUT_TARGET = 0.97;
+    /** The targets (issue 16): resilientStandard is this much faster than the raw JDK client with its defaults... */
+    static final double THROUGHPUT_TARGET = 1.3;
     /** ...and allocates at most this many bytes more per call. */
     static final double ALLOCATION_TARGET = 1024;
 
