@@ -13,15 +13,15 @@ class PairedRunTest {
     @Test
     void eachRoundIsComparedWithTheRawClientOfTheSameRoundNotWithTheRunsMedian() {
         PairedRun.Turns turns = new PairedRun.Turns();
-        // The machine slows down by half in the second round; the wrapper keeps 0.98 of raw in both.
+        // The machine slows down by half in the second round; the wrapper runs at 1.35 times raw in both.
         turns.add(Client.RAW_JDK, new PairedRun.Window(10_000, 0, SECOND));
-        turns.add(Client.RESILIENT_STANDARD, new PairedRun.Window(9_800, 0, SECOND));
+        turns.add(Client.RESILIENT_STANDARD, new PairedRun.Window(13_500, 0, SECOND));
         turns.add(Client.RAW_JDK, new PairedRun.Window(5_000, 0, SECOND));
-        turns.add(Client.RESILIENT_STANDARD, new PairedRun.Window(4_900, 1, SECOND));
+        turns.add(Client.RESILIENT_STANDARD, new PairedRun.Window(6_750, 1, SECOND));
 
-        assertThat(turns.ratios(Client.RESILIENT_STANDARD)).containsExactly(0.98, 0.98);
+        assertThat(turns.ratios(Client.RESILIENT_STANDARD)).containsExactly(1.35, 1.35);
         assertThat(turns.markdown(1))
-                .contains("| `resilientStandard` | 7,350 | 0.980 | 0.980–0.980 | 2 of 2 | 1 / 14,700 |");
+                .contains("| `resilientStandard` | 10,125 | 1.350 | 1.350–1.350 | 2 of 2 | 1 / 20,250 |");
     }
 
     @Test
