@@ -1,5 +1,7 @@
 package dev.resilienthttp.benchmarks;
 
+import dev.resilienthttp.testkit.LoopbackTls;
+
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
@@ -15,7 +17,7 @@ import java.util.Locale;
 
 /**
  * How a call reaches {@link LoopbackServer}: what the server's connector speaks, and what a JDK-based client must be
- * told to speak it (its version, and trust in {@link SelfSignedTls}'s certificate). Named in lower case, as
+ * told to speak it (its version, and trust in {@link LoopbackTls}'s certificate). Named in lower case, as
  * {@link TransportBenchmark}'s parameter names it.
  */
 enum Transport {
@@ -70,7 +72,7 @@ enum Transport {
     /** Gives a JDK client what it needs beyond {@link #version()}: trust in the loopback certificate over TLS. */
     void trust(HttpClient.Builder jdk) {
         if (this != CLEAR) {
-            jdk.sslContext(SelfSignedTls.get().clientContext());
+            jdk.sslContext(LoopbackTls.get().clientContext());
         }
     }
 
@@ -82,8 +84,8 @@ enum Transport {
 
     private static SslContextFactory.Server sslContextFactory() {
         SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStore(SelfSignedTls.get().serverKeys());
-        tls.setKeyStorePassword(SelfSignedTls.PASSWORD);
+        tls.setKeyStore(LoopbackTls.get().serverKeys());
+        tls.setKeyStorePassword(LoopbackTls.KEY_STORE_PASSWORD);
         return tls;
     }
 }

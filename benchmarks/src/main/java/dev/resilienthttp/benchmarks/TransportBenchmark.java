@@ -1,5 +1,7 @@
 package dev.resilienthttp.benchmarks;
 
+import dev.resilienthttp.testkit.LoopbackTls;
+
 import dev.resilienthttp.retry.RetryPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * {@link OverheadBenchmark}'s call over the two other transports a real API is reached by: the same loopback POST
  * (1 KB each way, one client reused) over HTTPS with HTTP/1.1 ({@code tls}), and over HTTP/2 over TLS, chosen by
  * ALPN ({@code h2}), through the raw JDK client and resilient-http with {@code RetryPolicy.standard()}. Both clients
- * trust only {@link SelfSignedTls}'s certificate, made when the fork starts.
+ * trust only {@link LoopbackTls}'s certificate, made when the fork starts.
  *
  * <p>The trial's setup opens only the client the method is named after, then makes one call and fails the trial
  * unless it came back {@code 200} in the transport's version: the JDK falls back to HTTP/1.1 without a word when

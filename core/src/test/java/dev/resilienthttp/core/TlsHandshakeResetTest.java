@@ -3,7 +3,7 @@ package dev.resilienthttp.core;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
 import dev.resilienthttp.core.fixtures.Sending;
-import dev.resilienthttp.core.fixtures.TestTls;
+import dev.resilienthttp.testkit.LoopbackTls;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,7 +23,7 @@ class TlsHandshakeResetTest {
 
     private static ResilientHttpClient client() {
         return ResilientHttpClient.builder().userAgent("core-tests/1.0 (ops@example.org)").preferHttp1()
-                .jdkClient(jdk -> jdk.sslContext(TestTls.get().clientContext())).build();
+                .jdkClient(jdk -> jdk.sslContext(LoopbackTls.get().clientContext())).build();
     }
 
     @ParameterizedTest

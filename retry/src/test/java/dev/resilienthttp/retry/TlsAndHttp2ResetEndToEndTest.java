@@ -4,7 +4,7 @@ import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.fixtures.Sending;
-import dev.resilienthttp.core.fixtures.TestTls;
+import dev.resilienthttp.testkit.LoopbackTls;
 import dev.resilienthttp.testkit.Await;
 import dev.resilienthttp.testkit.ToxiproxyTest;
 import eu.rekawek.toxiproxy.Proxy;
@@ -89,7 +89,7 @@ class TlsAndHttp2ResetEndToEndTest {
 
     @BeforeEach
     void startTlsOriginBehindAProxy(ToxiproxyClient toxiproxy, @TempDir Path keys) throws IOException {
-        origin = WireMockOrigin.startHttps(TestTls.get().writeServerKeyStore(keys), TestTls.KEY_STORE_PASSWORD);
+        origin = WireMockOrigin.startHttps(LoopbackTls.get().writeServerKeyStore(keys), LoopbackTls.KEY_STORE_PASSWORD);
         origin.server().stubFor(post("/orders").willReturn(aResponse().withStatus(201).withBody(CREATED)));
         proxy = toxiproxy.createProxy("orders", "127.0.0.1:0", "127.0.0.1:" + origin.httpsPort());
         orders = URI.create("https://" + proxy.getListen() + "/orders");
@@ -126,7 +126,7 @@ class TlsAndHttp2ResetEndToEndTest {
         ExecutorService users = Executors.newFixedThreadPool(USERS);
         try (ResilientHttpClient client = ResilientHttpClient.builder().userAgent(Clients.USER_AGENT)
                 .version(version).requestTimeout(REQUEST_TIMEOUT)
-                .jdkClient(jdk -> jdk.sslContext(TestTls.get().clientContext()))
+                .jdkClient(jdk -> jdk.sslContext(LoopbackTls.get().clientContext()))
                 .retry(policy()).listener(failedAttempts).build()) {
             for (int round = 0; round < ROUNDS; round++) {
                 boolean burst = round % BURST_EVERY == 1;

@@ -6,7 +6,7 @@ import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
 import dev.resilienthttp.core.fixtures.Sending;
-import dev.resilienthttp.core.fixtures.TestTls;
+import dev.resilienthttp.testkit.LoopbackTls;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,7 +37,7 @@ class TlsHandshakeResetEndToEndTest {
         };
         try (ScriptedHttpServer server = ScriptedHttpServer.startTls(Behaviour.ok(), 2);
              ResilientHttpClient client = Clients.resilient(Clients.shortBackoff()).listener(listener)
-                     .jdkClient(jdk -> jdk.sslContext(TestTls.get().clientContext())).build()) {
+                     .jdkClient(jdk -> jdk.sslContext(LoopbackTls.get().clientContext())).build()) {
             HttpRequest post = HttpRequest.newBuilder(server.uri("/articles"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
 
