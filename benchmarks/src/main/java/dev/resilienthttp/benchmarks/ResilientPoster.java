@@ -1,6 +1,7 @@
 package dev.resilienthttp.benchmarks;
 
 import dev.resilienthttp.core.ResilientHttpClient;
+import dev.resilienthttp.core.ResilientHttpClientBuilder;
 import dev.resilienthttp.core.spi.CallPolicy;
 
 import java.io.IOException;
@@ -26,7 +27,7 @@ final class ResilientPoster implements VersionedPoster {
 
     /** @param policy the retry policy, or null for the client's default (one attempt) */
     ResilientPoster(URI uri, CallPolicy policy, Transport transport) {
-        ResilientHttpClient.Builder builder = ResilientHttpClient.builder().userAgent(USER_AGENT)
+        ResilientHttpClientBuilder builder = ResilientHttpClient.builder().userAgent(USER_AGENT)
                 .version(transport.version()).jdkClient(transport::trust);
         if (policy != null) {
             builder.retry(policy);

@@ -87,7 +87,7 @@ class IncidentTest {
         return builder.build();
     }
 
-    private ResilientHttpClient.Builder resilient() {
+    private ResilientHttpClientBuilder resilient() {
         return ResilientHttpClient.builder()
                 .userAgent("incident-test/1.0 (ops@example.org)")
                 .preferHttp1()

@@ -135,7 +135,7 @@ class ReadIdleTimeoutTest {
         return HttpRequest.newBuilder(server.uri("/body")).build();
     }
 
-    private static ResilientHttpClient.Builder client() {
+    private static ResilientHttpClientBuilder client() {
         return ResilientHttpClient.builder().userAgent("core-tests/1.0 (ops@example.org)");
     }
 }

@@ -47,7 +47,7 @@ class ResilientHttpClientBuilderTest {
 
     @Test
     void zeroOrNegativeDurationsAreRefusedByName() {
-        ResilientHttpClient.Builder builder = ResilientHttpClient.builder();
+        ResilientHttpClientBuilder builder = ResilientHttpClient.builder();
         assertThatThrownBy(() -> builder.maxIdle(Duration.ZERO)).hasMessage("maxIdle must be positive, was PT0S");
         assertThatThrownBy(() -> builder.maxConnectionAge(Duration.ofSeconds(-1)))
                 .hasMessageContaining("maxConnectionAge must be positive");
@@ -57,7 +57,7 @@ class ResilientHttpClientBuilderTest {
 
     @Test
     void aReadIdleTimeoutThatIsNotPositiveOrTooLongToCountInNanosecondsIsRefusedByName() {
-        ResilientHttpClient.Builder builder = ResilientHttpClient.builder();
+        ResilientHttpClientBuilder builder = ResilientHttpClient.builder();
         assertThatThrownBy(() -> builder.readIdleTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("readIdleTimeout must be positive, was PT0S");
         assertThatThrownBy(() -> builder.readIdleTimeout(Duration.ofMillis(-1)))
@@ -71,7 +71,7 @@ class ResilientHttpClientBuilderTest {
 
     @Test
     void theBuilderCanBeChangedAfterBuildWithoutChangingTheClient() {
-        ResilientHttpClient.Builder builder = ResilientHttpClient.builder().userAgent("svc/1 (ops@example.org)");
+        ResilientHttpClientBuilder builder = ResilientHttpClient.builder().userAgent("svc/1 (ops@example.org)");
         try (ResilientHttpClient first = builder.build();
              ResilientHttpClient second = builder.userAgent("svc/2 (ops@example.org)").build()) {
             assertThat(first.userAgent()).isEqualTo("svc/1 (ops@example.org)");

@@ -43,7 +43,7 @@ class TransportFailureKindsTest {
         return resource;
     }
 
-    private ResilientHttpClient client(ResilientHttpClient.Builder builder) {
+    private ResilientHttpClient client(ResilientHttpClientBuilder builder) {
         return use(builder.userAgent("core-tests/1.0 (ops@example.org)").build());
     }
 

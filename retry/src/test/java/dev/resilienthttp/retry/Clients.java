@@ -1,6 +1,7 @@
 package dev.resilienthttp.retry;
 
 import dev.resilienthttp.core.ResilientHttpClient;
+import dev.resilienthttp.core.ResilientHttpClientBuilder;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -24,7 +25,7 @@ final class Clients {
     }
 
     /** resilient-http over HTTP/1.1 under {@code policy}; the caller builds it and closes it. */
-    static ResilientHttpClient.Builder resilient(RetryPolicy policy) {
+    static ResilientHttpClientBuilder resilient(RetryPolicy policy) {
         return ResilientHttpClient.builder().userAgent(USER_AGENT).preferHttp1().retry(policy);
     }
 
