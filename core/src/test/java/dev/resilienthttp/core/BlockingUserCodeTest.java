@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.CookieHandler;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -159,6 +162,38 @@ class BlockingUserCodeTest {
         };
 
         Future<HttpResponse<String>> blocked = start(blockedBy, get("/blocked"), blocking);
+
+        othersCompleteWhileBlocked(othersBy);
+        blocker.release();
+        assertThat(blocked.get(BOUND.toMillis(), TimeUnit.MILLISECONDS).body()).isEqualTo("ok");
+    }
+
+    /**
+     * The JDK calls a client's cookie handler while it reads each response, on the thread that read it: the
+     * selector thread, were the client's executor to run the JDK's tasks there. A JDK client given a hook of the
+     * user's therefore runs nothing inline.
+     */
+    @ParameterizedTest(name = "blocked call by {0}, others by {1}")
+    @MethodSource("blockedAndOthers")
+    void aCookieHandlerBlockedWhileTheJdkReadsAResponseHoldsUpOnlyItsOwnCall(Sending blockedBy, Sending othersBy)
+            throws Exception {
+        client.close();
+        client = ResilientHttpClient.builder().userAgent("core-tests/1.0 (ops@example.org)")
+                .jdkClient(jdk -> jdk.cookieHandler(new CookieHandler() {
+                    @Override
+                    public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) {
+                        return Map.of();
+                    }
+
+                    @Override
+                    public void put(URI uri, Map<String, List<String>> headers) {
+                        if (uri.getPath().equals("/blocked")) {
+                            blocker.block();
+                        }
+                    }
+                })).build();
+
+        Future<HttpResponse<String>> blocked = start(blockedBy, get("/blocked"), BodyHandlers.ofString());
 
         othersCompleteWhileBlocked(othersBy);
         blocker.release();
