@@ -63,7 +63,7 @@ public interface HttpEventListener {
      *
      * @param attempts the attempts made, 0 if none
      * @param cause    what stopped it ({@code InterruptedException}, {@code CancellationException},
-     *                 {@code IllegalStateException} for a closed client, or the handler's exception)
+     *                 {@link ClientClosedException} for a closed client, or the handler's exception)
      */
     default void callEnded(HttpRequest request, int attempts, Throwable cause) {
     }

@@ -122,7 +122,7 @@ public final class ResilientHttpClient implements AutoCloseable {
      * @return the response of the attempt the policy calls a success
      * @throws HttpFailureException when the call fails; its report says how
      * @throws InterruptedException if the thread is interrupted while waiting
-     * @throws IllegalStateException if the client is closed
+     * @throws ClientClosedException if the client is closed (an {@link IllegalStateException})
      */
     public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler)
             throws IOException, InterruptedException {

@@ -14,7 +14,7 @@
  *   <li><b>A call ends exactly once</b>: with the response the policy calls a success, or with an
  *       {@link dev.resilienthttp.core.HttpFailureException} whose report holds every attempt. Three ends are not
  *       failures of the remote call and carry no report: an interrupt ({@link java.lang.InterruptedException}),
- *       a cancelled {@code sendAsync}, and a client closed under the call ({@link java.lang.IllegalStateException}).</li>
+ *       a cancelled {@code sendAsync}, and a client closed under the call ({@link ClientClosedException}, an {@link java.lang.IllegalStateException}).</li>
  * </ul>
  */
 package dev.resilienthttp.core;

@@ -39,7 +39,7 @@ class CloseTest {
 
             client.close();
             assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(server.uri("/late")).build(),
-                    BodyHandlers.ofString())).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                    BodyHandlers.ofString())).isInstanceOf(ClientClosedException.class).hasMessageContaining("closed");
             assertThat(client.aliveGenerations()).isZero();
 
             Await.until("the server sees every connection closed", Duration.ofSeconds(30),

@@ -118,11 +118,11 @@ class ListenerAndCancellationTest {
             Throwable async = catchThrowable(
                     () -> client.sendAsync(request, BodyHandlers.ofString()).get(10, TimeUnit.SECONDS));
 
-            assertThat(sync).isInstanceOf(IllegalStateException.class);
-            assertThat(async).hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(sync).isInstanceOf(ClientClosedException.class);
+            assertThat(async).hasCauseInstanceOf(ClientClosedException.class);
             assertThat(listener.events()).filteredOn(e -> e.startsWith("call"))
-                    .containsExactly("callStarted GET", "callEnded IllegalStateException 0",
-                            "callStarted GET", "callEnded IllegalStateException 0");
+                    .containsExactly("callStarted GET", "callEnded ClientClosedException 0",
+                            "callStarted GET", "callEnded ClientClosedException 0");
             assertThat(server.requestCount()).isZero();
         }
     }

@@ -1,5 +1,6 @@
 package dev.resilienthttp.core.internal;
 
+import dev.resilienthttp.core.ClientClosedException;
 import dev.resilienthttp.core.RotationReason;
 
 import java.net.http.HttpClient;
@@ -84,7 +85,7 @@ public final class Generations implements AutoCloseable {
      * {@link #release}. Replaces the current generation first if it has expired for that origin. Creates the first
      * generation lazily, so that building a client opens no thread.
      *
-     * @throws IllegalStateException if the client is closed
+     * @throws dev.resilienthttp.core.ClientClosedException if the client is closed
      */
     public Lease acquire(long now, String origin) {
         Rotation rotation = null;
@@ -92,7 +93,7 @@ public final class Generations implements AutoCloseable {
         long idle;
         synchronized (this) {
             if (closed) {
-                throw new IllegalStateException("the ResilientHttpClient is closed");
+                throw new ClientClosedException("the ResilientHttpClient is closed");
             }
             if (current == null) {
                 current = newGeneration(now);
