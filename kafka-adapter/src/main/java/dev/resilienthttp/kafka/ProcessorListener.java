@@ -14,8 +14,10 @@ import java.util.Map;
  * <p>Order and pairing, per record: {@link #handled} or {@link #routed} once it is done (either may come again for
  * the same offset after a rebalance or restart: delivery is at least once); before that, {@link #delayed} each time
  * it is found not yet due, {@link #produceFailed} for each failed attempt to route it, {@link #blocked} when its
- * handler reports a blocked host (then {@link #unblocked} once, when consumption resumes). {@link #committed} follows,
- * once the offsets past done records are committed.
+ * handler reports a blocked host (then {@link #unblocked} once, when consumption resumes), {@link #held} when a
+ * protection of the client refused its call (then {@link #released} once, when calls get through again).
+ * {@link #committed} follows, once the offsets past done records are committed. {@link #stopped} comes once, last,
+ * if the processor stops on its own.
  */
 public interface ProcessorListener {
     /** The handler returned normally for the record at {@code offset}. */
@@ -45,6 +47,26 @@ public interface ProcessorListener {
 
     /** Consumption resumed after {@link #blocked}. */
     default void unblocked() {
+    }
+
+    /**
+     * A protection of the client (an open circuit, a spent retry budget, a {@code Retry-After} hold) refused the
+     * record's call before any attempt: the processor stops fetching and runs the held records again when calls get
+     * through. Comes for the first refusal of a hold only.
+     */
+    default void held(TopicPartition partition, long offset, String reason) {
+    }
+
+    /** Calls got through again after {@link #held}: fetching resumes. */
+    default void released() {
+    }
+
+    /**
+     * The processor stopped on its own, with nothing past the record that stopped it committed: a routed copy the
+     * brokers can never take, a closed HTTP client, an {@link Error}. {@code error} is also
+     * {@code ResilientEventProcessor.failure()}.
+     */
+    default void stopped(Throwable error) {
     }
 
     /** These offsets were committed: every record before each of them is done. */

@@ -2,9 +2,11 @@ package dev.resilienthttp.kafka;
 
 import dev.resilienthttp.core.internal.Backoff;
 import dev.resilienthttp.kafka.internal.ClientConfigs;
+import dev.resilienthttp.kafka.internal.Handlers;
 import dev.resilienthttp.kafka.internal.ProcessorLoop;
 import dev.resilienthttp.kafka.internal.ProcessorSettings;
 import dev.resilienthttp.kafka.internal.TopicChecks;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,9 +27,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * Consumes events and runs an {@link EventHandler} on each, on its own thread, and routes the events whose
+ * Consumes events and runs a handler on each, many at once but one at a time per key, and routes the events whose
  * handler failed to an error topic or a dead-letter topic ({@link RoutingDecision}) without losing any.
  *
  * <pre>{@code
@@ -38,15 +41,29 @@ import java.util.function.BooleanSupplier;
  *         .errorTopic("article-update-error")
  *         .deadLetterTopic("article-update-dlt")
  *         .failureFields(FailureFields.avro(schema))                // event.fail_count, event.fail_reason
- *         .handler(record -> enrich(client, record.value()))       // calls ResilientHttpClient.send
+ *         .asyncHandler(record -> enrich(client, record.value()))  // returns client.sendAsync(…)
  *         .build()
  *         .start();
  * }</pre>
  *
- * <p><b>Delivery is at least once.</b> A source offset is committed only after its record was handled, or after its
- * routed copy was acknowledged by the brokers ({@code acks=all}, idempotent producer). A copy that fails to produce
- * is tried again with backoff, and its partition waits: nothing past it is committed. A rebalance and
- * {@link #close()} commit only what is done. After a crash, a rebalance or a close in the middle of a record, the
+ * <p><b>Concurrency, in key order.</b> Up to {@link Builder#maxInFlight} records are handled at once, never two with
+ * the same key, and each key's records in the order they were fetched (across the consumed topics; records without a
+ * key keep their partition's order). An {@link AsyncEventHandler} holds no thread while it waits; a blocking
+ * {@link EventHandler} runs on a pool of {@code maxInFlight} threads (virtual ones on Java 21+ if asked). The
+ * processor's thread never waits for a handler: it keeps polling, so no handler's length causes a rebalance, whatever
+ * {@code max.poll.records} and {@code max.poll.interval.ms} say.
+ *
+ * <p><b>Backpressure, not draining.</b> When the client refuses a call before any attempt (an open circuit, a spent
+ * retry budget, a {@code Retry-After} hold past the deadline), the event is held, not routed: fetching stops, and the
+ * held events run again after a growing wait (from 1 s to 30 s) until one call gets through. An event held
+ * {@link Builder#maxHold} goes to the error topic; so an outage costs at most {@code maxInFlight} error-topic copies
+ * per {@code maxHold}, instead of the whole topic.
+ *
+ * <p><b>Delivery is at least once.</b> A partition's committed offset never passes a record that is not done: handled,
+ * or its routed copy acknowledged by the brokers ({@code acks=all}, idempotent producer). A copy that fails to
+ * produce is tried again with backoff, and nothing past it is committed; a copy the brokers can never take (too large,
+ * not authorized) stops the processor ({@link ProcessorState#FAILED}). A rebalance lets what runs on the revoked
+ * partitions finish (for up to half of {@code closeTimeout}) and commits it; {@link #close()} does the same for all. After a crash, a rebalance or a close in the middle of a record, the
  * records after the last commit are processed again, so a handler must tolerate seeing an event twice (derive
  * an {@code Idempotency-Key} from the event's id).
  *
@@ -55,7 +72,9 @@ import java.util.function.BooleanSupplier;
  * rebalance does not leave a partition paused.
  *
  * <p><b>A blocked host</b> ({@code BLOCKED}) pauses every partition, logs once at ERROR, routes and commits nothing
- * past the record, until {@link #resume()} is called or {@link Builder#blockLifted} says so.
+ * past the record, until {@link #resume()} is called or {@link Builder#blockLifted} says so. A closed HTTP client
+ * ({@code ClientClosedException}) is not the event's fault either: the processor stops and the event is redone by the
+ * next run.
  *
  * <p><b>Bad input</b>: a key or value that cannot be deserialized, or a value that cannot carry the failure
  * fields, goes to the dead-letter topic as it was consumed, with the failure fields in headers and a reason; the
@@ -76,6 +95,7 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
     private final ProcessorSettings<K, V> settings;
     private ProcessorLoop<K, V> loop;
     private Thread thread;
+    private boolean closed;
 
     private ResilientEventProcessor(ProcessorSettings<K, V> settings) {
         this.settings = settings;
@@ -94,23 +114,60 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
      * @throws org.apache.kafka.common.KafkaException if the brokers cannot say within {@code max.block.ms}
      */
     public synchronized ResilientEventProcessor<K, V> start() {
-        if (thread != null) {
+        if (thread != null || closed) {
             throw new IllegalStateException("a processor starts once; build another one");
         }
         Producer<byte[], byte[]> producer = newProducer();
+        KafkaConsumer<byte[], byte[]> consumer = null;
+        Handlers handlers = null;
         try {
             TopicChecks.checkPartitions(producer, settings.topics(), settings.errorTopic(), settings.deadLetterTopic());
-        } catch (RuntimeException e) {
-            producer.close(Duration.ZERO);
+            consumer = new KafkaConsumer<>(settings.consumerConfig(), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            handlers = settings.handlers().get();
+            loop = new ProcessorLoop<>(settings, consumer, producer, this::newProducer, handlers);
+            thread = new Thread(loop, "resilient-event-processor-"
+                    + settings.consumerConfig().get(ConsumerConfig.GROUP_ID_CONFIG));
+            thread.start();
+        } catch (RuntimeException | Error e) {
+            loop = null;
+            thread = null;
+            closeQuietly(() -> producer.close(Duration.ZERO), e);
+            if (consumer != null) {
+                KafkaConsumer<byte[], byte[]> opened = consumer;
+                closeQuietly(() -> opened.close(CloseOptions.timeout(Duration.ZERO)), e);
+            }
+            if (handlers != null) {
+                closeQuietly(handlers::close, e);
+            }
             throw e;
         }
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.consumerConfig(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        loop = new ProcessorLoop<>(settings, consumer, producer, this::newProducer);
-        thread = new Thread(loop, "resilient-event-processor-"
-                + settings.consumerConfig().get(ConsumerConfig.GROUP_ID_CONFIG));
-        thread.start();
         return this;
+    }
+
+    private static void closeQuietly(Runnable close, Throwable failure) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Where the processor is: for a health check, {@link ProcessorState#FAILED} needs a person. */
+    public synchronized ProcessorState state() {
+        if (loop == null) {
+            return closed ? ProcessorState.CLOSED : ProcessorState.NEW;
+        }
+        if (loop.failure() != null) {
+            return ProcessorState.FAILED;
+        }
+        if (closed || !thread.isAlive()) {
+            return ProcessorState.CLOSED;
+        }
+        if (loop.isBlocked()) {
+            return ProcessorState.BLOCKED;
+        }
+        return loop.isHolding() ? ProcessorState.HOLDING : ProcessorState.RUNNING;
     }
 
     /** Resumes consumption after a {@code BLOCKED} failure paused it; does nothing otherwise. */
@@ -131,29 +188,44 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
     }
 
     /**
-     * Stops consuming, commits what is done and closes the clients. Waits up to {@code closeTimeout} for the record
-     * in hand to finish, then interrupts its handler (the record is not committed and will be processed again),
-     * then waits up to {@code closeTimeout} more. Idempotent.
+     * Stops consuming, commits what is done and closes the clients. Waits up to {@code closeTimeout} for the records
+     * in hand to finish, then cancels their handlers (interrupts a blocking one; those records are not committed and
+     * will be processed again), then waits up to {@code closeTimeout} more. Idempotent.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        stop(false);
+    }
+
+    /** As a crash: stops without the final commit, so that the records done since the last commit are redone. */
+    void abandon() {
+        stop(true);
+    }
+
+    private synchronized void stop(boolean abandon) {
+        closed = true;
         if (thread == null) {
             return;
         }
-        loop.stop();
+        if (abandon) {
+            loop.abandon();
+        } else {
+            loop.stop();
+        }
+        // The loop waits closeTimeout for the handlers, cancels them, then commits and closes within closeTimeout.
         long millis = settings.closeTimeout().toMillis();
         try {
-            thread.join(millis);
+            thread.join(2 * millis);
             if (thread.isAlive()) {
-                LOG.warn("the handler did not finish within {}: interrupting it", settings.closeTimeout());
+                LOG.warn("the processor did not stop within twice {}: interrupting it", settings.closeTimeout());
                 thread.interrupt();
-                thread.join(millis);
+                thread.join(millis / 4 + 1);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.error("the processor's thread {} did not stop within twice {}", thread.getName(),
+            LOG.error("the processor's thread {} did not stop within twice {} and an interrupt", thread.getName(),
                     settings.closeTimeout());
         }
     }
@@ -172,6 +244,12 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
         private String errorTopic;
         private String deadLetterTopic;
         private EventHandler<K, V> handler;
+        private AsyncEventHandler<K, V> asyncHandler;
+        private int maxInFlight = KafkaDefaults.MAX_IN_FLIGHT;
+        private boolean virtualThreads;
+        private int maxPasses = KafkaDefaults.MAX_PASSES;
+        private Backoff holdRetry = backoff(KafkaDefaults.HOLD_RETRY, KafkaDefaults.HOLD_RETRY_CAP);
+        private Duration maxHold = KafkaDefaults.MAX_HOLD;
         private FailureFields<V> failureFields = FailureFields.headers();
         private int maxFailCount = KafkaDefaults.MAX_FAIL_COUNT;
         private Backoff retryDelay = backoff(KafkaDefaults.RETRY_DELAY, KafkaDefaults.RETRY_DELAY_CAP);
@@ -190,7 +268,8 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
         /**
          * The consumer's configuration; {@code bootstrap.servers} and {@code group.id} are required. The processor
          * commits by itself ({@code enable.auto.commit=true} is refused) and reads from {@code earliest} unless
-         * told otherwise. Keep {@code max.poll.records × the longest handler call} under {@code max.poll.interval.ms}.
+         * told otherwise. {@code max.poll.records} and {@code max.poll.interval.ms} need no care: the processor polls
+         * while handlers run.
          */
         public Builder<K, V> consumerConfig(Map<String, ?> consumerConfig) {
             this.consumerConfig = Map.copyOf(Objects.requireNonNull(consumerConfig, "consumerConfig"));
@@ -230,9 +309,69 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
             return this;
         }
 
-        /** The work for each event. Required. */
+        /**
+         * The work for each event, blocking: it runs on a pool of {@link #maxInFlight} threads. This or
+         * {@link #asyncHandler} is required, not both.
+         */
         public Builder<K, V> handler(EventHandler<K, V> handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * The work for each event, asynchronous (e.g. {@code client.sendAsync(…)}): it holds no thread while it
+         * waits. This or {@link #handler} is required, not both.
+         */
+        public Builder<K, V> asyncHandler(AsyncEventHandler<K, V> asyncHandler) {
+            this.asyncHandler = Objects.requireNonNull(asyncHandler, "asyncHandler");
+            return this;
+        }
+
+        /**
+         * The most records handled at once, never two of one key. Default {@value KafkaDefaults#MAX_IN_FLIGHT}; 1 is
+         * the one-at-a-time processing of a plain consumer loop.
+         */
+        public Builder<K, V> maxInFlight(int maxInFlight) {
+            if (maxInFlight < 1 || maxInFlight > 10_000) {
+                throw new IllegalArgumentException("maxInFlight must be between 1 and 10000, was " + maxInFlight);
+            }
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /**
+         * Runs a blocking {@link #handler} on virtual threads (Java 21+; refused by {@link #build()} on 17) instead of
+         * a pool of platform threads. Still at most {@link #maxInFlight} at once. Default off.
+         */
+        public Builder<K, V> virtualThreads(boolean virtualThreads) {
+            this.virtualThreads = virtualThreads;
+            return this;
+        }
+
+        /**
+         * Failed passes, counted in {@code fail_count} or not, after which an event goes to the dead-letter topic, its
+         * reason saying so. Default {@value KafkaDefaults#MAX_PASSES}; at least {@link #maxFailCount}.
+         */
+        public Builder<K, V> maxPasses(int maxPasses) {
+            if (maxPasses < 1) {
+                throw new IllegalArgumentException("maxPasses must be at least 1, was " + maxPasses);
+            }
+            this.maxPasses = maxPasses;
+            return this;
+        }
+
+        /**
+         * How long held events wait before they run again: doubling from {@code base} up to {@code cap}, spread over
+         * the upper half. Default 1 s, 30 s.
+         */
+        public Builder<K, V> holdRetry(Duration base, Duration cap) {
+            this.holdRetry = backoff(base, cap);
+            return this;
+        }
+
+        /** The longest an event is held before it goes to the error topic, uncounted. Default 5 min. */
+        public Builder<K, V> maxHold(Duration maxHold) {
+            this.maxHold = positive(maxHold, "maxHold");
             return this;
         }
 
@@ -316,22 +455,36 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
          */
         public ResilientEventProcessor<K, V> build() {
             if (consumerConfig == null || topics.isEmpty() || errorTopic == null || deadLetterTopic == null
-                    || handler == null) {
-                throw new IllegalArgumentException("consumerConfig, topics, errorTopic, deadLetterTopic and handler "
-                        + "are required");
+                    || (handler == null) == (asyncHandler == null)) {
+                throw new IllegalArgumentException("consumerConfig, topics, errorTopic, deadLetterTopic and one of "
+                        + "handler or asyncHandler are required");
             }
             if (errorTopic.equals(deadLetterTopic) || topics.contains(deadLetterTopic)) {
                 throw new IllegalArgumentException("the dead-letter topic " + deadLetterTopic + " must be neither "
                         + "the error topic nor a consumed topic: its records wait for a person");
             }
+            if (maxPasses < maxFailCount) {
+                throw new IllegalArgumentException("maxPasses (" + maxPasses + ") must be at least maxFailCount ("
+                        + maxFailCount + "): every counted pass is a pass");
+            }
+            if (virtualThreads && (asyncHandler != null || !Handlers.virtualThreadsAvailable())) {
+                throw new IllegalArgumentException(asyncHandler != null
+                        ? "virtualThreads is for a blocking handler; an asyncHandler holds no thread"
+                        : "virtual threads need Java 21 or later; this is Java " + Runtime.version().feature());
+            }
             Map<String, Object> consumer = ClientConfigs.consumer(consumerConfig);
             Map<String, Object> producer = ClientConfigs.producer(producerConfig, consumer);
-            Duration produceTimeout = ClientConfigs.deliveryTimeout(producer, KafkaDefaults.DELIVERY_TIMEOUT)
-                    .plus(KafkaDefaults.ACK_MARGIN);
+            String threadName = "resilient-event-handler-" + consumer.get(ConsumerConfig.GROUP_ID_CONFIG);
+            EventHandler<K, V> blocking = handler;
+            AsyncEventHandler<K, V> async = asyncHandler;
+            int threads = maxInFlight;
+            boolean virtual = virtualThreads;
+            Supplier<Handlers> handlers = async != null ? () -> Handlers.async(async)
+                    : () -> Handlers.blocking(blocking, threads, virtual, threadName);
             return new ResilientEventProcessor<>(new ProcessorSettings<>(consumer, producer, topics, errorTopic,
-                    deadLetterTopic, keySerde, valueSerde, handler, failureFields, maxFailCount, retryDelay,
-                    produceBackoff, produceTimeout, closeTimeout.dividedBy(2), pollTimeout, closeTimeout, blockLifted,
-                    clock, listener));
+                    deadLetterTopic, keySerde, valueSerde, handlers, maxInFlight, failureFields, maxFailCount,
+                    maxPasses, retryDelay, produceBackoff, holdRetry, maxHold, KafkaDefaults.COMMIT_INTERVAL,
+                    closeTimeout.dividedBy(2), pollTimeout, closeTimeout, blockLifted, clock, listener));
         }
 
         private static Duration positive(Duration duration, String name) {

@@ -70,11 +70,13 @@ class BlockedHostEndToEndTest {
                     committedWhileBlocked.values(), asked.get() - askedAtBlock, blockedEpisodes, handled.size(),
                     broker.records(pipeline.error()).size(), broker.records(pipeline.deadLetter()).size()));
 
-            assertThat(handledWhileBlocked).containsExactly("event-0", "event-1");
-            assertThat(committedWhileBlocked).containsEntry(new TopicPartition(pipeline.source(), 0), 2L);
+            assertThat(handledWhileBlocked).as("the other keys, started with it, finished")
+                    .containsExactlyInAnyOrder("event-0", "event-1", "event-3", "event-4");
+            assertThat(committedWhileBlocked).as("not past the blocked record")
+                    .containsEntry(new TopicPartition(pipeline.source(), 0), 2L);
             assertThat(blockedEpisodes).as("paused and logged once, however many polls").isEqualTo(1);
             assertThat(listener.routed).isEmpty();
-            assertThat(handled).containsExactly("event-0", "event-1", "event-2", "event-3", "event-4");
+            assertThat(handled).hasSize(EVENTS).endsWith("event-2");
             assertThat(listener.unblocked.get()).isEqualTo(1);
             assertThat(broker.records(pipeline.error())).isEmpty();
             assertThat(broker.records(pipeline.deadLetter())).isEmpty();
@@ -90,6 +92,7 @@ class BlockedHostEndToEndTest {
         send(broker, pipeline);
         try (ResilientEventProcessor<String, String> processor = pipeline.processor(Serdes.String())
                 .listener(listener)
+                .maxInFlight(1)     // one at a time: nothing after the blocked record starts
                 .handler(record -> {
                     if (record.value().equals("event-2") && blockedOnce.compareAndSet(false, true)) {
                         throw Failures.refused(FailureKind.BLOCKED, "http://api/articles/" + record.key(),

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * A source, error and dead-letter topic of their own on the shared broker, with a consumer group of their own, and
- * a processor builder with test timings: polls of 50 ms, error-topic delays from 100 ms, produce retries from 50 ms.
+ * a processor builder with test timings: polls of 50 ms, error-topic delays from 100 ms, produce retries and held records' tries from 50 ms.
  */
 record Pipeline(KafkaTestBroker broker, String source, String error, String deadLetter, String group) {
     static Pipeline create(KafkaTestBroker broker, String name, int partitions) throws Exception {
@@ -34,7 +34,8 @@ record Pipeline(KafkaTestBroker broker, String source, String error, String dead
                 .pollTimeout(Duration.ofMillis(50))
                 .closeTimeout(Duration.ofSeconds(10))
                 .produceRetryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
-                .retryDelay(Duration.ofMillis(100), Duration.ofSeconds(1));
+                .retryDelay(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .holdRetry(Duration.ofMillis(50), Duration.ofMillis(500));
     }
 
     /** Whether the group has committed the end of every partition of {@code topic}. */

@@ -23,6 +23,9 @@ final class RecordingListener implements ProcessorListener {
     final AtomicInteger blocked = new AtomicInteger();
     final AtomicInteger unblocked = new AtomicInteger();
     final AtomicInteger commits = new AtomicInteger();
+    final List<String> held = new CopyOnWriteArrayList<>();
+    final AtomicInteger released = new AtomicInteger();
+    final List<Throwable> stopped = new CopyOnWriteArrayList<>();
 
     @Override
     public void handled(TopicPartition partition, long offset) {
@@ -52,6 +55,21 @@ final class RecordingListener implements ProcessorListener {
     @Override
     public void unblocked() {
         unblocked.incrementAndGet();
+    }
+
+    @Override
+    public void held(TopicPartition partition, long offset, String reason) {
+        held.add(partition + "@" + offset + ": " + reason);
+    }
+
+    @Override
+    public void released() {
+        released.incrementAndGet();
+    }
+
+    @Override
+    public void stopped(Throwable error) {
+        stopped.add(error);
     }
 
     @Override

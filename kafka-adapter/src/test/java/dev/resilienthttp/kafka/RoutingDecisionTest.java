@@ -22,54 +22,78 @@ class RoutingDecisionTest {
     @EnumSource(value = FailureKind.class, names = {"CLIENT_ERROR", "PERMANENT_SERVER_ERROR", "FORBIDDEN",
             "IO_ERROR"})
     void permanentKindsAreDeadLetteredAtOnceAndCounted(FailureKind kind) {
-        assertThat(RoutingDecision.of(kind, 0, MAX)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 1));
+        assertThat(RoutingDecision.of(kind, 1, 0, MAX)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 1));
     }
 
     @ParameterizedTest
     @EnumSource(value = FailureKind.class, names = {"STALE_CONNECTION", "CONNECTION_RESET", "CONNECT_FAILURE",
             "CONNECT_TIMEOUT", "REQUEST_TIMEOUT", "HTTP2_STREAM_REFUSED", "HTTP2_RESET", "THROTTLED", "SERVER_ERROR"})
     void transientKindsGoToTheErrorTopicUntilTheNewCountReachesTheLimit(FailureKind kind) {
-        assertThat(RoutingDecision.of(kind, 0, MAX)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 1));
-        assertThat(RoutingDecision.of(kind, 1, MAX)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 2));
-        assertThat(RoutingDecision.of(kind, 2, MAX)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 3));
-        assertThat(RoutingDecision.of(kind, 7, MAX)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 8));
+        assertThat(RoutingDecision.of(kind, 1, 0, MAX)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 1));
+        assertThat(RoutingDecision.of(kind, 1, 1, MAX)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 2));
+        assertThat(RoutingDecision.of(kind, 1, 2, MAX)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 3));
+        assertThat(RoutingDecision.of(kind, 1, 7, MAX)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 8));
     }
 
     @ParameterizedTest
     @EnumSource(value = FailureKind.class, names = {"CIRCUIT_OPEN", "RETRY_BUDGET_EXHAUSTED", "DEADLINE_EXCEEDED"})
-    void localProtectionsGoToTheErrorTopicWithoutCountingAgainstTheEvent(FailureKind kind) {
-        assertThat(RoutingDecision.of(kind, 0, MAX)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 0));
-        assertThat(RoutingDecision.of(kind, 2, MAX)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 2));
+    void aCallALocalProtectionRefusedBeforeAnyAttemptIsHeldWithoutCountingAgainstTheEvent(FailureKind kind) {
+        assertThat(RoutingDecision.of(kind, 0, 0, MAX)).isEqualTo(new RoutingDecision(Route.HOLD, 0));
+        assertThat(RoutingDecision.of(kind, 0, 2, MAX)).isEqualTo(new RoutingDecision(Route.HOLD, 2));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FailureKind.class, names = {"CIRCUIT_OPEN", "RETRY_BUDGET_EXHAUSTED", "DEADLINE_EXCEEDED"})
+    void aPassThatMadeRealAttemptsCountsWhateverLocalProtectionEndedIt(FailureKind kind) {
+        assertThat(RoutingDecision.of(kind, 2, 0, MAX)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 1));
+        assertThat(RoutingDecision.of(kind, 1, 2, MAX)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 3));
+    }
+
+    @Test
+    void aHeldEventThatWaitedItsLongestGoesToTheErrorTopicUncounted() {
+        assertThat(RoutingDecision.afterHold(2)).isEqualTo(new RoutingDecision(Route.ERROR_TOPIC, 2));
+    }
+
+    @Test
+    void theErrorTopicIsClosedToAnEventOnItsLastAllowedPass() {
+        RoutingDecision again = new RoutingDecision(Route.ERROR_TOPIC, 1);
+        assertThat(again.limitPasses(9, 10)).isSameAs(again);
+        assertThat(again.limitPasses(10, 10)).isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 1));
+        RoutingDecision dead = new RoutingDecision(Route.DEAD_LETTER_TOPIC, 3);
+        assertThat(dead.limitPasses(10, 10)).isSameAs(dead);
+        assertThatThrownBy(() -> again.limitPasses(0, 10)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aBlockedHostPausesAndLeavesTheCountAlone() {
-        assertThat(RoutingDecision.of(FailureKind.BLOCKED, 2, MAX)).isEqualTo(new RoutingDecision(Route.PAUSE, 2));
+        assertThat(RoutingDecision.of(FailureKind.BLOCKED, 1, 2, MAX)).isEqualTo(new RoutingDecision(Route.PAUSE, 2));
     }
 
     @ParameterizedTest
     @EnumSource(FailureKind.class)
     void everyKindHasARoute(FailureKind kind) {
-        assertThat(RoutingDecision.of(kind, 0, MAX).route()).isNotNull();
+        assertThat(RoutingDecision.of(kind, 1, 0, MAX).route()).isNotNull();
     }
 
     @Test
     void aMaxFailCountOfOneDeadLettersTheFirstTransientFailure() {
-        assertThat(RoutingDecision.of(FailureKind.SERVER_ERROR, 0, 1))
+        assertThat(RoutingDecision.of(FailureKind.SERVER_ERROR, 1, 0, 1))
                 .isEqualTo(new RoutingDecision(Route.DEAD_LETTER_TOPIC, 1));
     }
 
     @Test
     void aCountReadFromARecordCannotOverflow() {
-        assertThat(RoutingDecision.of(FailureKind.CLIENT_ERROR, Integer.MAX_VALUE, MAX).failCount())
+        assertThat(RoutingDecision.of(FailureKind.CLIENT_ERROR, 1, Integer.MAX_VALUE, MAX).failCount())
                 .isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test
     void negativeCountsAndLimitsAreRefused() {
-        assertThatThrownBy(() -> RoutingDecision.of(FailureKind.SERVER_ERROR, -1, MAX))
+        assertThatThrownBy(() -> RoutingDecision.of(FailureKind.SERVER_ERROR, 1, -1, MAX))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RoutingDecision.of(FailureKind.SERVER_ERROR, 0, 0))
+        assertThatThrownBy(() -> RoutingDecision.of(FailureKind.SERVER_ERROR, 1, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RoutingDecision.of(FailureKind.SERVER_ERROR, -1, 0, MAX))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -99,12 +123,12 @@ class RoutingDecisionTest {
                     return HttpClient.Version.HTTP_1_1;
                 }
             }).orElseThrow();
-            Route route = RoutingDecision.of(kind, 0, MAX).route();
+            Route route = RoutingDecision.of(kind, 1, 0, MAX).route();
 
             assertThat(route).as("%d (%s)", status, kind)
                     .isEqualTo(kind.isTransient() ? Route.ERROR_TOPIC : Route.DEAD_LETTER_TOPIC);
         }
-        assertThat(RoutingDecision.of(FailureKind.PERMANENT_SERVER_ERROR, 0, MAX).route())
+        assertThat(RoutingDecision.of(FailureKind.PERMANENT_SERVER_ERROR, 1, 0, MAX).route())
                 .as("501").isEqualTo(Route.DEAD_LETTER_TOPIC);
     }
 }

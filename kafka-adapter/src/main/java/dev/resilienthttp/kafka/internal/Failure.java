@@ -28,6 +28,11 @@ public record Failure(String kind, Outcome outcome, int attempts, String excepti
         reason = Redaction.text(Objects.requireNonNull(reason, "reason"), MAX_REASON);
     }
 
+    /** This failure, its reason prefixed by {@code rule}: the limit that sent the event on. */
+    Failure because(String rule) {
+        return new Failure(kind, outcome, attempts, exceptionClass, rule + ": " + reason);
+    }
+
     /** An HTTP call that failed: its report says everything. */
     static Failure of(FailureReport report) {
         return new Failure(report.kind().name(), report.outcome(), report.attempts(),

@@ -16,50 +16,85 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * The consumer loop of a {@code ResilientEventProcessor}: one thread owns the consumer and the producer. Each turn
- * it lifts a block if it may, resumes partitions that are due, retries routed copies that failed to produce, polls,
- * processes the batch partition by partition, and commits what is done.
+ * The consumer loop of a {@code ResilientEventProcessor}. One thread owns the consumer, the producer and every
+ * record's state; handlers run elsewhere ({@link Handlers}) and hand their end back through a queue, waking the
+ * consumer's poll. Each turn it applies what ended, lets held records run again when due, starts what may start
+ * ({@link KeyOrder}: up to {@code maxInFlight}, one per key), pauses or resumes partitions, commits, and polls.
  *
- * <p>A partition stops at its first record that is not done (not due, not routed yet, blocked), and the consumer
- * is sought back to it, so the next poll fetches it again and nothing after it is committed.
+ * <p>The loop never waits for a handler, so it polls at least every {@code pollTimeout} whatever a call takes: no
+ * handler's length makes the group think the consumer is gone. Fetching stops (partitions paused, the poll goes on)
+ * while a host is blocked, while a protection refuses calls ({@link Hold}), and while the records taken and not done
+ * reach {@code 4 × maxInFlight}.
  */
 public final class ProcessorLoop<K, V> implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorLoop.class);
+    /** Fetched records not done, per record that may run: enough to keep every slot busy, few to redo. */
+    private static final int BUFFER_PER_SLOT = 4;
 
     private final ProcessorSettings<K, V> settings;
     private final Consumer<byte[], byte[]> consumer;
     private final RoutingProducer producer;
     private final RecordProcessor<K, V> records;
     private final ProcessorListener listener;
+    private final Handlers handlers;
     private final PartitionProgress progress = new PartitionProgress();
+    private final KeyOrder order;
     private final Waits waits;
     private final Block block;
+    private final Hold hold;
+    /** What handlers and the producer's callbacks hand back, run on the loop's thread. */
+    private final LinkedBlockingQueue<Runnable> ended = new LinkedBlockingQueue<>();
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private final Set<Work> inHandler = new LinkedHashSet<>();
+    private final Set<Work> producing = new LinkedHashSet<>();
+    /** While routing fails, one copy probes (tried again with backoff) and the others wait here, unsent. */
+    private Work routingProbe;
+    private final List<Work> waitingForRouting = new ArrayList<>();
+    private long lastCommitNanos = System.nanoTime();
     private int errorsInARow;
     private volatile boolean stopping;
+    private volatile boolean skipFinalCommit;
     private volatile Throwable failure;
 
     public ProcessorLoop(ProcessorSettings<K, V> settings, Consumer<byte[], byte[]> consumer,
-                         Producer<byte[], byte[]> producer, Supplier<Producer<byte[], byte[]>> producers) {
+                         Producer<byte[], byte[]> producer, Supplier<Producer<byte[], byte[]>> producers,
+                         Handlers handlers) {
         this.settings = settings;
         this.consumer = consumer;
-        this.producer = new RoutingProducer(producer, producers, settings.produceTimeout());
+        this.producer = new RoutingProducer(producer, producers);
         this.records = new RecordProcessor<>(settings);
         this.listener = new SafeProcessorListener(settings.listener());
+        this.handlers = handlers;
+        this.order = new KeyOrder(settings.maxInFlight());
         this.waits = new Waits(settings.clock(), settings.produceBackoff());
         this.block = new Block(settings.blockLifted(), listener);
+        this.hold = new Hold(settings.holdRetry(), listener);
     }
 
-    /** Asks the loop to end; thread-safe. The loop commits what is done and closes its clients. */
+    /** Asks the loop to end; thread-safe. The loop lets running handlers finish, commits what is done, closes. */
     public void stop() {
         stopping = true;
         consumer.wakeup();
+    }
+
+    /** As a crash would: the loop ends without its final commit. Thread-safe; for tests. */
+    public void abandon() {
+        skipFinalCommit = true;
+        stop();
     }
 
     /** Asks the loop to resume after a block; thread-safe. */
@@ -72,6 +107,14 @@ public final class ProcessorLoop<K, V> implements Runnable {
         return failure;
     }
 
+    public boolean isBlocked() {
+        return block.isBlocked();
+    }
+
+    public boolean isHolding() {
+        return hold.isActive();
+    }
+
     @Override
     public void run() {
         try {
@@ -80,9 +123,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
                 turn();
             }
         } catch (Error | RuntimeException e) {
-            failure = e;
-            LOG.error("the processor stopped: nothing past its last done record is committed", e);
-            throw e;
+            fail(e, "the processor's loop broke");
         } finally {
             shutdown();
         }
@@ -90,131 +131,261 @@ public final class ProcessorLoop<K, V> implements Runnable {
 
     private void turn() {
         try {
+            applyEnded();
             if (block.isBlocked() && block.tryLift()) {
-                consumer.assignment().forEach(this::resumeIfFree);
+                order.releaseHeld();
             }
-            waits.resumeDue(this::resumeIfFree);
-            retryPendingCopies();
-            ConsumerRecords<byte[], byte[]> batch = consumer.poll(settings.pollTimeout());
-            process(batch);
-            commit(consumer.assignment());
+            if (hold.due(System.nanoTime())) {
+                // One record probes: if a protection refuses it again, nothing else was tried for nothing.
+                order.releaseOne();
+            } else if (hold.isActive() && !order.hasHeld() && inHandler.isEmpty()) {
+                hold.end("every held record went to the error topic");
+            }
+            for (Work work : waits.produceDue()) {
+                produce(work);
+            }
+            start();
+            pauseOrResume();
+            commitIfDue();
+            poll();
             errorsInARow = 0;
         } catch (WakeupException e) {
-            // stop() woke the consumer: the loop condition ends the loop.
-        } catch (InterruptedException | InterruptException e) {
-            // close() interrupted the handler or a wait after its grace period: the record in hand is not done.
+            // stop() or a handler's end woke the consumer: the loop goes on, or ends if stopping.
+        } catch (InterruptException e) {
+            // close() interrupted the loop after its grace period.
             stopping = true;
-        } catch (KafkaException | IllegalStateException | IllegalArgumentException e) {
-            // A broker or group error: fetch every record that is not done again, after a pause that grows.
+        } catch (KafkaException | IllegalStateException e) {
+            if (ProduceErrors.cannotSucceed(e)) {
+                fail(e, "the consumer cannot go on");
+                return;
+            }
             errorsInARow++;
             Duration pause = settings.produceBackoff().after(errorsInARow, Duration.ZERO);
-            LOG.error("processor turn failed ({} in a row); records not done are fetched again in {}",
-                    errorsInARow, pause, e);
-            rewindAll();
+            LOG.error("processor turn failed ({} in a row); it goes on in {}", errorsInARow, pause, e);
             sleepQuietly(pause);
         }
     }
 
-    private void process(ConsumerRecords<byte[], byte[]> batch) throws InterruptedException {
-        for (TopicPartition partition : batch.partitions()) {
-            progress.fetched(partition, batch.records(partition).get(0).offset());
+    private void poll() {
+        long now = System.nanoTime();
+        long wait = Math.min(settings.pollTimeout().toNanos(),
+                Math.min(hold.nanosToNext(now), waits.nanosToNextRetry()));
+        polling.set(true);
+        try {
+            ConsumerRecords<byte[], byte[]> batch = consumer.poll(ended.isEmpty()
+                    ? Duration.ofNanos(wait) : Duration.ZERO);
+            take(batch);
+        } finally {
+            polling.set(false);
         }
-        boolean halted = false;
+    }
+
+    /** Takes each partition's records up to its first that is not due yet. */
+    private void take(ConsumerRecords<byte[], byte[]> batch) {
         for (TopicPartition partition : batch.partitions()) {
-            if (halted || stopping) {
-                rewind(partition);
-                continue;
-            }
             for (ConsumerRecord<byte[], byte[]> raw : batch.records(partition)) {
-                Halt halt = processOne(partition, raw);
-                if (halt != Halt.NONE) {
-                    rewind(partition);
-                    halted = halt == Halt.ALL;
+                Instant notBefore = records.notYetDue(raw);
+                if (notBefore != null) {
+                    waits.delay(partition, notBefore);
+                    consumer.seek(partition, raw.offset());
+                    listener.delayed(partition, raw.offset(), notBefore);
                     break;
                 }
+                progress.taken(partition, raw.offset());
+                order.add(new Work(raw));
             }
         }
     }
 
-    private enum Halt { NONE, PARTITION, ALL }
-
-    private Halt processOne(TopicPartition partition, ConsumerRecord<byte[], byte[]> raw) throws InterruptedException {
-        if (stopping) {
-            return Halt.ALL;
+    /** Starts every record that may start. */
+    private void start() {
+        if (stopping || block.isBlocked()) {
+            return;
         }
-        Step step = records.process(raw);
+        for (Work work = order.next(hold.isActive()); work != null; work = order.next(hold.isActive())) {
+            if (work.record == null) {
+                Step unreadable = records.decode(work);
+                if (unreadable != null) {
+                    order.finished(work);
+                    apply(work, unreadable);
+                    continue;
+                }
+            }
+            Work started = work;
+            inHandler.add(work);
+            work.cancel = handlers.start(work.record, (ignored, error) -> handBack(() -> handlerEnded(started, error)));
+        }
+    }
+
+    /** Thread-safe: queues {@code task} for the loop and wakes its poll. */
+    private void handBack(Runnable task) {
+        ended.add(task);
+        if (polling.compareAndSet(true, false)) {
+            consumer.wakeup();
+        }
+    }
+
+    private void applyEnded() {
+        for (Runnable task = ended.poll(); task != null; task = ended.poll()) {
+            task.run();
+        }
+    }
+
+    private void handlerEnded(Work work, Throwable error) {
+        inHandler.remove(work);
+        if (work.abandoned) {
+            order.finished(work);
+            return;
+        }
+        long now = System.nanoTime();
+        boolean mayHold = work.heldSinceNanos == 0 || now - work.heldSinceNanos < settings.maxHold().toNanos();
+        apply(work, records.after(work, error, mayHold));
+    }
+
+    private void apply(Work work, Step step) {
         switch (step.kind) {
             case DONE:
-                progress.done(partition, raw.offset());
-                listener.handled(partition, raw.offset());
-                return Halt.NONE;
-            case NOT_DUE:
-                waits.delay(partition, step.notBefore);
-                consumer.pause(Set.of(partition));
-                listener.delayed(partition, raw.offset(), step.notBefore);
-                return Halt.PARTITION;
+                order.finished(work);
+                progress.done(work.partition, work.offset());
+                listener.handled(work.partition, work.offset());
+                callsGetThrough();
+                return;
+            case HOLD:
+                order.hold(work);
+                if (work.heldSinceNanos == 0) {
+                    work.heldSinceNanos = System.nanoTime();
+                }
+                hold.refused(work, step.reason);
+                return;
             case PAUSE:
                 // A blocked client fails every event the same way: nothing is routed, everything waits.
-                consumer.pause(consumer.assignment());
-                block.start(partition + "@" + raw.offset(), consumer.assignment().size(), step.reason);
-                listener.blocked(partition, raw.offset(), step.reason);
-                return Halt.ALL;
-            case ROUTE:
-                if (produce(partition, raw.offset(), step.copy)) {
-                    return Halt.NONE;
+                order.hold(work);
+                if (!block.isBlocked()) {
+                    block.start(work.toString(), consumer.assignment().size(), step.reason);
+                    listener.blocked(work.partition, work.offset(), step.reason);
                 }
-                consumer.pause(Set.of(partition));
-                return Halt.PARTITION;
+                return;
+            case ROUTE:
+                order.finished(work);
+                work.copy = step.copy;
+                produce(work);
+                return;
+            case NOT_DONE:
+                if (stopping) {
+                    order.finished(work);
+                } else {
+                    // Interrupted by something else than close(): run it again.
+                    order.hold(work);
+                    order.releaseHeld();
+                }
+                return;
+            case STOP:
+                order.finished(work);
+                fail(step.error, "the handler of " + work + " stopped the processor");
+                return;
             default:
                 throw new AssertionError(step.kind);
         }
     }
 
-    /** Produces a routed copy; on failure keeps it for a later try, and the partition waits for it. */
-    private boolean produce(TopicPartition partition, long offset, RoutedCopy copy) throws InterruptedException {
-        Exception error = producer.send(copy.record());
-        if (error == null) {
-            waits.produced(partition);
-            progress.done(partition, offset);
-            listener.routed(partition, offset, copy.route(), copy.kind(), copy.failCount());
-            return true;
+    /** A call succeeded: a hold ends, and the records it held run again first. */
+    private void callsGetThrough() {
+        if (hold.isActive()) {
+            hold.end("a call succeeded");
+            order.releaseHeld();
         }
-        Duration retryIn = waits.produceFailed(partition, offset, copy);
-        LOG.warn("routing {}@{} to {} failed; nothing past it is committed, next try in {}: {}", partition, offset,
-                copy.record().topic(), retryIn, error.toString());
-        listener.produceFailed(partition, offset, error, retryIn);
-        return false;
     }
 
-    private void retryPendingCopies() throws InterruptedException {
-        for (Waits.PendingCopy pending : waits.pendingDue()) {
-            if (produce(pending.partition(), pending.offset(), pending.copy())) {
-                consumer.seek(pending.partition(), pending.offset() + 1);
-                resumeIfFree(pending.partition());
+    private void produce(Work work) {
+        if (routingProbe != null && routingProbe != work) {
+            // A send can block for max.block.ms when the brokers are away: only the probe pays for it.
+            waitingForRouting.add(work);
+            return;
+        }
+        producing.add(work);
+        producer.send(work.copy.record(), (error, sender) -> handBack(() -> produced(work, error, sender)));
+    }
+
+    private void produced(Work work, Exception error, Producer<byte[], byte[]> sender) {
+        producing.remove(work);
+        if (work.abandoned) {
+            return;
+        }
+        RoutedCopy copy = work.copy;
+        if (error == null) {
+            progress.done(work.partition, work.offset());
+            listener.routed(work.partition, work.offset(), copy.route(), copy.kind(), copy.failCount());
+            if (routingProbe == work) {
+                routingProbe = null;
+                List<Work> waiting = List.copyOf(waitingForRouting);
+                waitingForRouting.clear();
+                waiting.forEach(this::produce);
+            }
+            return;
+        }
+        if (ProduceErrors.cannotSucceed(error)) {
+            fail(error, "routing " + work + " to " + copy.record().topic() + " cannot succeed");
+            return;
+        }
+        producer.failed(error, sender);
+        if (routingProbe != null && routingProbe != work) {
+            waitingForRouting.add(work);
+            LOG.warn("routing {} to {} failed; it waits for the copy being tried again: {}", work,
+                    copy.record().topic(), error.toString());
+            listener.produceFailed(work.partition, work.offset(), error, waits.nanosToNextRetry() == Long.MAX_VALUE
+                    ? Duration.ZERO : Duration.ofNanos(waits.nanosToNextRetry()));
+            return;
+        }
+        routingProbe = work;
+        Duration retryIn = waits.produceFailed(work);
+        LOG.warn("routing {} to {} failed; nothing past it is committed, next try in {}: {}", work,
+                copy.record().topic(), retryIn, error.toString());
+        listener.produceFailed(work.partition, work.offset(), error, retryIn);
+    }
+
+    /** Stops the processor on its own: one ERROR, nothing past what is not done committed. */
+    private void fail(Throwable error, String what) {
+        if (failure == null) {
+            failure = error;
+            LOG.error("{}: the processor stops; nothing past its records not done is committed", what, error);
+            listener.stopped(error);
+        }
+        stopping = true;
+    }
+
+    /** Fetches from a partition only while nothing holds it, so the poll goes on without taking more. */
+    private void pauseOrResume() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            return;
+        }
+        boolean all = stopping || block.isBlocked() || hold.isActive()
+                || progress.notDone() >= BUFFER_PER_SLOT * settings.maxInFlight();
+        Set<TopicPartition> paused = consumer.paused();
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (TopicPartition partition : assigned) {
+            boolean waiting = all || waits.holds(partition);
+            if (waiting && !paused.contains(partition)) {
+                pause.add(partition);
+            } else if (!waiting && paused.contains(partition)) {
+                resume.add(partition);
             }
         }
-    }
-
-    /** Resumes a partition unless something else still holds it: a block, a due time or an unrouted copy. */
-    private void resumeIfFree(TopicPartition partition) {
-        if (!block.isBlocked() && !waits.holds(partition) && consumer.assignment().contains(partition)) {
-            consumer.resume(Set.of(partition));
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
         }
     }
 
-    private void rewind(TopicPartition partition) {
-        Long next = progress.next(partition);
-        if (next != null && consumer.assignment().contains(partition)) {
-            consumer.seek(partition, next);
+    /** Commits when nothing is in flight, else at most every {@code commitInterval}. */
+    private void commitIfDue() {
+        if (progress.notDone() > 0 && System.nanoTime() - lastCommitNanos < settings.commitInterval().toNanos()) {
+            return;
         }
-    }
-
-    private void rewindAll() {
-        try {
-            progress.positions().keySet().forEach(this::rewind);
-        } catch (RuntimeException e) {
-            LOG.warn("could not seek back; the group's committed offsets still hold", e);
-        }
+        commit(consumer.assignment());
     }
 
     private void commit(Collection<TopicPartition> partitions) {
@@ -224,29 +395,42 @@ public final class ProcessorLoop<K, V> implements Runnable {
         }
         try {
             consumer.commitSync(offsets, settings.commitTimeout());
-        } catch (WakeupException | InterruptException e) {
+        } catch (WakeupException e) {
+            if (stopping) {
+                throw e;
+            }
+            return;     // a handler's end woke the consumer: the commit is made next turn
+        } catch (InterruptException e) {
             throw e;
         } catch (KafkaException e) {
             LOG.warn("commit of {} failed; it is tried again next turn: {}", offsets, e.toString());
             return;
         }
+        lastCommitNanos = System.nanoTime();
         progress.committed(offsets);
         listener.committed(offsets);
     }
 
+    /**
+     * Waits up to {@code closeTimeout} for the running handlers and routed copies, cancels what still runs, commits
+     * what is done and closes the clients.
+     */
     private void shutdown() {
         boolean interrupted = Thread.interrupted();
+        if (!interrupted) {
+            interrupted = awaitInFlight(work -> true, settings.closeTimeout());
+        }
         Duration quarter = settings.closeTimeout().dividedBy(4);
-        for (int tries = 0; tries < 2; tries++) {
-            try {
-                commit(consumer.assignment());
-                break;
-            } catch (WakeupException e) {
-                // A wakeup left over from stop(): it fires once, so the second try runs.
-            } catch (RuntimeException e) {
-                LOG.warn("the last commit failed; the records after the last committed offset will be redone", e);
-                break;
-            }
+        if (!inHandler.isEmpty()) {
+            LOG.warn("{} handlers still run at close: cancelling them; their records are not committed",
+                    inHandler.size());
+            List.copyOf(inHandler).forEach(work -> work.cancel.run());
+        }
+        handlers.close();
+        // An interrupt would fail the commit and the clients' close: it is kept for the end.
+        interrupted |= Thread.interrupted();
+        if (!skipFinalCommit) {
+            finalCommit();
         }
         try {
             consumer.close(CloseOptions.timeout(quarter));
@@ -263,6 +447,44 @@ public final class ProcessorLoop<K, V> implements Runnable {
         }
     }
 
+    private void finalCommit() {
+        for (int tries = 0; tries < 2; tries++) {
+            try {
+                commit(consumer.assignment());
+                return;
+            } catch (WakeupException e) {
+                // A wakeup left over from stop() or a handler: it fires once, so the second try runs.
+            } catch (RuntimeException e) {
+                LOG.warn("the last commit failed; the records after the last committed offset will be redone", e);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Applies what ends until no chosen work is in a handler or being routed, or {@code timeout} passed.
+     *
+     * @return whether the wait was interrupted
+     */
+    private boolean awaitInFlight(java.util.function.Predicate<Work> chosen, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (inHandler.stream().anyMatch(chosen) || producing.stream().anyMatch(chosen)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                Runnable task = ended.poll(left, TimeUnit.NANOSECONDS);
+                if (task != null) {
+                    task.run();
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
     private void sleepQuietly(Duration pause) {
         try {
             Thread.sleep(Math.max(1, Math.min(pause.toMillis(), settings.closeTimeout().toMillis())));
@@ -275,34 +497,52 @@ public final class ProcessorLoop<K, V> implements Runnable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> gone = new HashSet<>(partitions);
+            // What runs now finishes (bounded) and is committed, so the next owner does not run it at the same time.
+            if (awaitInFlight(work -> gone.contains(work.partition), settings.closeTimeout().dividedBy(2))) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 commit(partitions);
             } catch (RuntimeException e) {
                 LOG.warn("commit on revocation failed; the next owner redoes those records", e);
             }
-            forget(partitions);
+            forget(gone);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            forget(partitions);
+            forget(new HashSet<>(partitions));
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             // A paused partition must not stay paused for a reason this consumer no longer remembers (the bug in
-            // spring-kafka#2531): new partitions start running, unless the whole processor is blocked.
-            if (block.isBlocked()) {
+            // spring-kafka#2531): the next turn pauses a partition that must wait for a due time.
+            if (stopping || block.isBlocked() || hold.isActive()) {
                 consumer.pause(partitions);
             } else {
                 consumer.resume(partitions);
             }
         }
 
-        private void forget(Collection<TopicPartition> partitions) {
-            Set<TopicPartition> gone = new HashSet<>(partitions);
+        private void forget(Set<TopicPartition> gone) {
+            for (Work work : inHandler) {
+                work.abandoned |= gone.contains(work.partition);
+            }
+            for (Work work : producing) {
+                work.abandoned |= gone.contains(work.partition);
+            }
+            waitingForRouting.removeIf(work -> gone.contains(work.partition));
+            if (routingProbe != null && gone.contains(routingProbe.partition)) {
+                routingProbe = null;
+                List<Work> waiting = List.copyOf(waitingForRouting);
+                waitingForRouting.clear();
+                waiting.forEach(ProcessorLoop.this::produce);
+            }
             progress.forget(gone);
             waits.forget(gone);
+            order.forget(gone);
         }
     }
 }

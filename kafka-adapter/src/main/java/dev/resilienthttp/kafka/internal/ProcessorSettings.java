@@ -1,7 +1,6 @@
 package dev.resilienthttp.kafka.internal;
 
 import dev.resilienthttp.core.internal.Backoff;
-import dev.resilienthttp.kafka.EventHandler;
 import dev.resilienthttp.kafka.FailureFields;
 import dev.resilienthttp.kafka.ProcessorListener;
 import org.apache.kafka.common.serialization.Serde;
@@ -11,20 +10,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Everything a processor was built with, checked and copied by its builder.
  *
- * @param consumerConfig  the consumer's configuration, with the forced settings applied
- * @param producerConfig  the producer's configuration, with the forced settings applied
- * @param produceTimeout  the longest wait for one routed copy's acknowledgement
- * @param commitTimeout   the longest wait for one commit
+ * @param consumerConfig the consumer's configuration, with the forced settings applied
+ * @param producerConfig the producer's configuration, with the forced settings applied
+ * @param handlers       makes where the handler runs, once per start
+ * @param maxInFlight    the most records whose handler runs at once
+ * @param maxPasses      the most failed passes, counted or not, before an event is dead-lettered
+ * @param holdRetry      the waits between tries of held records
+ * @param maxHold        the longest a record is held before it goes to the error topic
+ * @param commitInterval the shortest time between two commits while records are in flight
+ * @param commitTimeout  the longest wait for one commit
  */
 public record ProcessorSettings<K, V>(Map<String, Object> consumerConfig, Map<String, Object> producerConfig,
                                       List<String> topics, String errorTopic, String deadLetterTopic,
-                                      Serde<K> keySerde, Serde<V> valueSerde, EventHandler<K, V> handler,
-                                      FailureFields<V> failureFields, int maxFailCount, Backoff retryDelay,
-                                      Backoff produceBackoff, Duration produceTimeout, Duration commitTimeout,
+                                      Serde<K> keySerde, Serde<V> valueSerde, Supplier<Handlers> handlers,
+                                      int maxInFlight, FailureFields<V> failureFields, int maxFailCount,
+                                      int maxPasses, Backoff retryDelay, Backoff produceBackoff, Backoff holdRetry,
+                                      Duration maxHold, Duration commitInterval, Duration commitTimeout,
                                       Duration pollTimeout, Duration closeTimeout, BooleanSupplier blockLifted,
                                       Clock clock, ProcessorListener listener) {
     public ProcessorSettings {

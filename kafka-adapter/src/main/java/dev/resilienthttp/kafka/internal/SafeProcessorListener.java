@@ -44,6 +44,21 @@ final class SafeProcessorListener implements ProcessorListener {
     }
 
     @Override
+    public void held(TopicPartition partition, long offset, String reason) {
+        safely(() -> delegate.held(partition, offset, reason));
+    }
+
+    @Override
+    public void released() {
+        safely(delegate::released);
+    }
+
+    @Override
+    public void stopped(Throwable error) {
+        safely(() -> delegate.stopped(error));
+    }
+
+    @Override
     public void unblocked() {
         safely(delegate::unblocked);
     }

@@ -12,92 +12,82 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
- * What each paused partition waits for: an error-topic record's not-before time (wall clock: it was written by
- * another process), or the next try of a routed copy that failed to produce (monotonic: it is our own backoff).
+ * What the loop waits for besides handlers: an error-topic partition's not-before time (wall clock: it was written by
+ * another process), and the next try of each routed copy that failed to produce (monotonic: our own backoff).
  */
 final class Waits {
-    /** A routed copy not yet acknowledged: the record at {@code offset} is not done until it is. */
-    record PendingCopy(TopicPartition partition, long offset, RoutedCopy copy) {
-    }
-
     private static final class Retry {
-        final PendingCopy pending;
-        int failures;
-        long nextTryNanos;
+        final Work work;
+        final long atNanos;
 
-        Retry(PendingCopy pending) {
-            this.pending = pending;
+        Retry(Work work, long atNanos) {
+            this.work = work;
+            this.atNanos = atNanos;
         }
     }
 
     private final Clock clock;
     private final Backoff produceBackoff;
     private final Map<TopicPartition, Instant> due = new HashMap<>();
-    private final Map<TopicPartition, Retry> retries = new HashMap<>();
+    private final List<Retry> retries = new ArrayList<>();
 
     Waits(Clock clock, Backoff produceBackoff) {
         this.clock = clock;
         this.produceBackoff = produceBackoff;
     }
 
+    /** The partition's next record is not due before {@code notBefore}: the partition waits until then. */
     void delay(TopicPartition partition, Instant notBefore) {
         due.put(partition, notBefore);
     }
 
-    /** Stops waiting for every due time that has passed, and hands those partitions to {@code resume}. */
-    void resumeDue(Consumer<TopicPartition> resume) {
-        Instant now = clock.instant();
-        List<TopicPartition> ready = new ArrayList<>();
-        for (Iterator<Map.Entry<TopicPartition, Instant>> it = due.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<TopicPartition, Instant> entry = it.next();
-            if (!now.isBefore(entry.getValue())) {
-                ready.add(entry.getKey());
-                it.remove();
-            }
+    /** Whether the partition waits for a due time; forgets due times that have passed. */
+    boolean holds(TopicPartition partition) {
+        Instant notBefore = due.get(partition);
+        if (notBefore != null && !clock.instant().isBefore(notBefore)) {
+            due.remove(partition);
+            return false;
         }
-        ready.forEach(resume);
+        return notBefore != null;
     }
 
-    /** Records a failed try of {@code copy} and says how long until the next one. */
-    Duration produceFailed(TopicPartition partition, long offset, RoutedCopy copy) {
-        Retry retry = retries.get(partition);
-        if (retry == null || retry.pending.offset() != offset) {
-            retry = new Retry(new PendingCopy(partition, offset, copy));
-            retries.put(partition, retry);
-        }
-        retry.failures++;
-        Duration wait = produceBackoff.after(retry.failures, Duration.ZERO);
-        retry.nextTryNanos = System.nanoTime() + wait.toNanos();
+    /** Records a failed try of the work's copy and says how long until the next one. */
+    Duration produceFailed(Work work) {
+        work.produceFailures++;
+        Duration wait = produceBackoff.after(work.produceFailures, Duration.ZERO);
+        retries.add(new Retry(work, System.nanoTime() + wait.toNanos()));
         return wait;
     }
 
-    void produced(TopicPartition partition) {
-        retries.remove(partition);
-    }
-
-    /** The copies whose next try is due. */
-    List<PendingCopy> pendingDue() {
+    /** The works whose copy is due to be produced again, no longer waiting. */
+    List<Work> produceDue() {
         long now = System.nanoTime();
-        List<PendingCopy> dueNow = new ArrayList<>();
-        for (Retry retry : retries.values()) {
-            if (now - retry.nextTryNanos >= 0) {
-                dueNow.add(retry.pending);
+        List<Work> dueNow = new ArrayList<>();
+        for (Iterator<Retry> it = retries.iterator(); it.hasNext(); ) {
+            Retry retry = it.next();
+            if (now - retry.atNanos >= 0) {
+                dueNow.add(retry.work);
+                it.remove();
             }
         }
         return dueNow;
     }
 
-    /** Whether the partition must stay paused for a due time or an unrouted copy. */
-    boolean holds(TopicPartition partition) {
-        return due.containsKey(partition) || retries.containsKey(partition);
+    /** Nanoseconds until the next produce retry, or {@code Long.MAX_VALUE} if none waits. */
+    long nanosToNextRetry() {
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (Retry retry : retries) {
+            next = Math.min(next, Math.max(0, retry.atNanos - now));
+        }
+        return next;
     }
 
     /** The partitions were revoked: their records are fetched again by whoever owns them next. */
     void forget(Set<TopicPartition> partitions) {
         due.keySet().removeAll(partitions);
-        retries.keySet().removeAll(partitions);
+        retries.removeIf(retry -> partitions.contains(retry.work.partition));
     }
 }

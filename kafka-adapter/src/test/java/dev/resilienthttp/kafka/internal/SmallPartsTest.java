@@ -21,21 +21,25 @@ class SmallPartsTest {
     private static final TopicPartition P0 = new TopicPartition("t", 0);
 
     @Test
-    void progressCommitsOnlyPastDoneRecordsAndKeepsLaterProgressToCommit() {
+    void theCommittableOffsetNeverPassesARecordNotDoneWhateverOrderRecordsFinishIn() {
         PartitionProgress progress = new PartitionProgress();
-        progress.fetched(P0, 5);
-        assertThat(progress.uncommitted(Set.of(P0))).isEmpty();
-        progress.done(P0, 5);
-        progress.done(P0, 6);
-        Map<TopicPartition, OffsetAndMetadata> first = progress.uncommitted(Set.of(P0));
-        assertThat(first).containsEntry(P0, new OffsetAndMetadata(7));
+        for (long offset = 5; offset <= 8; offset++) {
+            progress.taken(P0, offset);
+        }
+        assertThat(progress.uncommitted(Set.of(P0))).as("nothing done").containsEntry(P0, new OffsetAndMetadata(5));
         progress.done(P0, 7);
+        progress.done(P0, 6);
+        assertThat(progress.uncommitted(Set.of(P0))).as("5 still runs").containsEntry(P0, new OffsetAndMetadata(5));
+        progress.done(P0, 5);
+        Map<TopicPartition, OffsetAndMetadata> first = progress.uncommitted(Set.of(P0));
+        assertThat(first).containsEntry(P0, new OffsetAndMetadata(8));
         progress.committed(first);
-        assertThat(progress.uncommitted(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(8));
-        assertThat(progress.next(P0)).isEqualTo(8L);
+        assertThat(progress.uncommitted(Set.of(P0))).as("committed already").isEmpty();
+        progress.done(P0, 8);
+        assertThat(progress.uncommitted(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(9));
+        assertThat(progress.notDone()).isZero();
         progress.forget(Set.of(P0));
         assertThat(progress.uncommitted(Set.of(P0))).isEmpty();
-        assertThat(progress.next(P0)).isNull();
     }
 
     @Test
