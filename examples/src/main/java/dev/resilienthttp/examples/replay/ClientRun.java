@@ -21,13 +21,17 @@ import java.util.stream.Collectors;
 final class ClientRun {
     /** The run's hard bound: never shorter than this... */
     private static final Duration MIN_BOUND = Duration.ofSeconds(40);
-    /** ...nor than the scenario's quiet time plus this, plus {@link #PER_EVENT_BOUND} per event. */
+    /**
+     * ...nor than the scenario's quiet time plus this, plus {@link #PER_EVENT_BOUND} per event, plus the API's latency
+     * twice (a first pass and a retry) per event of a partition: a sequential worker waits for each answer.
+     */
     private static final Duration BOUND_MARGIN = Duration.ofSeconds(30);
     private static final Duration PER_EVENT_BOUND = Duration.ofMillis(5);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     /**
      * The longest the player waits for a burst's first pass before it goes on regardless: a raw call whose answer
-     * the NAT dropped waits until the API closes the connection (see {@link ArticleApi}).
+     * the NAT dropped waits until the API closes the connection (see {@link ArticleApi}). Plus the API's latency per
+     * event of a partition, the time a sequential worker takes to hear every answer of its share of the burst.
      */
     private static final Duration BURST_PASS_LIMIT = Duration.ofSeconds(3);
 
@@ -113,7 +117,8 @@ final class ClientRun {
     private boolean await(String client, Ledger ledger, Pipeline pipeline, AtomicInteger released,
                           AtomicReference<Throwable> playerFailure, long start) {
         Duration work = scenario.quietTime().plus(BOUND_MARGIN)
-                .plus(PER_EVENT_BOUND.multipliedBy(scenario.events().size()));
+                .plus(PER_EVENT_BOUND.multipliedBy(scenario.events().size()))
+                .plus(options.apiLatency().multipliedBy(2L * perPartition(scenario.events().size())));
         Duration bound = work.compareTo(MIN_BOUND) > 0 ? work : MIN_BOUND;
         long deadline = start + bound.toNanos();
         long nextProgress = start + PROGRESS_EVERY.toNanos();
@@ -152,7 +157,9 @@ final class ClientRun {
                 List<GenericRecord> events = scenario.events().subList(burst.from(), burst.from() + burst.size());
                 eventSource.sendAll(source, events);
                 released.incrementAndGet();
-                long giveUpAt = System.nanoTime() + BURST_PASS_LIMIT.toNanos();
+                Duration passLimit = BURST_PASS_LIMIT
+                        .plus(options.apiLatency().multipliedBy(perPartition(burst.size())));
+                long giveUpAt = System.nanoTime() + passLimit.toNanos();
                 while (pipeline.sourceRecordsDone() < burst.from() + burst.size()
                         && System.nanoTime() - giveUpAt < 0) {
                     TimeUnit.MILLISECONDS.sleep(10);
@@ -164,5 +171,10 @@ final class ClientRun {
         } catch (RuntimeException e) {
             failure.set(e);
         }
+    }
+
+    /** The events of the busiest partition, if {@code events} spread evenly. */
+    private long perPartition(int events) {
+        return (events + options.partitions() - 1) / options.partitions();
     }
 }

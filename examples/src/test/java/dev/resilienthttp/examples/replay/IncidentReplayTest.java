@@ -24,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IncidentReplayTest {
     private static final int EVENTS = 100;
+    /** The replay's command line; ArticleApiTest configures the JDK's HTTP server as this replay does. */
+    static final String[] ARGS = {"--events", String.valueOf(EVENTS), "--bursts", "6", "--deleted-rate", "0.05",
+            "--seed", "7", "--json"};
 
     @Test
     void theRawClientDeadLettersResetsWhileResilientHttpDeadLettersOnlyTheDeletedArticlesAndNothingIsLost()
@@ -32,9 +35,8 @@ class IncidentReplayTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Set<Thread> before = Thread.getAllStackTraces().keySet();
 
-        int status = IncidentReplay.run(new String[] {"--events", String.valueOf(EVENTS), "--bursts", "6",
-                        "--deleted-rate", "0.05", "--seed", "7", "--json"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = IncidentReplay.run(ARGS.clone(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
 
         String progress = err.toString(StandardCharsets.UTF_8);
         System.out.println(progress);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,14 +15,39 @@ class ReplayOptionsTest {
     void takesEveryFlagInBothSpellings() {
         ReplayOptions options = ReplayOptions.parse(new String[] {"--events", "50", "--idle-ms=300", "--reset-rate",
                 "0.05", "--deleted-rate=0.1", "--throttle-ms", "0", "--partitions", "2", "--bursts", "5", "--seed",
-                "-3", "--json"});
+                "-3", "--api-latency-ms=20", "--json"});
 
-        assertThat(options).isEqualTo(new ReplayOptions(50, 300, 0.05, 0.1, 0, 2, 5, -3L, true));
+        assertThat(options).isEqualTo(new ReplayOptions(50, 300, 0.05, 0.1, 0, 2, 5, -3L, 20, true));
+        assertThat(options.apiLatency()).isEqualTo(Duration.ofMillis(20));
     }
 
     @Test
     void defaultsToTheReadmeRun() {
         assertThat(ReplayOptions.parse(new String[0])).isEqualTo(ReplayOptions.DEFAULTS);
+    }
+
+    @Test
+    void defaultsToAnApiWithoutLatencyAsBeforeTheOption() {
+        assertThat(ReplayOptions.parse(new String[0]).apiLatencyMs()).isZero();
+    }
+
+    @Test
+    void takesTheLatencyAtTheEndsOfItsRange() {
+        assertThat(ReplayOptions.parse(new String[] {"--api-latency-ms", "0"}).apiLatencyMs()).isZero();
+        assertThat(ReplayOptions.parse(new String[] {"--api-latency-ms", "10000"}).apiLatencyMs()).isEqualTo(10_000);
+    }
+
+    @Test
+    void refusesALatencyOutOfRangeOrNotAWholeNumber() {
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--api-latency-ms", "-1"}))
+                .isInstanceOf(UsageException.class).hasMessage("--api-latency-ms must be between 0 and 10000, was -1");
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--api-latency-ms=10001"}))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--api-latency-ms must be between 0 and 10000, was 10001");
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--api-latency-ms", "0.5"}))
+                .isInstanceOf(UsageException.class).hasMessage("--api-latency-ms needs a whole number, got '0.5'");
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--api-latency-ms"}))
+                .isInstanceOf(UsageException.class).hasMessage("--api-latency-ms needs a value");
     }
 
     @Test
@@ -64,7 +90,20 @@ class ReplayOptionsTest {
 
         assertThat(status).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: java -jar examples/target/incident-replay.jar")
-                .contains("--idle-ms N");
+                .contains("--idle-ms N").contains("--api-latency-ms N");
+    }
+
+    @Test
+    void aLatencyOutOfRangeExitsWithStatusTwoAndSaysWhy() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = IncidentReplay.run(new String[] {"--api-latency-ms", "20000"}, print(out), print(err));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(out.size()).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("incident-replay: --api-latency-ms must be between 0 and 10000, was 20000");
     }
 
     private static PrintStream print(ByteArrayOutputStream bytes) {
