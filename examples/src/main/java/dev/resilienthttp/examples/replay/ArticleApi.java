@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * <p>It counts, per run, the articles it enriched (answered 200) for each event identifier (the body's
  * {@code identifier}, which resilient-http also sends as {@code Idempotency-Key}): enriching the same event a
  * second time is a duplicate. A 404 or a 429 changes nothing at the API, so a request answered so is no duplicate.
+ * It checks the body's {@code version} of each article it enriches ({@link ArticleVersions}), per run: the runs
+ * follow one another, so a run's tally is one client's.
  *
  * <p>With a latency it answers every request that long after reading it, as a slow API does. The wait holds no
  * thread: a scheduler hands the answer to the API's threads when it is due, so a few hundred requests can wait at
@@ -40,6 +42,7 @@ import java.util.regex.Pattern;
  */
 final class ArticleApi implements AutoCloseable {
     private static final Pattern IDENTIFIER = Pattern.compile("\"identifier\":\"([^\"]+)\"");
+    private static final Pattern VERSION = Pattern.compile("\"version\":(\\d+)");
     /** Connections waiting to be accepted: hundreds of clients may connect at once (the JDK's default is 50). */
     private static final int BACKLOG = 1024;
 
@@ -57,6 +60,7 @@ final class ArticleApi implements AutoCloseable {
         private final AtomicInteger requests = new AtomicInteger();
         private final AtomicInteger throttled = new AtomicInteger();
         private final Map<String, AtomicInteger> enriched = new ConcurrentHashMap<>();
+        private final ArticleVersions versions = new ArticleVersions();
 
         int requests() {
             return requests.get();
@@ -69,6 +73,11 @@ final class ArticleApi implements AutoCloseable {
         /** Enrichments beyond the first, summed over every event. */
         int duplicates() {
             return enriched.values().stream().mapToInt(n -> n.get() - 1).sum();
+        }
+
+        /** Updates enriched after a higher version of the same article. */
+        int outOfOrder() {
+            return versions.outOfOrder();
         }
     }
 
@@ -166,6 +175,10 @@ final class ArticleApi implements AutoCloseable {
         Matcher identifier = IDENTIFIER.matcher(body);
         if (identifier.find()) {
             run.enriched.computeIfAbsent(identifier.group(1), k -> new AtomicInteger()).incrementAndGet();
+        }
+        Matcher version = VERSION.matcher(body);
+        if (version.find()) {
+            run.versions.accept(articleId, Integer.parseInt(version.group(1)));
         }
         return new Answer(200, "{\"article_id\":\"" + articleId + "\",\"links\":3,\"enriched\":true}");
     }

@@ -16,10 +16,11 @@ import java.util.Set;
  * @param bursts             the events arrive in this many bursts, quiet gaps longer than {@code idleMs} between
  * @param seed               the seed of every random decision of the replay
  * @param apiLatencyMs       how long the API takes to answer each POST, whatever the answer
+ * @param updatesPerArticle  updates of each article among the events, each carrying the article's next version
  * @param json               print one JSON object instead of the table
  */
 record ReplayOptions(int events, int idleMs, double resetRate, double deletedRate, int throttleMs, int partitions,
-                     int bursts, long seed, int apiLatencyMs, boolean json) {
+                     int bursts, long seed, int apiLatencyMs, int updatesPerArticle, boolean json) {
     static final String USAGE = String.join("\n",
             "usage: java -jar examples/target/incident-replay.jar [options]",
             "",
@@ -38,6 +39,10 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
             "                    (default 1; the proxy's fault draws are its own)",
             "  --api-latency-ms N",
             "                    the API answers each POST after N ms, 0 to 10000 (default 0)",
+            "  --updates-per-article N",
+            "                    the events update --events / N articles (rounded up), N times each, each",
+            "                    update with the article's next version; the API counts an update older than",
+            "                    one it accepted as out of order. 1 to 100 (default 1)",
             "  --json            print one JSON object instead of the table",
             "  --help            this text",
             "",
@@ -45,9 +50,10 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
             "1 events missing or the replay failed, 2 a wrong command line.");
 
     private static final Set<String> KNOWN = Set.of("--events", "--idle-ms", "--reset-rate",
-            "--deleted-rate", "--throttle-ms", "--partitions", "--bursts", "--seed", "--api-latency-ms");
+            "--deleted-rate", "--throttle-ms", "--partitions", "--bursts", "--seed", "--api-latency-ms",
+            "--updates-per-article");
 
-    static final ReplayOptions DEFAULTS = new ReplayOptions(1000, 400, 0.03, 0.02, 1000, 4, 10, 1L, 0, false);
+    static final ReplayOptions DEFAULTS = new ReplayOptions(1000, 400, 0.03, 0.02, 1000, 4, 10, 1L, 0, 1, false);
 
     ReplayOptions {
         check(events >= 1 && events <= 100_000, "--events must be between 1 and 100000, was " + events);
@@ -60,6 +66,10 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
                 + bursts);
         check(apiLatencyMs >= 0 && apiLatencyMs <= 10_000, "--api-latency-ms must be between 0 and 10000, was "
                 + apiLatencyMs);
+        check(updatesPerArticle >= 1 && updatesPerArticle <= 100, "--updates-per-article must be between 1 and 100, "
+                + "was " + updatesPerArticle);
+        check(updatesPerArticle <= events, "--updates-per-article must be at most --events (" + events + "), was "
+                + updatesPerArticle);
     }
 
     Duration idle() {
@@ -72,6 +82,11 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
 
     Duration apiLatency() {
         return Duration.ofMillis(apiLatencyMs);
+    }
+
+    /** The articles the events update: {@code events / updatesPerArticle}, rounded up. */
+    int articles() {
+        return (events + updatesPerArticle - 1) / updatesPerArticle;
     }
 
     /** Whether the command line asks for the usage text. */
@@ -100,6 +115,7 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
         int bursts = o.bursts;
         long seed = o.seed;
         int apiLatencyMs = o.apiLatencyMs;
+        int updatesPerArticle = o.updatesPerArticle;
         boolean json = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -131,11 +147,12 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
                 case "--bursts" -> bursts = integer(name, value);
                 case "--seed" -> seed = longInteger(name, value);
                 case "--api-latency-ms" -> apiLatencyMs = integer(name, value);
+                case "--updates-per-article" -> updatesPerArticle = integer(name, value);
                 default -> throw new UsageException("unknown option: " + arg);
             }
         }
         return new ReplayOptions(events, idleMs, resetRate, deletedRate, throttleMs, partitions, bursts, seed,
-                apiLatencyMs, json);
+                apiLatencyMs, updatesPerArticle, json);
     }
 
     private static int integer(String name, String value) {

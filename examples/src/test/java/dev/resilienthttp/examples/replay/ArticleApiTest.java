@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The article API on 127.0.0.1, called with the JDK client: its latency. */
+/** The article API on 127.0.0.1, called with the JDK client: its version check and its latency. */
 class ArticleApiTest {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ArticleApi api;
@@ -37,6 +38,61 @@ class ArticleApiTest {
         if (api != null) {
             api.close();
         }
+    }
+
+    @Test
+    void answersAnUpdateOlderThanOneAcceptedWith200AndCountsItOutOfOrder() throws Exception {
+        api = ArticleApi.start(Set.of(), Duration.ZERO);
+        ArticleApi.Tally run = api.beginRun();
+
+        assertThat(post("article-1", 1)).isEqualTo(200);
+        assertThat(post("article-1", 3)).isEqualTo(200);
+        assertThat(post("article-1", 2)).isEqualTo(200);
+
+        assertThat(run.outOfOrder()).isOne();
+        assertThat(run.requests()).isEqualTo(3);
+    }
+
+    @Test
+    void doesNotCountARetryOfTheSameVersionOutOfOrder() throws Exception {
+        api = ArticleApi.start(Set.of(), Duration.ZERO);
+        ArticleApi.Tally run = api.beginRun();
+
+        post("article-1", 1);
+        post("article-1", 2);
+        post("article-1", 2);
+
+        assertThat(run.outOfOrder()).isZero();
+    }
+
+    @Test
+    void checksVersionsPerRunSoTheSecondClientsRunStartsFromNoVersionAccepted() throws Exception {
+        api = ArticleApi.start(Set.of(), Duration.ZERO);
+        ArticleApi.Tally first = api.beginRun();
+        post("article-1", 5);
+        post("article-1", 4);
+
+        ArticleApi.Tally second = api.beginRun();
+        post("article-1", 1);
+
+        assertThat(first.outOfOrder()).isOne();
+        assertThat(second.outOfOrder()).isZero();
+    }
+
+    @Test
+    void neitherA404NorA429AcceptsAVersion() throws Exception {
+        api = ArticleApi.start(Set.of("gone"), Duration.ZERO);
+        ArticleApi.Tally run = api.beginRun();
+
+        assertThat(post("gone", 2)).isEqualTo(404);
+        assertThat(post("gone", 1)).isEqualTo(404);
+        api.throttleFor(Duration.ofSeconds(30));
+        assertThat(post("article-1", 2)).isEqualTo(429);
+        api.throttleFor(Duration.ZERO);
+        assertThat(post("article-1", 1)).isEqualTo(200);
+
+        assertThat(run.throttled()).isOne();
+        assertThat(run.outOfOrder()).isZero();
     }
 
     @Test
@@ -63,6 +119,10 @@ class ArticleApiTest {
         for (CompletableFuture<Long> call : calls) {
             assertThat(Duration.ofNanos(call.join())).isGreaterThanOrEqualTo(latency);
         }
+    }
+
+    private int post(String articleId, int version) throws IOException, InterruptedException {
+        return client.send(request(articleId, version), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private HttpRequest request(String articleId, int version) {
