@@ -5,6 +5,7 @@ import org.apache.avro.generic.GenericRecord;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,7 @@ final class ClientRun {
         try (Ledger ledger = new Ledger(broker.bootstrapServers(), topics, articles)) {
             Pipeline pipeline = factory.create(topics, apiUri);
             ArticleApi.Tally tally;
+            AtomicReference<Instant> firstRelease = new AtomicReference<>();
             boolean settled;
             Duration elapsed;
             String failure;
@@ -82,7 +84,7 @@ final class ClientRun {
                         scenario.bursts().size(), proxy.getListen());
                 AtomicInteger released = new AtomicInteger();
                 AtomicReference<Throwable> playerFailure = new AtomicReference<>();
-                player = new Thread(() -> play(pipeline, topics.source(), released, playerFailure),
+                player = new Thread(() -> play(pipeline, topics.source(), released, firstRelease, playerFailure),
                         "burst-player-" + client);
                 long start = System.nanoTime();
                 player.start();
@@ -100,13 +102,18 @@ final class ClientRun {
             }
             ledger.drain(Duration.ofSeconds(10));
             Ledger.Counts counts = ledger.counts();
+            Throughput throughput = firstRelease.get() == null ? new Throughput(0, Duration.ZERO)
+                    : Throughput.between(firstRelease.get(), ledger.lastFirstPassDone(), ledger.firstPassesDone());
             RunResult result = new RunResult(client, pipeline.description(), counts, ledger.deadLetterKinds(),
-                    ledger.errorCopies(), pipeline.failedAttempts(), tally.duplicates(), tally.requests(), elapsed,
-                    settled, ledger.missing(10), ledger.deadLetterSamples(), ledger.errorSamples(), failure);
-            progress.say("%s: %s in %.1f s: %d succeeded, %d in the error topic, %d dead-lettered, %d lost%s",
+                    ledger.errorCopies(), pipeline.failedAttempts(), tally.duplicates(), tally.requests(),
+                    tally.outOfOrder(), throughput, elapsed, settled, ledger.missing(10), ledger.deadLetterSamples(),
+                    ledger.errorSamples(), failure);
+            progress.say("%s: %s in %.1f s: %d succeeded, %d in the error topic, %d dead-lettered, %d lost; "
+                            + "%.1f events/s, %d out of order%s",
                     client, settled ? "every event accounted for" : "STOPPED at the bound",
                     elapsed.toMillis() / 1000.0, counts.succeeded(), counts.errorTopic(), counts.deadLetter(),
-                    counts.lost(), failure == null ? "" : "; pipeline failed: " + failure);
+                    counts.lost(), throughput.eventsPerSecond(), tally.outOfOrder(),
+                    failure == null ? "" : "; pipeline failed: " + failure);
             return result;
         } finally {
             proxy.delete();
@@ -146,7 +153,8 @@ final class ClientRun {
      * every event released so far, then keeps quiet for the burst's gap, so that the gap is quiet on the wire (but
      * for error-topic retries) whatever the machine's speed. The 429 spell starts with its burst.
      */
-    private void play(Pipeline pipeline, String source, AtomicInteger released, AtomicReference<Throwable> failure) {
+    private void play(Pipeline pipeline, String source, AtomicInteger released, AtomicReference<Instant> firstRelease,
+                      AtomicReference<Throwable> failure) {
         try {
             List<Scenario.Burst> bursts = scenario.bursts();
             for (int i = 0; i < bursts.size(); i++) {
@@ -155,6 +163,8 @@ final class ClientRun {
                     api.throttleFor(options.throttle());
                 }
                 List<GenericRecord> events = scenario.events().subList(burst.from(), burst.from() + burst.size());
+                // In milliseconds, as the Kafka timestamps that end the throughput's span.
+                firstRelease.compareAndSet(null, Instant.ofEpochMilli(System.currentTimeMillis()));
                 eventSource.sendAll(source, events);
                 released.incrementAndGet();
                 Duration passLimit = BURST_PASS_LIMIT

@@ -46,6 +46,9 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
             "  --json            print one JSON object instead of the table",
             "  --help            this text",
             "",
+            "Each client's result has its events per second (its first pass of the events, quiet gaps included:",
+            "measure it with --bursts 1) and the updates the API saw out of order.",
+            "",
             "Progress goes to stderr; the result to stdout. Exit status: 0 every event accounted for,",
             "1 events missing or the replay failed, 2 a wrong command line.");
 

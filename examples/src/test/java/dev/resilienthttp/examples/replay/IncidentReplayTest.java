@@ -53,6 +53,9 @@ class IncidentReplayTest {
             assertThat(client.get("lost").getAsInt()).as("lost").isZero();
             assertThat(client.get("succeeded").getAsInt() + client.get("error_topic").getAsInt()
                     + client.get("dead_letter").getAsInt()).as("every event counted once").isEqualTo(EVENTS);
+            assertThat(client.get("out_of_order").getAsInt()).as("one update per article is never out of order")
+                    .isZero();
+            assertThat(client.get("events_per_second").getAsDouble()).isPositive();
         }
         assertThat(reasons(raw)).as("the raw client dead-letters resets").containsKey("CONNECTION_RESET");
         assertThat(reasons(raw).get("CONNECTION_RESET")).isPositive();
