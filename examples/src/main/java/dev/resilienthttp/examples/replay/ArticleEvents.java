@@ -16,8 +16,8 @@ import java.util.UUID;
 
 /**
  * The incident's article-update events ({@code article-update.avsc}) as Avro {@link GenericRecord}s in plain binary
- * Avro: the article, and an {@code event} record with {@code identifier}, {@code type}, {@code date_created},
- * {@code fail_count} and {@code fail_reason}.
+ * Avro: the article with the {@code version} the update carries, and an {@code event} record with
+ * {@code identifier}, {@code type}, {@code date_created}, {@code fail_count} and {@code fail_reason}.
  */
 final class ArticleEvents {
     static final Schema SCHEMA = load("/article-update.avsc");
@@ -26,8 +26,8 @@ final class ArticleEvents {
     private ArticleEvents() {
     }
 
-    /** A new event (fail_count 0, no reason) for the article. */
-    static GenericRecord event(String articleId, UUID identifier, Instant created) {
+    /** A new event (fail_count 0, no reason) carrying {@code version} of the article. */
+    static GenericRecord event(String articleId, int version, UUID identifier, Instant created) {
         GenericRecord event = new GenericData.Record(SCHEMA.getField("event").schema());
         event.put("identifier", identifier.toString());
         event.put("type", "article-update");
@@ -37,6 +37,7 @@ final class ArticleEvents {
         GenericRecord article = new GenericData.Record(SCHEMA);
         article.put("article_id", articleId);
         article.put("title", "Title of " + articleId);
+        article.put("version", version);
         article.put("event", event);
         return article;
     }
@@ -54,6 +55,10 @@ final class ArticleEvents {
         return article.get("article_id").toString();
     }
 
+    static int version(GenericRecord article) {
+        return (Integer) article.get("version");
+    }
+
     static String identifier(GenericRecord article) {
         return event(article).get("identifier").toString();
     }
@@ -69,8 +74,8 @@ final class ArticleEvents {
 
     /** The JSON body the service POSTs for the event: what the API needs to enrich the article. */
     static String requestBody(GenericRecord article) {
-        return "{\"article_id\":\"" + articleId(article) + "\",\"identifier\":\"" + identifier(article)
-                + "\",\"title\":\"" + article.get("title") + "\"}";
+        return "{\"article_id\":\"" + articleId(article) + "\",\"version\":" + version(article)
+                + ",\"identifier\":\"" + identifier(article) + "\",\"title\":\"" + article.get("title") + "\"}";
     }
 
     private static GenericRecord event(GenericRecord article) {

@@ -5,6 +5,7 @@ import org.apache.avro.generic.GenericRecord;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,13 +22,17 @@ import java.util.stream.Collectors;
 final class ClientRun {
     /** The run's hard bound: never shorter than this... */
     private static final Duration MIN_BOUND = Duration.ofSeconds(40);
-    /** ...nor than the scenario's quiet time plus this, plus {@link #PER_EVENT_BOUND} per event. */
+    /**
+     * ...nor than the scenario's quiet time plus this, plus {@link #PER_EVENT_BOUND} per event, plus the API's latency
+     * twice (a first pass and a retry) per event of a partition: a sequential worker waits for each answer.
+     */
     private static final Duration BOUND_MARGIN = Duration.ofSeconds(30);
     private static final Duration PER_EVENT_BOUND = Duration.ofMillis(5);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     /**
      * The longest the player waits for a burst's first pass before it goes on regardless: a raw call whose answer
-     * the NAT dropped waits until the API closes the connection (see {@link ArticleApi}).
+     * the NAT dropped waits until the API closes the connection (see {@link ArticleApi}). Plus the API's latency per
+     * event of a partition, the time a sequential worker takes to hear every answer of its share of the burst.
      */
     private static final Duration BURST_PASS_LIMIT = Duration.ofSeconds(3);
 
@@ -65,6 +70,7 @@ final class ClientRun {
         try (Ledger ledger = new Ledger(broker.bootstrapServers(), topics, articles)) {
             Pipeline pipeline = factory.create(topics, apiUri);
             ArticleApi.Tally tally;
+            AtomicReference<Instant> firstRelease = new AtomicReference<>();
             boolean settled;
             Duration elapsed;
             String failure;
@@ -78,7 +84,7 @@ final class ClientRun {
                         scenario.bursts().size(), proxy.getListen());
                 AtomicInteger released = new AtomicInteger();
                 AtomicReference<Throwable> playerFailure = new AtomicReference<>();
-                player = new Thread(() -> play(pipeline, topics.source(), released, playerFailure),
+                player = new Thread(() -> play(pipeline, topics.source(), released, firstRelease, playerFailure),
                         "burst-player-" + client);
                 long start = System.nanoTime();
                 player.start();
@@ -96,13 +102,18 @@ final class ClientRun {
             }
             ledger.drain(Duration.ofSeconds(10));
             Ledger.Counts counts = ledger.counts();
+            Throughput throughput = firstRelease.get() == null ? new Throughput(0, Duration.ZERO)
+                    : Throughput.between(firstRelease.get(), ledger.lastFirstPassDone(), ledger.firstPassesDone());
             RunResult result = new RunResult(client, pipeline.description(), counts, ledger.deadLetterKinds(),
-                    ledger.errorCopies(), pipeline.failedAttempts(), tally.duplicates(), tally.requests(), elapsed,
-                    settled, ledger.missing(10), ledger.deadLetterSamples(), ledger.errorSamples(), failure);
-            progress.say("%s: %s in %.1f s: %d succeeded, %d in the error topic, %d dead-lettered, %d lost%s",
+                    ledger.errorCopies(), pipeline.failedAttempts(), tally.duplicates(), tally.requests(),
+                    tally.outOfOrder(), throughput, elapsed, settled, ledger.missing(10), ledger.deadLetterSamples(),
+                    ledger.errorSamples(), failure);
+            progress.say("%s: %s in %.1f s: %d succeeded, %d in the error topic, %d dead-lettered, %d lost; "
+                            + "%.1f events/s, %d out of order%s",
                     client, settled ? "every event accounted for" : "STOPPED at the bound",
                     elapsed.toMillis() / 1000.0, counts.succeeded(), counts.errorTopic(), counts.deadLetter(),
-                    counts.lost(), failure == null ? "" : "; pipeline failed: " + failure);
+                    counts.lost(), throughput.eventsPerSecond(), tally.outOfOrder(),
+                    failure == null ? "" : "; pipeline failed: " + failure);
             return result;
         } finally {
             proxy.delete();
@@ -113,7 +124,8 @@ final class ClientRun {
     private boolean await(String client, Ledger ledger, Pipeline pipeline, AtomicInteger released,
                           AtomicReference<Throwable> playerFailure, long start) {
         Duration work = scenario.quietTime().plus(BOUND_MARGIN)
-                .plus(PER_EVENT_BOUND.multipliedBy(scenario.events().size()));
+                .plus(PER_EVENT_BOUND.multipliedBy(scenario.events().size()))
+                .plus(options.apiLatency().multipliedBy(2L * perPartition(scenario.events().size())));
         Duration bound = work.compareTo(MIN_BOUND) > 0 ? work : MIN_BOUND;
         long deadline = start + bound.toNanos();
         long nextProgress = start + PROGRESS_EVERY.toNanos();
@@ -141,7 +153,8 @@ final class ClientRun {
      * every event released so far, then keeps quiet for the burst's gap, so that the gap is quiet on the wire (but
      * for error-topic retries) whatever the machine's speed. The 429 spell starts with its burst.
      */
-    private void play(Pipeline pipeline, String source, AtomicInteger released, AtomicReference<Throwable> failure) {
+    private void play(Pipeline pipeline, String source, AtomicInteger released, AtomicReference<Instant> firstRelease,
+                      AtomicReference<Throwable> failure) {
         try {
             List<Scenario.Burst> bursts = scenario.bursts();
             for (int i = 0; i < bursts.size(); i++) {
@@ -150,9 +163,13 @@ final class ClientRun {
                     api.throttleFor(options.throttle());
                 }
                 List<GenericRecord> events = scenario.events().subList(burst.from(), burst.from() + burst.size());
+                // In milliseconds, as the Kafka timestamps that end the throughput's span.
+                firstRelease.compareAndSet(null, Instant.ofEpochMilli(System.currentTimeMillis()));
                 eventSource.sendAll(source, events);
                 released.incrementAndGet();
-                long giveUpAt = System.nanoTime() + BURST_PASS_LIMIT.toNanos();
+                Duration passLimit = BURST_PASS_LIMIT
+                        .plus(options.apiLatency().multipliedBy(perPartition(burst.size())));
+                long giveUpAt = System.nanoTime() + passLimit.toNanos();
                 while (pipeline.sourceRecordsDone() < burst.from() + burst.size()
                         && System.nanoTime() - giveUpAt < 0) {
                     TimeUnit.MILLISECONDS.sleep(10);
@@ -164,5 +181,10 @@ final class ClientRun {
         } catch (RuntimeException e) {
             failure.set(e);
         }
+    }
+
+    /** The events of the busiest partition, if {@code events} spread evenly. */
+    private long perPartition(int events) {
+        return (events + options.partitions() - 1) / options.partitions();
     }
 }

@@ -76,17 +76,23 @@ public final class IncidentReplay {
         }
     }
 
+    /** How long the API lets a keep-alive connection idle: see {@link ArticleApi}. */
+    static Duration apiIdleClose(Scenario scenario) {
+        return scenario.longestGap().plus(IDLE_CLOSE_MARGIN);
+    }
+
     private static int replay(ReplayOptions options, PrintStream out, Progress progress) throws Exception {
         Scenario scenario = Scenario.draw(options);
-        ArticleApi.configureJdkServer(scenario.longestGap().plus(IDLE_CLOSE_MARGIN));
+        ArticleApi.configureJdkServer(apiIdleClose(scenario));
         progress.say("starting a Kafka broker, the article API and the fault proxy on loopback");
         try (InProcessBroker broker = InProcessBroker.start();
-             ArticleApi api = ArticleApi.start(scenario.deleted());
+             ArticleApi api = ArticleApi.start(scenario.deleted(), options.apiLatency());
              FaultyPath path = FaultyPath.start();
              AckedProducer eventSource = new AckedProducer(broker.bootstrapServers())) {
-            progress.say("broker at %s, API at 127.0.0.1:%d; %d events (%d articles deleted) in %d bursts, "
-                            + "quiet gaps %d-%d ms; %s", broker.bootstrapServers(), api.port(),
-                    scenario.events().size(), scenario.deleted().size(), scenario.bursts().size(),
+            progress.say("broker at %s, API at 127.0.0.1:%d answering after %d ms; %d events over %d articles "
+                            + "(%d deleted) in %d bursts, quiet gaps %d-%d ms; %s", broker.bootstrapServers(),
+                    api.port(), options.apiLatencyMs(), scenario.events().size(), options.articles(),
+                    scenario.deleted().size(), scenario.bursts().size(),
                     Math.round(options.idleMs() * 1.5), Math.round(options.idleMs() * 2.5),
                     scenario.throttledBurst() < 0 ? "no 429"
                             : "429 for " + options.throttleMs() + " ms from burst " + (scenario.throttledBurst() + 1));

@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * }</pre>
  * where each client has {@code succeeded}, {@code error_topic}, {@code dead_letter}, {@code lost},
  * {@code duplicates}, {@code dead_letter_reasons} (kind to count), and more; {@code succeeded + error_topic +
- * dead_letter + lost} is {@code events}.
+ * dead_letter + lost} is {@code events}. {@code events_per_second} is the client's {@link Throughput};
+ * {@code out_of_order} the updates the API enriched after a higher version of the same article, in that client's
+ * run.
  */
 final class JsonReport {
     private JsonReport() {
@@ -37,6 +39,8 @@ final class JsonReport {
             client.put("failed_attempts", new TreeMap<>(run.failedAttempts()));
             client.put("origin_requests", run.originRequests());
             client.put("seconds", Math.round(run.elapsed().toMillis() / 100.0) / 10.0);
+            client.put("events_per_second", Math.round(run.throughput().eventsPerSecond() * 10) / 10.0);
+            client.put("out_of_order", run.outOfOrder());
             client.put("settled", run.settled());
             if (!run.missing().isEmpty()) {
                 client.put("missing", run.missing());
@@ -55,6 +59,9 @@ final class JsonReport {
         settings.put("throttle_ms", options.throttleMs());
         settings.put("partitions", options.partitions());
         settings.put("bursts", options.bursts());
+        settings.put("api_latency_ms", options.apiLatencyMs());
+        settings.put("updates_per_article", options.updatesPerArticle());
+        settings.put("articles", options.articles());
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("events", options.events());
         root.put("clients", clients);

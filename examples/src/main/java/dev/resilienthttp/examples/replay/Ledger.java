@@ -11,12 +11,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -30,7 +32,11 @@ import java.util.TreeMap;
  *   <li>otherwise <b>lost</b>: in none of them (at the end of a run: still unprocessed, or gone).</li>
  * </ul>
  * So {@code succeeded + error topic + dead-lettered + lost} is the number of events, by construction, and "lost" is
- * what the replay must show to be 0. Not thread-safe: one thread polls it.
+ * what the replay must show to be 0.
+ *
+ * <p>An event's first pass is done when the pipeline writes its first record for it to one of the three topics: the
+ * earliest of them, by the records' Kafka timestamps (set by the producer when the pipeline sends the record), is
+ * when. Not thread-safe: one thread polls it.
  */
 final class Ledger implements AutoCloseable {
     /**
@@ -60,6 +66,8 @@ final class Ledger implements AutoCloseable {
     private final Set<String> errorTopic = new HashSet<>();
     private final Map<String, FailedCopy> errorSamples = new TreeMap<>();
     private final Map<String, FailedCopy> deadLetterSamples = new TreeMap<>();
+    /** Each event's first pass: the earliest timestamp of a record the pipeline wrote for it, epoch milliseconds. */
+    private final Map<String, Long> firstPassDone = new HashMap<>();
     private int errorCopies;
 
     /** {@code articles}: each event's article id by the event's identifier. */
@@ -100,6 +108,7 @@ final class Ledger implements AutoCloseable {
         if (!identifiers.contains(id)) {
             return;
         }
+        firstPassDone.merge(id, record.timestamp(), Long::min);
         if (record.topic().equals(topics.enriched())) {
             enriched.add(id);
             return;
@@ -141,6 +150,16 @@ final class Ledger implements AutoCloseable {
             }
         });
         return kinds;
+    }
+
+    /** Events whose first pass is done: succeeded, or routed to the error or dead-letter topic at least once. */
+    int firstPassesDone() {
+        return firstPassDone.size();
+    }
+
+    /** When the last event's first pass was done; empty when none was. */
+    Optional<Instant> lastFirstPassDone() {
+        return firstPassDone.values().stream().max(Long::compare).map(Instant::ofEpochMilli);
     }
 
     /** Copies routed to the error topic: failed passes that were to be tried again. */

@@ -7,18 +7,20 @@ import java.util.Set;
  * The replay's command line, parsed and checked. Every number that decides something random is drawn from
  * {@link #seed()}, so a seed reproduces the events, the deleted articles and the traffic's rhythm.
  *
- * @param events      article-update events produced to each run's source topic
- * @param idleMs      the NAT's idle limit ({@code idle_reset}): a connection quiet this long is forgotten
- * @param resetRate   the share of new connections the path resets ({@code reset_peer} toxicity)
- * @param deletedRate the share of articles the API answers 404 for
- * @param throttleMs  how long the API answers 429 with {@code Retry-After: 1}, once per run; 0 for never
- * @param partitions  partitions of every topic, and consumers (workers) per pipeline
- * @param bursts      the events arrive in this many bursts, with quiet gaps longer than {@code idleMs} between
- * @param seed        the seed of every random decision of the replay
- * @param json        print one JSON object instead of the table
+ * @param events             article-update events produced to each run's source topic
+ * @param idleMs             the NAT's idle limit ({@code idle_reset}): a connection quiet this long is forgotten
+ * @param resetRate          the share of new connections the path resets ({@code reset_peer} toxicity)
+ * @param deletedRate        the share of articles the API answers 404 for
+ * @param throttleMs         how long the API answers 429 with {@code Retry-After: 1}, once per run; 0 for never
+ * @param partitions         partitions of every topic, and consumers (workers) per pipeline
+ * @param bursts             the events arrive in this many bursts, quiet gaps longer than {@code idleMs} between
+ * @param seed               the seed of every random decision of the replay
+ * @param apiLatencyMs       how long the API takes to answer each POST, whatever the answer
+ * @param updatesPerArticle  updates of each article among the events, each carrying the article's next version
+ * @param json               print one JSON object instead of the table
  */
 record ReplayOptions(int events, int idleMs, double resetRate, double deletedRate, int throttleMs, int partitions,
-                     int bursts, long seed, boolean json) {
+                     int bursts, long seed, int apiLatencyMs, int updatesPerArticle, boolean json) {
     static final String USAGE = String.join("\n",
             "usage: java -jar examples/target/incident-replay.jar [options]",
             "",
@@ -35,16 +37,26 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
             "  --bursts N        the events arrive in N bursts with quiet gaps between them (default 10)",
             "  --seed N          seed of the events, the deleted articles, the bursts and the backoff jitter",
             "                    (default 1; the proxy's fault draws are its own)",
+            "  --api-latency-ms N",
+            "                    the API answers each POST after N ms, 0 to 10000 (default 0)",
+            "  --updates-per-article N",
+            "                    the events update --events / N articles (rounded up), N times each, each",
+            "                    update with the article's next version; the API counts an update older than",
+            "                    one it accepted as out of order. 1 to 100 (default 1)",
             "  --json            print one JSON object instead of the table",
             "  --help            this text",
+            "",
+            "Each client's result has its events per second (its first pass of the events, quiet gaps included:",
+            "measure it with --bursts 1) and the updates the API saw out of order.",
             "",
             "Progress goes to stderr; the result to stdout. Exit status: 0 every event accounted for,",
             "1 events missing or the replay failed, 2 a wrong command line.");
 
     private static final Set<String> KNOWN = Set.of("--events", "--idle-ms", "--reset-rate",
-            "--deleted-rate", "--throttle-ms", "--partitions", "--bursts", "--seed");
+            "--deleted-rate", "--throttle-ms", "--partitions", "--bursts", "--seed", "--api-latency-ms",
+            "--updates-per-article");
 
-    static final ReplayOptions DEFAULTS = new ReplayOptions(1000, 400, 0.03, 0.02, 1000, 4, 10, 1L, false);
+    static final ReplayOptions DEFAULTS = new ReplayOptions(1000, 400, 0.03, 0.02, 1000, 4, 10, 1L, 0, 1, false);
 
     ReplayOptions {
         check(events >= 1 && events <= 100_000, "--events must be between 1 and 100000, was " + events);
@@ -55,6 +67,12 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
         check(partitions >= 1 && partitions <= 16, "--partitions must be between 1 and 16, was " + partitions);
         check(bursts >= 1 && bursts <= events, "--bursts must be between 1 and --events (" + events + "), was "
                 + bursts);
+        check(apiLatencyMs >= 0 && apiLatencyMs <= 10_000, "--api-latency-ms must be between 0 and 10000, was "
+                + apiLatencyMs);
+        check(updatesPerArticle >= 1 && updatesPerArticle <= 100, "--updates-per-article must be between 1 and 100, "
+                + "was " + updatesPerArticle);
+        check(updatesPerArticle <= events, "--updates-per-article must be at most --events (" + events + "), was "
+                + updatesPerArticle);
     }
 
     Duration idle() {
@@ -63,6 +81,15 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
 
     Duration throttle() {
         return Duration.ofMillis(throttleMs);
+    }
+
+    Duration apiLatency() {
+        return Duration.ofMillis(apiLatencyMs);
+    }
+
+    /** The articles the events update: {@code events / updatesPerArticle}, rounded up. */
+    int articles() {
+        return (events + updatesPerArticle - 1) / updatesPerArticle;
     }
 
     /** Whether the command line asks for the usage text. */
@@ -90,6 +117,8 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
         int partitions = o.partitions;
         int bursts = o.bursts;
         long seed = o.seed;
+        int apiLatencyMs = o.apiLatencyMs;
+        int updatesPerArticle = o.updatesPerArticle;
         boolean json = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -120,10 +149,13 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
                 case "--partitions" -> partitions = integer(name, value);
                 case "--bursts" -> bursts = integer(name, value);
                 case "--seed" -> seed = longInteger(name, value);
+                case "--api-latency-ms" -> apiLatencyMs = integer(name, value);
+                case "--updates-per-article" -> updatesPerArticle = integer(name, value);
                 default -> throw new UsageException("unknown option: " + arg);
             }
         }
-        return new ReplayOptions(events, idleMs, resetRate, deletedRate, throttleMs, partitions, bursts, seed, json);
+        return new ReplayOptions(events, idleMs, resetRate, deletedRate, throttleMs, partitions, bursts, seed,
+                apiLatencyMs, updatesPerArticle, json);
     }
 
     private static int integer(String name, String value) {

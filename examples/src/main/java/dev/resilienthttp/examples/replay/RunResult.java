@@ -15,6 +15,8 @@ import java.util.Map;
  * @param failedAttempts    HTTP attempts that failed, by kind (retried or not)
  * @param duplicates        requests the API acted on beyond the first for the same event
  * @param originRequests    requests that reached the API, 429s included
+ * @param outOfOrder        updates the API enriched after a higher version of the same article (this run's alone)
+ * @param throughput        how fast the pipeline made its first pass of the source events
  * @param elapsed           from the first burst until every event was accounted for (or the bound)
  * @param settled           whether every event succeeded or was dead-lettered within the bound
  * @param missing           article ids of some events found in no topic (empty when none)
@@ -22,7 +24,7 @@ import java.util.Map;
  */
 record RunResult(String client, String description, Ledger.Counts counts, Map<String, Integer> deadLetterKinds,
                  int errorTopicCopies, Map<String, Integer> failedAttempts, int duplicates, int originRequests,
-                 Duration elapsed, boolean settled, List<String> missing,
+                 int outOfOrder, Throughput throughput, Duration elapsed, boolean settled, List<String> missing,
                  Map<String, Ledger.FailedCopy> deadLetterSamples, Map<String, Ledger.FailedCopy> errorSamples,
                  String failure) {
     RunResult {

@@ -19,7 +19,12 @@ import java.util.UUID;
  * <p>The gaps are what make the NAT bite: each lasts 1.5 to 2.5 times its idle limit, so every connection pooled
  * during a burst has been forgotten when the next burst (or a retry) uses it.
  *
- * @param events         the events, one per article, in the order they are produced
+ * <p>With {@code --updates-per-article N} the events come in rounds: round {@code r} (from 1) carries version
+ * {@code r} of each article in turn, so an article's updates are spread over the traffic, in version order. When N
+ * does not divide the events, the last round is short and its last articles get N - 1 updates. With N = 1 (the
+ * default) each event is its own article's version 1, and a seed draws what it drew before versions existed.
+ *
+ * @param events         the events, in the order they are produced
  * @param deleted        the article ids the API answers 404 for
  * @param bursts         the bursts, in order
  * @param throttledBurst the index of the burst at whose release the API starts answering 429, or -1 for none
@@ -46,10 +51,13 @@ record Scenario(List<GenericRecord> events, Set<String> deleted, List<Burst> bur
         Instant created = Instant.now();
         List<GenericRecord> events = new ArrayList<>();
         Set<String> deleted = new LinkedHashSet<>();
-        for (int i = 1; i <= options.events(); i++) {
-            String articleId = String.format("article-%05d", i);
-            events.add(ArticleEvents.event(articleId, uuid(random), created.plusMillis(i)));
-            if (random.nextDouble() < options.deletedRate()) {
+        int articles = options.articles();
+        for (int i = 0; i < options.events(); i++) {
+            String articleId = String.format("article-%05d", i % articles + 1);
+            int version = i / articles + 1;
+            events.add(ArticleEvents.event(articleId, version, uuid(random), created.plusMillis(i + 1)));
+            // Deleted or not is the article's: drawn once, at its first update.
+            if (version == 1 && random.nextDouble() < options.deletedRate()) {
                 deleted.add(articleId);
             }
         }

@@ -20,6 +20,10 @@ final class TableReport {
     static void print(PrintStream out, ReplayOptions options, Scenario scenario, List<RunResult> runs) {
         out.printf("Incident replay: %d article-update events, seed %d, %d partitions, %d bursts%n",
                 options.events(), options.seed(), options.partitions(), options.bursts());
+        if (options.updatesPerArticle() > 1 || options.apiLatencyMs() > 0) {
+            out.printf("Load: %d articles, %d updates each; the API answers after %d ms%n", options.articles(),
+                    options.updatesPerArticle(), options.apiLatencyMs());
+        }
         out.printf("Faults: idle_reset %d ms (a NAT forgets idle connections), reset_peer on %s %% of new "
                         + "connections,%n        %d deleted articles (404), %s%n%n",
                 options.idleMs(), percent(options.resetRate()), scenario.deleted().size(),
@@ -38,6 +42,8 @@ final class TableReport {
         kinds(out, runs, RunResult::failedAttempts);
         row(out, "requests that reached the API", runs, RunResult::originRequests);
         out.printf(ROW, "run time", seconds(runs.get(0)), seconds(runs.get(1)));
+        out.printf(ROW, "events per second (first pass)", perSecond(runs.get(0)), perSecond(runs.get(1)));
+        row(out, "updates out of order at the API", runs, RunResult::outOfOrder);
 
         out.printf("%nfail_reason samples, dead-letter topic (one per kind):%n");
         samples(out, runs, RunResult::deadLetterSamples);
@@ -49,6 +55,8 @@ final class TableReport {
             out.printf("%s: %s%n", run.client(), run.description());
         }
         out.println("The proxy's reset draws are not seeded: counts vary a little between runs of one seed.");
+        out.println("Events per second: first passes done from the first burst's release to the last first pass "
+                + "(quiet gaps included).");
         for (RunResult run : runs) {
             if (!run.settled() || run.failure() != null) {
                 out.printf("%s did not account for every event within its bound%s; missing: %s%n", run.client(),
@@ -90,6 +98,10 @@ final class TableReport {
     private static String percent(double fraction) {
         return BigDecimal.valueOf(fraction * 100).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros()
                 .toPlainString();
+    }
+
+    private static String perSecond(RunResult run) {
+        return String.format("%.1f", run.throughput().eventsPerSecond());
     }
 
     private static String seconds(RunResult run) {

@@ -24,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IncidentReplayTest {
     private static final int EVENTS = 100;
+    /** The replay's command line; ArticleApiTest configures the JDK's HTTP server as this replay does. */
+    static final String[] ARGS = {"--events", String.valueOf(EVENTS), "--bursts", "6", "--deleted-rate", "0.05",
+            "--seed", "7", "--json"};
 
     @Test
     void theRawClientDeadLettersResetsWhileResilientHttpDeadLettersOnlyTheDeletedArticlesAndNothingIsLost()
@@ -32,9 +35,8 @@ class IncidentReplayTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Set<Thread> before = Thread.getAllStackTraces().keySet();
 
-        int status = IncidentReplay.run(new String[] {"--events", String.valueOf(EVENTS), "--bursts", "6",
-                        "--deleted-rate", "0.05", "--seed", "7", "--json"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = IncidentReplay.run(ARGS.clone(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
 
         String progress = err.toString(StandardCharsets.UTF_8);
         System.out.println(progress);
@@ -51,6 +53,9 @@ class IncidentReplayTest {
             assertThat(client.get("lost").getAsInt()).as("lost").isZero();
             assertThat(client.get("succeeded").getAsInt() + client.get("error_topic").getAsInt()
                     + client.get("dead_letter").getAsInt()).as("every event counted once").isEqualTo(EVENTS);
+            assertThat(client.get("out_of_order").getAsInt()).as("one update per article is never out of order")
+                    .isZero();
+            assertThat(client.get("events_per_second").getAsDouble()).isPositive();
         }
         assertThat(reasons(raw)).as("the raw client dead-letters resets").containsKey("CONNECTION_RESET");
         assertThat(reasons(raw).get("CONNECTION_RESET")).isPositive();
