@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,24 @@ final class AckedProducer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not produce to " + topic + ": " + e, e);
         }
+    }
+
+    /** Produces without waiting: the stage completes once the brokers acknowledged the record. */
+    CompletableFuture<Void> sendAsync(String topic, GenericRecord article) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic, ArticleEvents.articleId(article), article), (metadata, error) -> {
+                if (error == null) {
+                    acked.complete(null);
+                } else {
+                    acked.completeExceptionally(new IllegalStateException("could not produce to " + topic + ": "
+                            + error, error));
+                }
+            });
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(e);
+        }
+        return acked;
     }
 
     /** Produces every record at once, then waits up to 30 s for all their acknowledgements. */

@@ -110,13 +110,17 @@ final class ArticleApi implements AutoCloseable {
      * JDK reads once, when the process's first server starts: call it before any server starts, the fault proxy's
      * included. {@code TCP_NODELAY}: without it the JDK server writes headers and body apart and every call waits
      * 40 ms for a delayed ACK. Idle keep-alive connections closed after {@code idleClose} (whole seconds, checked
-     * every 500 ms).
+     * every 500 ms). Up to 1,000 idle connections kept: the JDK's default of 200 closes every idle connection beyond
+     * it the moment it goes idle, so a pipeline with 256 calls in flight met bursts of end-of-stream on connections
+     * reused milliseconds later, a keep-alive race no load-balanced API gives at that concurrency, which opened the
+     * client's circuit breaker.
      */
     static void configureJdkServer(Duration idleClose) {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         System.setProperty("sun.net.httpserver.idleInterval",
                 Long.toString(Math.max(1, (idleClose.toMillis() + 999) / 1000)));
         System.setProperty("sun.net.httpserver.clockTick", "500");
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
     }
 
     /** Starts the API on 127.0.0.1, answering every request {@code latency} after it arrived. */

@@ -2,7 +2,6 @@ package dev.resilienthttp.examples.replay;
 
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpEventListener;
-import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.kafka.FailureFields;
 import dev.resilienthttp.kafka.ProcessorListener;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,6 +26,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,9 +73,10 @@ final class ResilientService implements Pipeline {
     @Override
     public String description() {
         return "ResilientHttpClient, RetryPolicy.standard() settings unchanged (6 attempts, backoff 250 ms x2 with "
-                + "full jitter, Retry-After honoured), Idempotency-Key = event identifier, ResilientEventProcessor on the source "
-                + "and error topics (error topic retried after " + retryDelay.toMillis() + " ms doubling, "
-                + "dead-lettered at fail_count 3 or at once when permanent)";
+                + "full jitter, Retry-After honoured), Idempotency-Key = event identifier, ResilientEventProcessor on the "
+                + "source and error topics, sendAsync with up to 64 events in flight per worker and one per article "
+                + "(error topic retried after " + retryDelay.toMillis() + " ms doubling, dead-lettered at fail_count 3 "
+                + "or at once when permanent)";
     }
 
     private String group() {
@@ -116,7 +116,7 @@ final class ResilientService implements Pipeline {
                     .pollTimeout(Duration.ofMillis(100))
                     .closeTimeout(Duration.ofSeconds(10))
                     .blockLifted(() -> policy.blockedHosts().isEmpty())
-                    .handler(this::handle)
+                    .asyncHandler(this::handle)
                     .listener(new ProcessorListener() {
                         @Override
                         public void handled(TopicPartition partition, long offset) {
@@ -139,19 +139,13 @@ final class ResilientService implements Pipeline {
         broker.awaitGroup(group(), workers, Set.of(topics.source(), topics.error()), workers, timeout);
     }
 
-    private void handle(ConsumerRecord<String, GenericRecord> record) throws HttpFailureException,
-            InterruptedException {
+    /** POSTs the article without holding a thread while the API answers, then produces the enriched record. */
+    private CompletionStage<Void> handle(ConsumerRecord<String, GenericRecord> record) {
         GenericRecord article = record.value();
         HttpRequest request = IdempotencyKeys.withKey(ArticleRequests.post(api, article),
                 ArticleEvents.identifier(article));
-        try {
-            client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpFailureException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IllegalStateException("ResilientHttpClient.send throws no other IOException", e);
-        }
-        producer.send(topics.enriched(), article);
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenCompose(response -> producer.sendAsync(topics.enriched(), article));
     }
 
     private void countIfSource(TopicPartition partition) {

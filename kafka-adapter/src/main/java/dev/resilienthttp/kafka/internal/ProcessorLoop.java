@@ -248,7 +248,10 @@ public final class ProcessorLoop<K, V> implements Runnable {
                 order.finished(work);
                 progress.done(work.partition, work.offset());
                 listener.handled(work.partition, work.offset());
-                callsGetThrough();
+                if (work.heldSinceNanos != 0) {
+                    // A record a protection refused went through: only this says the protection lets calls in.
+                    callsGetThrough();
+                }
                 return;
             case HOLD:
                 order.hold(work);
