@@ -153,10 +153,29 @@ final class KafkaTestBroker implements ExtensionContext.Store.CloseableResource 
         admin.createTopics(newTopics).all().get();
     }
 
+    /** Creates one topic with these topic configurations and waits until it exists. */
+    void createTopic(String topic, int partitions, Map<String, String> configs)
+            throws ExecutionException, InterruptedException {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get();
+    }
+
     /** Produces and waits for the acknowledgement. */
     void send(ProducerRecord<byte[], byte[]> record) throws ExecutionException, InterruptedException,
             java.util.concurrent.TimeoutException {
         sendAndGetOffset(record);
+    }
+
+    /** Produces every record, in order, and waits for all the acknowledgements. */
+    void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws ExecutionException, InterruptedException,
+            java.util.concurrent.TimeoutException {
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> acks = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> record : records) {
+            acks.add(producer.send(record));
+        }
+        producer.flush();
+        for (java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> ack : acks) {
+            ack.get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** Produces, waits for the acknowledgement and returns the record's offset. */

@@ -29,4 +29,9 @@ public final class Durations {
         }
         return duration;
     }
+
+    /** {@code duration} in seconds for a message: {@code "60 s"}, {@code "0.5 s"}, {@code "56.799 s"}. */
+    public static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() / 1000.0 + " s";
+    }
 }

@@ -2,6 +2,7 @@ package dev.resilienthttp.kafka.internal;
 
 import dev.resilienthttp.core.ClientClosedException;
 import dev.resilienthttp.core.internal.Backoff;
+import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.core.FailureReport;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.kafka.FailureFields;
@@ -129,7 +130,7 @@ final class RecordProcessor<K, V> {
                 return Step.hold(report.failReason());
             }
             decision = RoutingDecision.afterHold(soFar);
-            failure = failure.because("held for maxHold " + maxHold + " without a call getting through");
+            failure = failure.because("held for maxHold " + Durations.seconds(maxHold) + " without a call getting through");
         }
         return failed(raw, value, failure, decision);
     }

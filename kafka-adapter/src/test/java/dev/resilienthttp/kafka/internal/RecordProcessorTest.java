@@ -94,7 +94,7 @@ class RecordProcessorTest {
         assertThat(HeaderValues.text(routed, FailureHeaders.FAIL_COUNT)).isEqualTo("1");
         assertThat(HeaderValues.text(routed, FailureHeaders.PASSES)).isEqualTo("4");
         assertThat(HeaderValues.text(routed, FailureHeaders.FAIL_REASON))
-                .startsWith("held for maxHold PT1S without a call getting through: CIRCUIT_OPEN");
+                .startsWith("held for maxHold 1 s without a call getting through: CIRCUIT_OPEN");
         assertThat(HeaderValues.text(routed, FailureHeaders.NOT_BEFORE)).as("10 s × 2^(4−1), capped at 60 s")
                 .isEqualTo(NOW.plusSeconds(60).toString());
     }

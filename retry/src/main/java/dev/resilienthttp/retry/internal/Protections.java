@@ -1,5 +1,6 @@
 package dev.resilienthttp.retry.internal;
 
+import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.retry.CircuitState;
 import dev.resilienthttp.retry.ProtectionListener;
@@ -68,7 +69,7 @@ public final class Protections {
             Duration wait = Duration.ofNanos(held);
             if (held >= timeLeftNanos) {
                 return new Admission.Refuse(FailureKind.DEADLINE_EXCEEDED, "the host is held by a Retry-After for "
-                        + seconds(wait) + ", past the deadline");
+                        + Durations.seconds(wait) + ", past the deadline");
             }
             return new Admission.Hold(wait);
         }
@@ -262,7 +263,4 @@ public final class Protections {
                 .build()));
     }
 
-    private static String seconds(Duration duration) {
-        return duration.toMillis() / 1000.0 + " s";
-    }
 }

@@ -1,5 +1,6 @@
 package dev.resilienthttp.retry.internal;
 
+import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.Outcome;
 import dev.resilienthttp.core.internal.Backoff;
@@ -59,17 +60,17 @@ public final class RetryDecider {
             Optional<Duration> asked = facts.retryAfter().isEmpty() ? Optional.empty() : askedWait(facts);
             if (asked.isPresent() && asked.get().compareTo(settings.maxRetryAfter()) > 0) {
                 String wait = asked.get().equals(RetryAfter.TOO_LONG) ? "longer than can be counted"
-                        : seconds(asked.get());
+                        : Durations.seconds(asked.get());
                 return stop(kind, "the server asked to wait " + wait + " (Retry-After: "
                         + Redaction.truncate(facts.retryAfter(), 40) + "), more than the "
-                        + seconds(settings.maxRetryAfter()) + " cap");
+                        + Durations.seconds(settings.maxRetryAfter()) + " cap");
             }
             delay = asked.orElseGet(() -> backoff.after(facts.attempt(), facts.previousDelay()));
         }
         // The deadline bounds the whole call: never start a wait that would end past it.
         if (facts.elapsed().plus(delay).compareTo(settings.deadline()) >= 0) {
-            return stop(FailureKind.DEADLINE_EXCEEDED, "the next attempt, " + seconds(delay) + " from now, would "
-                    + "start past the " + seconds(settings.deadline()) + " deadline");
+            return stop(FailureKind.DEADLINE_EXCEEDED, "the next attempt, " + Durations.seconds(delay) + " from now, would "
+                    + "start past the " + Durations.seconds(settings.deadline()) + " deadline");
         }
         return new Decision.Retry(delay);
     }
@@ -100,7 +101,4 @@ public final class RetryDecider {
         return new Decision.Stop(kind, detail);
     }
 
-    private static String seconds(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() / 1000.0 + " s";
-    }
 }
