@@ -89,6 +89,13 @@ final class KeyOrder {
         return true;
     }
 
+    /** The held records {@code expired} says are done waiting, no longer held; the caller finishes each. */
+    List<Work> takeHeld(java.util.function.Predicate<Work> expired) {
+        List<Work> taken = new ArrayList<>();
+        held.removeIf(work -> expired.test(work) && taken.add(work));
+        return taken;
+    }
+
     /** Lets every held record run again, first. */
     int releaseHeld() {
         int n = held.size();

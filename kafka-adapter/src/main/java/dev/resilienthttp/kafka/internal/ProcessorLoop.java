@@ -135,6 +135,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
             if (block.isBlocked() && block.tryLift()) {
                 order.releaseHeld();
             }
+            routeHeldTooLong();
             if (hold.due(System.nanoTime())) {
                 // One record probes: if a protection refuses it again, nothing else was tried for nothing.
                 order.releaseOne();
@@ -239,10 +240,23 @@ public final class ProcessorLoop<K, V> implements Runnable {
         }
         long now = System.nanoTime();
         boolean mayHold = work.heldSinceNanos == 0 || now - work.heldSinceNanos < settings.maxHold().toNanos();
-        apply(work, records.after(work, error, mayHold));
+        apply(work, records.after(work, error, mayHold), error);
+    }
+
+    /** Held records that waited {@code maxHold} go to the error topic, whether or not their probe came. */
+    private void routeHeldTooLong() {
+        long now = System.nanoTime();
+        for (Work work : order.takeHeld(w -> w.refusal != null
+                && now - w.heldSinceNanos >= settings.maxHold().toNanos())) {
+            apply(work, records.after(work, work.refusal, false), work.refusal);
+        }
     }
 
     private void apply(Work work, Step step) {
+        apply(work, step, null);
+    }
+
+    private void apply(Work work, Step step, Throwable error) {
         switch (step.kind) {
             case DONE:
                 order.finished(work);
@@ -255,6 +269,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
                 return;
             case HOLD:
                 order.hold(work);
+                work.refusal = error;
                 if (work.heldSinceNanos == 0) {
                     work.heldSinceNanos = System.nanoTime();
                 }

@@ -21,8 +21,9 @@ final class Work {
     boolean running;
     /** The partition was revoked: whatever this work still does is not ours to commit. */
     boolean abandoned;
-    /** When a protection first refused this record's call, or 0. */
+    /** When a protection first refused this record's call, or 0; and what the last refusal was. */
     long heldSinceNanos;
+    Throwable refusal;
     /** The copy to produce, once routed, and how many times producing it failed. */
     RoutedCopy copy;
     int produceFailures;
