@@ -102,7 +102,7 @@ public final class IncidentReplay {
                     new RawService(brokers, topics, uri, options.partitions(), ERROR_TOPIC_DELAY));
             RunResult resilient = run.run(RESILIENT, (topics, uri) ->
                     new ResilientService(brokers, topics, uri, options.partitions(), ERROR_TOPIC_DELAY,
-                            options.seed(), Duration.ofMillis(options.idleMs())));
+                            options.seed(), Duration.ofMillis(options.idleMs()), options.maxInFlight()));
             List<RunResult> results = List.of(raw, resilient);
             if (options.json()) {
                 JsonReport.print(out, options, scenario, results);

@@ -61,6 +61,7 @@ final class JsonReport {
         settings.put("bursts", options.bursts());
         settings.put("api_latency_ms", options.apiLatencyMs());
         settings.put("updates_per_article", options.updatesPerArticle());
+        settings.put("max_in_flight", options.maxInFlight());
         settings.put("articles", options.articles());
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("events", options.events());

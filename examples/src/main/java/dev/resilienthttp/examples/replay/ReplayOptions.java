@@ -17,10 +17,13 @@ import java.util.Set;
  * @param seed               the seed of every random decision of the replay
  * @param apiLatencyMs       how long the API takes to answer each POST, whatever the answer
  * @param updatesPerArticle  updates of each article among the events, each carrying the article's next version
+ * @param maxInFlight        events the resilient service handles at once per worker (its processor's
+ *                           {@code maxInFlight})
  * @param json               print one JSON object instead of the table
  */
 record ReplayOptions(int events, int idleMs, double resetRate, double deletedRate, int throttleMs, int partitions,
-                     int bursts, long seed, int apiLatencyMs, int updatesPerArticle, boolean json) {
+                     int bursts, long seed, int apiLatencyMs, int updatesPerArticle, int maxInFlight,
+                     boolean json) {
     static final String USAGE = String.join("\n",
             "usage: java -jar examples/target/incident-replay.jar [options]",
             "",
@@ -43,6 +46,8 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
             "                    the events update --events / N articles (rounded up), N times each, each",
             "                    update with the article's next version; the API counts an update older than",
             "                    one it accepted as out of order. 1 to 100 (default 1)",
+            "  --max-in-flight N events resilient-http handles at once per worker, one per article, 1 to 1000",
+            "                    (default 64, the processor's; the raw service handles one at a time)",
             "  --json            print one JSON object instead of the table",
             "  --help            this text",
             "",
@@ -54,9 +59,10 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
 
     private static final Set<String> KNOWN = Set.of("--events", "--idle-ms", "--reset-rate",
             "--deleted-rate", "--throttle-ms", "--partitions", "--bursts", "--seed", "--api-latency-ms",
-            "--updates-per-article");
+            "--updates-per-article", "--max-in-flight");
 
-    static final ReplayOptions DEFAULTS = new ReplayOptions(1000, 400, 0.03, 0.02, 1000, 4, 10, 1L, 0, 1, false);
+    static final ReplayOptions DEFAULTS = new ReplayOptions(1000, 400, 0.03, 0.02, 1000, 4, 10, 1L, 0, 1, 64,
+            false);
 
     ReplayOptions {
         check(events >= 1 && events <= 100_000, "--events must be between 1 and 100000, was " + events);
@@ -71,6 +77,8 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
                 + apiLatencyMs);
         check(updatesPerArticle >= 1 && updatesPerArticle <= 100, "--updates-per-article must be between 1 and 100, "
                 + "was " + updatesPerArticle);
+        check(maxInFlight >= 1 && maxInFlight <= 1000, "--max-in-flight must be between 1 and 1000, was "
+                + maxInFlight);
         check(updatesPerArticle <= events, "--updates-per-article must be at most --events (" + events + "), was "
                 + updatesPerArticle);
     }
@@ -119,6 +127,7 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
         long seed = o.seed;
         int apiLatencyMs = o.apiLatencyMs;
         int updatesPerArticle = o.updatesPerArticle;
+        int maxInFlight = o.maxInFlight;
         boolean json = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -151,11 +160,12 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
                 case "--seed" -> seed = longInteger(name, value);
                 case "--api-latency-ms" -> apiLatencyMs = integer(name, value);
                 case "--updates-per-article" -> updatesPerArticle = integer(name, value);
+                case "--max-in-flight" -> maxInFlight = integer(name, value);
                 default -> throw new UsageException("unknown option: " + arg);
             }
         }
         return new ReplayOptions(events, idleMs, resetRate, deletedRate, throttleMs, partitions, bursts, seed,
-                apiLatencyMs, updatesPerArticle, json);
+                apiLatencyMs, updatesPerArticle, maxInFlight, json);
     }
 
     private static int integer(String name, String value) {

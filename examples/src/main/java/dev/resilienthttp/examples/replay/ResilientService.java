@@ -47,6 +47,7 @@ final class ResilientService implements Pipeline {
     private final Duration retryDelay;
     private final long seed;
     private final Duration pathIdleLimit;
+    private final int maxInFlight;
     private final Map<String, AtomicInteger> failedAttempts = new ConcurrentHashMap<>();
     private final AtomicInteger sourceRecordsDone = new AtomicInteger();
     private final List<ResilientEventProcessor<String, GenericRecord>> processors = new CopyOnWriteArrayList<>();
@@ -60,7 +61,7 @@ final class ResilientService implements Pipeline {
      * connection idle half that long as possibly stale.
      */
     ResilientService(String bootstrapServers, Topics topics, URI api, int workers, Duration retryDelay, long seed,
-                     Duration pathIdleLimit) {
+                     Duration pathIdleLimit, int maxInFlight) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.api = api;
@@ -68,13 +69,15 @@ final class ResilientService implements Pipeline {
         this.retryDelay = retryDelay;
         this.seed = seed;
         this.pathIdleLimit = pathIdleLimit;
+        this.maxInFlight = maxInFlight;
     }
 
     @Override
     public String description() {
         return "ResilientHttpClient, RetryPolicy.standard() settings unchanged (6 attempts, backoff 250 ms x2 with "
                 + "full jitter, Retry-After honoured), Idempotency-Key = event identifier, ResilientEventProcessor on the "
-                + "source and error topics, sendAsync with up to 64 events in flight per worker and one per article "
+                + "source and error topics, sendAsync with up to " + maxInFlight + " events in flight per worker and one "
+                + "per article "
                 + "(error topic retried after " + retryDelay.toMillis() + " ms doubling, dead-lettered at fail_count 3 "
                 + "or at once when permanent)";
     }
@@ -100,7 +103,8 @@ final class ResilientService implements Pipeline {
                     }
                 })
                 .build();
-        producer = new AckedProducer(bootstrapServers);
+        // Many enriched records in flight: Kafka's default linger (5 ms) sends them in one request.
+        producer = new AckedProducer(bootstrapServers, Duration.ofMillis(5));
         for (int i = 0; i < workers; i++) {
             processors.add(ResilientEventProcessor.builder(Serdes.String(), ArticleEvents.SERDE)
                     .consumerConfig(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -116,6 +120,7 @@ final class ResilientService implements Pipeline {
                     .pollTimeout(Duration.ofMillis(100))
                     .closeTimeout(Duration.ofSeconds(10))
                     .blockLifted(() -> policy.blockedHosts().isEmpty())
+                    .maxInFlight(maxInFlight)
                     .asyncHandler(this::handle)
                     .listener(new ProcessorListener() {
                         @Override

@@ -15,9 +15,9 @@ class ReplayOptionsTest {
     void takesEveryFlagInBothSpellings() {
         ReplayOptions options = ReplayOptions.parse(new String[] {"--events", "50", "--idle-ms=300", "--reset-rate",
                 "0.05", "--deleted-rate=0.1", "--throttle-ms", "0", "--partitions", "2", "--bursts", "5", "--seed",
-                "-3", "--api-latency-ms", "20", "--updates-per-article=5", "--json"});
+                "-3", "--api-latency-ms", "20", "--updates-per-article=5", "--max-in-flight", "16", "--json"});
 
-        assertThat(options).isEqualTo(new ReplayOptions(50, 300, 0.05, 0.1, 0, 2, 5, -3L, 20, 5, true));
+        assertThat(options).isEqualTo(new ReplayOptions(50, 300, 0.05, 0.1, 0, 2, 5, -3L, 20, 5, 16, true));
         assertThat(options.apiLatency()).isEqualTo(Duration.ofMillis(20));
     }
 
@@ -55,7 +55,7 @@ class ReplayOptionsTest {
     }
 
     @Test
-    void refusesALatencyOrUpdatesOutOfRangeOrNotWholeNumbers() {
+    void refusesALatencyUpdatesOrInFlightOutOfRangeOrNotWholeNumbers() {
         assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--api-latency-ms", "-1"}))
                 .isInstanceOf(UsageException.class).hasMessage("--api-latency-ms must be between 0 and 10000, was -1");
         assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--api-latency-ms=10001"}))
@@ -78,6 +78,9 @@ class ReplayOptionsTest {
                 "--updates-per-article", "20"}))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--updates-per-article must be at most --events (10), was 20");
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--max-in-flight", "0"}))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--max-in-flight must be between 1 and 1000, was 0");
     }
 
     @Test
