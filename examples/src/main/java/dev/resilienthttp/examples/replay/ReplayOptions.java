@@ -47,7 +47,7 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
             "                    update with the article's next version; the API counts an update older than",
             "                    one it accepted as out of order. 1 to 100 (default 1)",
             "  --max-in-flight N events resilient-http handles at once per worker, one per article, 1 to 1000",
-            "                    (default 64, the processor's; the raw service handles one at a time)",
+            "                    (default 32, the processor's; the raw service handles one at a time)",
             "  --json            print one JSON object instead of the table",
             "  --help            this text",
             "",
@@ -61,7 +61,7 @@ record ReplayOptions(int events, int idleMs, double resetRate, double deletedRat
             "--deleted-rate", "--throttle-ms", "--partitions", "--bursts", "--seed", "--api-latency-ms",
             "--updates-per-article", "--max-in-flight");
 
-    static final ReplayOptions DEFAULTS = new ReplayOptions(1000, 400, 0.03, 0.02, 1000, 4, 10, 1L, 0, 1, 64,
+    static final ReplayOptions DEFAULTS = new ReplayOptions(1000, 400, 0.03, 0.02, 1000, 4, 10, 1L, 0, 1, 32,
             false);
 
     ReplayOptions {
