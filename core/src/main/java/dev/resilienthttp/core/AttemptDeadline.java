@@ -252,6 +252,15 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
         return body instanceof ErrorBodyPrefix ? ((ErrorBodyPrefix<T>) body).text() : "";
     }
 
+    /**
+     * Whether the client cut the response's body off: a failure's body longer than {@link ErrorBodyPrefix#MAX_BYTES},
+     * or one that broke off. The JDK closes such a body's connection and pools one read to its end. Read once the
+     * response is here.
+     */
+    boolean bodyCut() {
+        return body instanceof ErrorBodyPrefix && !((ErrorBodyPrefix<T>) body).readWhole();
+    }
+
     /** At a deadline, on the watchdog's thread: stops the exchange, unless the attempt has ended or may go on. */
     @Override
     void expire() {

@@ -36,6 +36,8 @@ final class ErrorBodyPrefix<T> implements BodySubscriber<T> {
     /** Grows with what arrives, up to {@link #MAX_BYTES}: most error bodies are a few hundred bytes. */
     private byte[] bytes = new byte[0];
     private int length;
+    /** Set once the body arrived to its end: the JDK then keeps the connection for the next request. */
+    private volatile boolean readWhole;
 
     ErrorBodyPrefix(ResponseInfo info) {
         this.charset = charsetOf(info.headers().firstValue("Content-Type").orElse(""));
@@ -72,12 +74,21 @@ final class ErrorBodyPrefix<T> implements BodySubscriber<T> {
 
     @Override
     public void onComplete() {
+        readWhole = true;
         body.complete(null);
     }
 
     @Override
     public CompletionStage<T> getBody() {
         return body;
+    }
+
+    /**
+     * Whether the body was read to its end, so that the JDK put its HTTP/1.1 connection back in the pool; not when
+     * it was cut off at {@link #MAX_BYTES} or broke off, which closes the connection. Read once the body completed.
+     */
+    boolean readWhole() {
+        return readWhole;
     }
 
     /**

@@ -170,7 +170,7 @@ final class RealCall<T> implements Call<T> {
             expired = deadline.end();
             context.generations().release(generation, context.ticker().read(), origin,
                     response == null ? ConnectionAfter.CLOSED
-                            : ConnectionAfter.of(response, deadline.judgement().isPresent()));
+                            : ConnectionAfter.of(response, deadline.bodyCut()));
         }
         if (interrupt != null) {
             if (!expired) {
@@ -219,7 +219,7 @@ final class RealCall<T> implements Call<T> {
             return exchange.handle((response, error) -> {
                 boolean expired = deadline.end();
                 context.generations().release(generation, context.ticker().read(), origin,
-                        error == null ? ConnectionAfter.of(response, deadline.judgement().isPresent())
+                        error == null ? ConnectionAfter.of(response, deadline.bodyCut())
                                 : ConnectionAfter.CLOSED);
                 if (error == null) {
                     return onResponse(number, response, deadline, waited, started);

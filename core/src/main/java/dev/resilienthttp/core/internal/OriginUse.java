@@ -10,7 +10,9 @@ package dev.resilienthttp.core.internal;
  *
  * <p>Guarded by {@link Generations}' lock. A connection the JDK closed while idle (the server sent FIN) is still
  * counted here; its request then gets a new connection that the model thinks pooled. That errs towards calling a
- * reset stale only when the pooled connection would have been idle long enough to be dropped.
+ * reset stale only when the pooled connection would have been idle long enough to be dropped. Wherever the model
+ * cannot tell, it errs that way, never towards forgetting a connection the JDK keeps: {@link ConnectionAfter#of}
+ * says why.
  */
 final class OriginUse {
     /** Past this many idle connections the oldest is forgotten: no client of ours holds more to one origin. */

@@ -26,15 +26,21 @@ class ConnectionAfterTest {
     }
 
     @Test
-    void connectionCloseAFailureAndABodyStillBeingReadLeaveNoIdleConnection() {
+    void connectionCloseOrABodyTheClientCutOffLeaveNoIdleConnection() {
         assertThat(ConnectionAfter.of(response(HttpClient.Version.HTTP_1_1,
                 Map.of("Connection", List.of("Close")), "ok"), false)).isEqualTo(ConnectionAfter.CLOSED);
         assertThat(ConnectionAfter.of(response(HttpClient.Version.HTTP_1_1, Map.of(), null), true))
-                .isEqualTo(ConnectionAfter.CLOSED);
+                .as("a failure's long body, cut off").isEqualTo(ConnectionAfter.CLOSED);
+    }
+
+    @Test
+    void aFailuresShortBodyReadWholeAndABodyTheCallerStreamsLeaveTheirConnectionPooled() {
+        assertThat(ConnectionAfter.of(response(HttpClient.Version.HTTP_1_1, Map.of(), null), false))
+                .as("a failure's short body, read whole").isEqualTo(ConnectionAfter.POOLED);
         assertThat(ConnectionAfter.of(response(HttpClient.Version.HTTP_1_1, Map.of(),
-                new ByteArrayInputStream(new byte[0])), false)).as("ofInputStream").isEqualTo(ConnectionAfter.CLOSED);
+                new ByteArrayInputStream(new byte[0])), false)).as("ofInputStream").isEqualTo(ConnectionAfter.POOLED);
         assertThat(ConnectionAfter.of(response(HttpClient.Version.HTTP_1_1, Map.of(), Stream.of("a")), false))
-                .as("ofLines").isEqualTo(ConnectionAfter.CLOSED);
+                .as("ofLines").isEqualTo(ConnectionAfter.POOLED);
     }
 
     @Test

@@ -17,6 +17,13 @@ import org.slf4j.LoggerFactory;
  */
 final class Acceptor {
     private static final Logger LOG = LoggerFactory.getLogger(Acceptor.class);
+    /**
+     * Connections the kernel may hold for the accept loop. Go's {@code net.Listen} asks for the kernel's most
+     * ({@code net.core.somaxconn}, at most 65,535), and so does this: the kernel caps it. Java's default, 50, overflowed
+     * when a client opened 200 connections at once (a pool replaced under load): the kernel's ListenOverflows rose by
+     * hundreds and the client saw resets before any response byte that no toxic had asked for.
+     */
+    private static final int BACKLOG = 65_535;
 
     private final ServerSocket server;
     private final Thread thread;
@@ -36,7 +43,7 @@ final class Acceptor {
         try {
             // Go sets it too: a quick re-enable must work while old connections sit in TIME_WAIT.
             server.setReuseAddress(true);
-            server.bind(address);
+            server.bind(address, BACKLOG);
         } catch (IOException e) {
             server.close();
             throw e;
