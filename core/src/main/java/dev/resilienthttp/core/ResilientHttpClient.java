@@ -174,9 +174,11 @@ public final class ResilientHttpClient implements AutoCloseable {
     private static <T> void settle(RealCall<T> call, CompletableFuture<HttpResponse<T>> result,
                                    HttpResponse<T> response, Throwable error) {
         if (error == null) {
-            if (result.complete(response)) {
+            // The listener hears of the success before the caller can act on it, as with send().
+            if (!result.isDone()) {
                 call.succeeded(response);
-            } else {
+            }
+            if (!result.complete(response)) {
                 closeQuietly(response.body());   // cancelled meanwhile: no one will read it
             }
             return;

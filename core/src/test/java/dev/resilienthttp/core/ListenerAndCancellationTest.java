@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +32,30 @@ class ListenerAndCancellationTest {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(server.uri("/")).build(),
                     BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theListenerHearsOfAnAsyncSuccessBeforeTheCallersStagesRun() throws Exception {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpEventListener listener = new HttpEventListener() {
+            @Override
+            public void callSucceeded(HttpRequest request, HttpResponse<?> response, int attempts) {
+                events.add("callSucceeded " + request.uri().getPath());
+            }
+        };
+        try (ScriptedHttpServer server = ScriptedHttpServer.start();
+             ResilientHttpClient client = ResilientHttpClient.builder()
+                     .userAgent("core-tests/1.0 (ops@example.org)").listener(listener).build()) {
+            for (int i = 0; i < 50; i++) {
+                String path = "/" + i;
+                client.sendAsync(HttpRequest.newBuilder(server.uri(path)).build(), BodyHandlers.ofString())
+                        .thenRun(() -> events.add("caller " + path)).get(10, TimeUnit.SECONDS);
+            }
+        }
+        for (int i = 0; i < 50; i++) {
+            assertThat(events.indexOf("callSucceeded /" + i)).as("call %d", i).isNotNegative()
+                    .isLessThan(events.indexOf("caller /" + i));
         }
     }
 
