@@ -101,7 +101,7 @@ class ConcurrentKeyOrderEndToEndTest {
         }
     }
 
-    private static ResilientEventProcessor.Builder<String, String> processor(Pipeline pipeline,
+    private static ResilientEventProcessorBuilder<String, String> processor(Pipeline pipeline,
                                                                             ResilientHttpClient client, URI api,
                                                                             Progress progress) {
         return pipeline.processor(Serdes.String())
