@@ -75,10 +75,12 @@ final class CopyRouter {
         return probe == null || producing.contains(probe) ? Long.MAX_VALUE : Math.max(0, probeAtNanos - nowNanos);
     }
 
-    /** Whether a copy {@code chosen} picks is being produced or waits to be. */
+    /**
+     * Whether a copy {@code chosen} picks is with the producer, its acknowledgement to come. Copies waiting for the
+     * probe are not: while routing fails, waiting for them would only use up a close's or a rebalance's time.
+     */
     boolean busyWith(Predicate<Work> chosen) {
-        return producing.stream().anyMatch(chosen) || waiting.stream().anyMatch(chosen)
-                || (probe != null && chosen.test(probe));
+        return producing.stream().anyMatch(chosen);
     }
 
     /** The partitions were revoked: their copies are no longer ours to route; the next owner redoes the records. */
