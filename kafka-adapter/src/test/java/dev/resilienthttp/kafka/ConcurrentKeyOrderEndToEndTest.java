@@ -8,7 +8,6 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
@@ -16,10 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,14 +41,7 @@ class ConcurrentKeyOrderEndToEndTest {
     void everyUpdateSucceedsOnceInKeyOrderAndACrashRedoesOnlyWhatIsPastTheCommittedOffsets(
             KafkaTestBroker broker, ToxiproxyClient toxiproxy) throws Exception {
         Pipeline pipeline = Pipeline.create(broker, "concurrent", 4);
-        List<ProducerRecord<byte[], byte[]>> events = new ArrayList<>();
-        for (int version = 1; version <= VERSIONS; version++) {
-            for (int article = 0; article < ARTICLES; article++) {
-                events.add(new ProducerRecord<>(pipeline.source(), bytes("article-" + article),
-                        bytes("article-" + article + ":" + version)));
-            }
-        }
-        broker.sendAll(events);
+        broker.sendAll(VersionedApi.updates(pipeline.source(), ARTICLES, VERSIONS));
         Progress first = new Progress();
         Progress second = new Progress();
         Map<TopicPartition, Long> committedAtCrash;
@@ -101,7 +90,7 @@ class ConcurrentKeyOrderEndToEndTest {
         }
     }
 
-    private static ResilientEventProcessor.Builder<String, String> processor(Pipeline pipeline,
+    private static ResilientEventProcessorBuilder<String, String> processor(Pipeline pipeline,
                                                                             ResilientHttpClient client, URI api,
                                                                             Progress progress) {
         return pipeline.processor(Serdes.String())
@@ -113,9 +102,6 @@ class ConcurrentKeyOrderEndToEndTest {
                 });
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
 
     /**
      * What one processor did, and a check at each commit that every offset below it is done (by this processor, or

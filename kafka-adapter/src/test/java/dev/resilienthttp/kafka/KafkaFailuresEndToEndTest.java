@@ -152,7 +152,7 @@ class KafkaFailuresEndToEndTest {
     @Test
     void virtualThreadsAreRefusedOnJava17WithAMessageThatSaysWhy(KafkaTestBroker broker) throws Exception {
         Pipeline pipeline = Pipeline.create(broker, "virtual", 1);
-        ResilientEventProcessor.Builder<String, String> builder = pipeline.processor(Serdes.String())
+        ResilientEventProcessorBuilder<String, String> builder = pipeline.processor(Serdes.String())
                 .virtualThreads(true).handler(record -> { });
         if (Runtime.version().feature() < 21) {
             assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)

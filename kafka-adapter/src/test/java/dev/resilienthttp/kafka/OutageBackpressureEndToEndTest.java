@@ -3,7 +3,6 @@ package dev.resilienthttp.kafka;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.retry.RetryPolicy;
 import dev.resilienthttp.testkit.Await;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
@@ -11,10 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,14 +36,7 @@ class OutageBackpressureEndToEndTest {
     void anOutagePausesTheSourceInsteadOfDrainingItAndEveryEventSucceedsAfterIt(KafkaTestBroker broker)
             throws Exception {
         Pipeline pipeline = Pipeline.create(broker, "outage", 2);
-        List<ProducerRecord<byte[], byte[]>> events = new ArrayList<>();
-        for (int version = 1; version <= VERSIONS; version++) {
-            for (int article = 0; article < ARTICLES; article++) {
-                events.add(new ProducerRecord<>(pipeline.source(), bytes("article-" + article),
-                        bytes("article-" + article + ":" + version)));
-            }
-        }
-        broker.sendAll(events);
+        broker.sendAll(VersionedApi.updates(pipeline.source(), ARTICLES, VERSIONS));
         AtomicBoolean down = new AtomicBoolean();
         Set<String> started = ConcurrentHashMap.newKeySet();
         AtomicInteger startedDuringOutage = new AtomicInteger();
@@ -108,7 +97,4 @@ class OutageBackpressureEndToEndTest {
         }
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -22,7 +22,7 @@ record Pipeline(KafkaTestBroker broker, String source, String error, String dead
     }
 
     /** A processor of this pipeline's source and error topics with string keys. */
-    <V> ResilientEventProcessor.Builder<String, V> processor(Serde<V> values) {
+    <V> ResilientEventProcessorBuilder<String, V> processor(Serde<V> values) {
         return ResilientEventProcessor.builder(Serdes.String(), values)
                 .consumerConfig(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG, group,

@@ -2,6 +2,7 @@ package dev.resilienthttp.kafka;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +74,21 @@ final class VersionedApi implements AutoCloseable {
                 .header("Idempotency-Key", article + ":" + version)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"article\":\"" + article + "\",\"version\":" + version
                         + "}")).build();
+    }
+
+    /**
+     * Updates of {@code articles} articles, {@code versions} each, keyed by article, for {@code topic}: version 1 of
+     * every article, then version 2, and so on; the value is {@code article:version}.
+     */
+    static List<ProducerRecord<byte[], byte[]>> updates(String topic, int articles, int versions) {
+        List<ProducerRecord<byte[], byte[]>> events = new ArrayList<>();
+        for (int version = 1; version <= versions; version++) {
+            for (int article = 0; article < articles; article++) {
+                events.add(new ProducerRecord<>(topic, ("article-" + article).getBytes(StandardCharsets.UTF_8),
+                        ("article-" + article + ":" + version).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return events;
     }
 
     private void answer(HttpExchange exchange) throws IOException {

@@ -47,7 +47,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
 
     private final ProcessorSettings<K, V> settings;
     private final Consumer<byte[], byte[]> consumer;
-    private final RoutingProducer producer;
+    private final CopyRouter router;
     private final RecordProcessor<K, V> records;
     private final ProcessorListener listener;
     private final Handlers handlers;
@@ -60,10 +60,6 @@ public final class ProcessorLoop<K, V> implements Runnable {
     private final LinkedBlockingQueue<Runnable> ended = new LinkedBlockingQueue<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     private final Set<Work> inHandler = new LinkedHashSet<>();
-    private final Set<Work> producing = new LinkedHashSet<>();
-    /** While routing fails, one copy probes (tried again with backoff) and the others wait here, unsent. */
-    private Work routingProbe;
-    private final List<Work> waitingForRouting = new ArrayList<>();
     private long lastCommitNanos = System.nanoTime();
     private int errorsInARow;
     private volatile boolean stopping;
@@ -75,12 +71,25 @@ public final class ProcessorLoop<K, V> implements Runnable {
                          Handlers handlers) {
         this.settings = settings;
         this.consumer = consumer;
-        this.producer = new RoutingProducer(producer, producers);
-        this.records = new RecordProcessor<>(settings);
         this.listener = new SafeProcessorListener(settings.listener());
+        this.router = new CopyRouter(new RoutingProducer(producer, producers), settings.produceBackoff(), listener,
+                this::handBack, new CopyRouter.Outcomes() {
+                    @Override
+                    public void routed(Work work) {
+                        progress.done(work.partition, work.offset());
+                        RoutedCopy copy = work.copy;
+                        listener.routed(work.partition, work.offset(), copy.route(), copy.kind(), copy.failCount());
+                    }
+
+                    @Override
+                    public void cannotRoute(Work work, Exception error) {
+                        fail(error, "routing " + work + " to " + work.copy.record().topic() + " cannot succeed");
+                    }
+                });
+        this.records = new RecordProcessor<>(settings);
         this.handlers = handlers;
         this.order = new KeyOrder(settings.maxInFlight());
-        this.waits = new Waits(settings.clock(), settings.produceBackoff());
+        this.waits = new Waits(settings.clock());
         this.block = new Block(settings.blockLifted(), listener);
         this.hold = new Hold(settings.holdRetry(), listener);
     }
@@ -142,9 +151,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
             } else if (hold.isActive() && !order.hasHeld() && inHandler.isEmpty()) {
                 hold.end("every held record went to the error topic");
             }
-            for (Work work : waits.produceDue()) {
-                produce(work);
-            }
+            router.retryDue(System.nanoTime());
             start();
             pauseOrResume();
             commitIfDue();
@@ -170,7 +177,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
     private void poll() {
         long now = System.nanoTime();
         long wait = Math.min(settings.pollTimeout().toNanos(),
-                Math.min(hold.nanosToNext(now), waits.nanosToNextRetry()));
+                Math.min(hold.nanosToNext(now), router.nanosToProbe(now)));
         polling.set(true);
         try {
             ConsumerRecords<byte[], byte[]> batch = consumer.poll(ended.isEmpty()
@@ -286,7 +293,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
             case ROUTE:
                 order.finished(work);
                 work.copy = step.copy;
-                produce(work);
+                router.route(work);
                 return;
             case NOT_DONE:
                 if (stopping) {
@@ -312,53 +319,6 @@ public final class ProcessorLoop<K, V> implements Runnable {
             hold.end("a call succeeded");
             order.releaseHeld();
         }
-    }
-
-    private void produce(Work work) {
-        if (routingProbe != null && routingProbe != work) {
-            // A send can block for max.block.ms when the brokers are away: only the probe pays for it.
-            waitingForRouting.add(work);
-            return;
-        }
-        producing.add(work);
-        producer.send(work.copy.record(), (error, sender) -> handBack(() -> produced(work, error, sender)));
-    }
-
-    private void produced(Work work, Exception error, Producer<byte[], byte[]> sender) {
-        producing.remove(work);
-        if (work.abandoned) {
-            return;
-        }
-        RoutedCopy copy = work.copy;
-        if (error == null) {
-            progress.done(work.partition, work.offset());
-            listener.routed(work.partition, work.offset(), copy.route(), copy.kind(), copy.failCount());
-            if (routingProbe == work) {
-                routingProbe = null;
-                List<Work> waiting = List.copyOf(waitingForRouting);
-                waitingForRouting.clear();
-                waiting.forEach(this::produce);
-            }
-            return;
-        }
-        if (ProduceErrors.cannotSucceed(error)) {
-            fail(error, "routing " + work + " to " + copy.record().topic() + " cannot succeed");
-            return;
-        }
-        producer.failed(error, sender);
-        if (routingProbe != null && routingProbe != work) {
-            waitingForRouting.add(work);
-            LOG.warn("routing {} to {} failed; it waits for the copy being tried again: {}", work,
-                    copy.record().topic(), error.toString());
-            listener.produceFailed(work.partition, work.offset(), error, waits.nanosToNextRetry() == Long.MAX_VALUE
-                    ? Duration.ZERO : Duration.ofNanos(waits.nanosToNextRetry()));
-            return;
-        }
-        routingProbe = work;
-        Duration retryIn = waits.produceFailed(work);
-        LOG.warn("routing {} to {} failed; nothing past it is committed, next try in {}: {}", work,
-                copy.record().topic(), retryIn, error.toString());
-        listener.produceFailed(work.partition, work.offset(), error, retryIn);
     }
 
     /** Stops the processor on its own: one ERROR, nothing past what is not done committed. */
@@ -456,7 +416,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
             LOG.warn("closing the consumer failed", e);
         }
         try {
-            producer.close(quarter);
+            router.close(quarter);
         } catch (RuntimeException e) {
             LOG.warn("closing the producer failed", e);
         }
@@ -487,7 +447,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
     private boolean awaitInFlight(java.util.function.Predicate<Work> chosen, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (inHandler.stream().anyMatch(chosen) || producing.stream().anyMatch(chosen)) {
+            while (inHandler.stream().anyMatch(chosen) || router.busyWith(chosen)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -548,16 +508,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
             for (Work work : inHandler) {
                 work.abandoned |= gone.contains(work.partition);
             }
-            for (Work work : producing) {
-                work.abandoned |= gone.contains(work.partition);
-            }
-            waitingForRouting.removeIf(work -> gone.contains(work.partition));
-            if (routingProbe != null && gone.contains(routingProbe.partition)) {
-                routingProbe = null;
-                List<Work> waiting = List.copyOf(waitingForRouting);
-                waitingForRouting.clear();
-                waiting.forEach(ProcessorLoop.this::produce);
-            }
+            router.forget(gone);
             progress.forget(gone);
             waits.forget(gone);
             order.forget(gone);
