@@ -79,7 +79,8 @@ class IncidentReplayTest {
     /**
      * New threads still alive after the replay, but for daemon threads that only a garbage collection ends: the JDK
      * {@code HttpClient}'s (JDK 17 has no {@code close()}), the JDK's keep-alive timer, and Kafka's static metrics
-     * ticker.
+     * ticker; and the one timer of the JVM that asynchronous retries wait on (the retry module's, like the JDK's
+     * {@code CompletableFutureDelayScheduler}): the resilient service calls {@code sendAsync}.
      */
     private static List<Thread> threadsLeftBehind(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
@@ -87,6 +88,7 @@ class IncidentReplayTest {
                 .filter(thread -> !(thread.isDaemon() && (thread.getName().startsWith("HttpClient-")
                         || thread.getName().equals("Keep-Alive-Timer")
                         || thread.getName().equals("CompletableFutureDelayScheduler")
+                        || thread.getName().equals("resilient-http-retry-timer")
                         || thread.getName().startsWith("metrics-meter-tick-thread"))))
                 .toList();
     }
