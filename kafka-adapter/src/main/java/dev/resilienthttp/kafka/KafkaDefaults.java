@@ -19,9 +19,10 @@ final class KafkaDefaults {
     /**
      * Records whose handler runs at once, per processor. By Little's law a processor's rate is this over the call's
      * latency: 32 keeps 1,000 events/s per processor up to a 32 ms API. Measured with the incident replay (20 ms API,
-     * 4 processors, 2 cores, see the README): 930, 874 and 945 events/s at 16, 32 and 64, the machine the limit from
-     * 16; at 128 (512 connections) a burst of resets on pooled connections opened the breaker and the run fell to
-     * 98 events/s. More only holds more connections, threads (a blocking handler's pool) and records to redo.
+     * 4 processors, 2 cores, see the README): 1,067 events/s at 16 and 1,079-1,139 at 32, the machine the limit; at
+     * 64 and 128 (256 and 512 connections opened at once) the overloaded client left new connections unused past the
+     * replay's 400 ms NAT limit, their resets opened the breaker, and the runs fell below 100 events/s. More only
+     * holds more connections, threads (a blocking handler's pool) and records to redo.
      */
     static final int MAX_IN_FLIGHT = 32;
 
