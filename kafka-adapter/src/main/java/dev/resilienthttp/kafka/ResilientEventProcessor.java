@@ -57,7 +57,7 @@ import java.util.Optional;
  * an {@code Idempotency-Key} from the event's id).
  *
  * <p><b>Error-topic records wait</b> until their {@value FailureHeaders#NOT_BEFORE} time: the processor pauses the
- * partition instead of spinning, and resumes it when due (wall-clock time from the injected {@link Clock}); a
+ * partition instead of spinning, and resumes it when due (wall-clock time from the injected {@link java.time.Clock}); a
  * rebalance does not leave a partition paused.
  *
  * <p><b>A blocked host</b> ({@code BLOCKED}) pauses every partition, logs once at ERROR, routes and commits nothing

@@ -199,13 +199,13 @@ public final class ResilientEventProcessorBuilder<K, V> {
         return new Backoff(base, 2.0, cap, Backoff.Spread.EQUAL, ThreadLocalRandom::current);
     }
 
-    /** The longest poll: how late a due time, a lifted block or {@link #close()} may be noticed. Default 500 ms. */
+    /** The longest poll: how late a due time, a lifted block or {@link ResilientEventProcessor#close()} may be noticed. Default 500 ms. */
     public ResilientEventProcessorBuilder<K, V> pollTimeout(Duration pollTimeout) {
         this.pollTimeout = positive(pollTimeout, "pollTimeout");
         return this;
     }
 
-    /** How long {@link #close()} waits for the record in hand, and again for the clients. Default 30 s. */
+    /** How long {@link ResilientEventProcessor#close()} waits for the record in hand, and again for the clients. Default 30 s. */
     public ResilientEventProcessorBuilder<K, V> closeTimeout(Duration closeTimeout) {
         this.closeTimeout = positive(closeTimeout, "closeTimeout");
         return this;
@@ -213,7 +213,7 @@ public final class ResilientEventProcessorBuilder<K, V> {
 
     /**
      * Asked on every poll while the processor is blocked; {@code true} resumes consumption, e.g.
-     * {@code () -> policy.blockedHosts().isEmpty()}. Default: never, only {@link #resume()} resumes.
+     * {@code () -> policy.blockedHosts().isEmpty()}. Default: never, only {@link ResilientEventProcessor#resume()} resumes.
      */
     public ResilientEventProcessorBuilder<K, V> blockLifted(BooleanSupplier blockLifted) {
         this.blockLifted = Objects.requireNonNull(blockLifted, "blockLifted");
