@@ -17,13 +17,14 @@ final class Block {
     private final BooleanSupplier lifted;
     private final ProcessorListener listener;
     private final AtomicBoolean resumeRequested = new AtomicBoolean();
-    private boolean blocked;
+    private volatile boolean blocked;
 
     Block(BooleanSupplier lifted, ProcessorListener listener) {
         this.lifted = lifted;
         this.listener = listener;
     }
 
+    /** Thread-safe: {@code state()} asks it from the application's thread. */
     boolean isBlocked() {
         return blocked;
     }
