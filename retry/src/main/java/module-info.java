@@ -5,6 +5,7 @@ module dev.resilienthttp.retry {
     requires io.github.resilience4j.ratelimiter;
     requires io.github.resilience4j.core;
     requires org.slf4j;
+    requires java.management;
     requires static transitive micrometer.core;
 
     exports dev.resilienthttp.retry;

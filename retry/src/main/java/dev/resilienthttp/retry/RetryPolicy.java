@@ -6,6 +6,7 @@ import dev.resilienthttp.core.spi.Call;
 import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.retry.internal.CallRun;
 import dev.resilienthttp.retry.internal.Parked;
+import dev.resilienthttp.retry.internal.PolicyMBean;
 import dev.resilienthttp.retry.internal.Protections;
 import dev.resilienthttp.retry.internal.RetryDecider;
 import dev.resilienthttp.retry.internal.Scheduled;
@@ -112,6 +113,18 @@ public final class RetryPolicy implements CallPolicy {
      */
     public Set<String> blockedHosts() {
         return protections.blockedHosts();
+    }
+
+    /**
+     * Registers this policy in the JVM's platform MBean server as {@code dev.resilienthttp:type=RetryPolicy,name=<name>}
+     * ({@link RetryPolicyMXBean}): blocked hosts with why and since when, held hosts, breaker states, and
+     * {@code unblock(host)} for the person who talked to the API operators (jconsole, jmxterm, Jolokia).
+     *
+     * @return what unregisters it
+     * @throws IllegalStateException if an MBean of that name is registered already
+     */
+    public RetryPolicyMXBean.Registration registerMBean(String name) {
+        return PolicyMBean.register(protections, Objects.requireNonNull(name, "name"));
     }
 
     /** Lifts the 403 latch for {@code host} ({@code host:port}, as {@link #blockedHosts()} names it). */

@@ -29,4 +29,15 @@ public final class HostGate {
         }
         return until - now;
     }
+
+    /** The hosts held at {@code now}, each with the nanoseconds left. */
+    public synchronized java.util.Map<String, Long> held(long now) {
+        java.util.Map<String, Long> held = new java.util.HashMap<>();
+        closedUntil.forEach((host, until) -> {
+            if (until - now > 0) {
+                held.put(host, until - now);
+            }
+        });
+        return held;
+    }
 }

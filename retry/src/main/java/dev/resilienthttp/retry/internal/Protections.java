@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +38,8 @@ public final class Protections {
     private final CircuitBreakerConfig breakerConfig;
     private final Map<String, HostBreaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    /** Why and since when each host latched, for a person to read: {@code since <instant>: <reason>}. */
+    private final Map<String, String> blockedWhy = new ConcurrentHashMap<>();
 
     /** Protections with these settings, heard by {@code listener}, on the monotonic clock {@code nanoTime}. */
     public Protections(ProtectionSettings settings, ProtectionListener listener, LongSupplier nanoTime) {
@@ -161,6 +165,7 @@ public final class Protections {
         }
         String host = change.host();
         if (change.blocked()) {
+            blockedWhy.put(host, "since " + Instant.now() + ": " + change.reason());
             LOG.atError().addKeyValue("host", host).addKeyValue("reason", change.reason())
                     .log("{} is BLOCKED ({}): this client is refused there. Stop, and have a person contact the "
                             + "API operators; then call RetryPolicy.unblock(\"{}\")", host, change.reason(), host);
@@ -171,6 +176,7 @@ public final class Protections {
     }
 
     private void lifted(String host, String how) {
+        blockedWhy.remove(host);
         LOG.atWarn().addKeyValue("host", host).log("{} unblocked: {}", host, how);
         listener.hostUnblocked(host);
     }
@@ -198,6 +204,27 @@ public final class Protections {
     /** Hosts latched BLOCKED now. */
     public Set<String> blockedHosts() {
         return latch == null ? Set.of() : latch.blockedHosts();
+    }
+
+    /** Hosts latched BLOCKED now, each with why and since when ({@code ""} if that was not seen). */
+    public Map<String, String> blockedDetails() {
+        Map<String, String> details = new HashMap<>();
+        blockedHosts().forEach(host -> details.put(host, blockedWhy.getOrDefault(host, "")));
+        return details;
+    }
+
+    /** Hosts a {@code Retry-After} holds now, each with the time left. */
+    public Map<String, Duration> heldHosts() {
+        Map<String, Duration> held = new HashMap<>();
+        gate.held(nanoTime.getAsLong()).forEach((host, nanos) -> held.put(host, Duration.ofNanos(nanos)));
+        return held;
+    }
+
+    /** The state of every host's breaker. */
+    public Map<String, CircuitState> circuitStates() {
+        Map<String, CircuitState> states = new HashMap<>();
+        breakers.forEach((host, breaker) -> states.put(host, breaker.state()));
+        return states;
     }
 
     /** Lifts the latch for {@code host}; returns whether it was blocked. */
