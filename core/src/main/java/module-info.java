@@ -9,7 +9,7 @@
 @SuppressWarnings("module")
 module dev.resilienthttp.core {
     requires transitive java.net.http;
-    requires org.slf4j;
+    requires transitive org.slf4j;   // failureLogLevel(org.slf4j.event.Level) is part of the API
 
     exports dev.resilienthttp.core;
     exports dev.resilienthttp.core.spi;

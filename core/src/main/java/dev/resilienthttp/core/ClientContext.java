@@ -1,5 +1,6 @@
 package dev.resilienthttp.core;
 
+import org.slf4j.event.Level;
 import dev.resilienthttp.core.internal.Generations;
 import dev.resilienthttp.core.internal.Redactor;
 import dev.resilienthttp.core.internal.Ticker;
@@ -10,5 +11,5 @@ import java.time.Duration;
 
 /** What every call of one client shares. */
 record ClientContext(Generations generations, CallPolicy policy, HttpEventListener listener, Clock clock,
-                     Ticker ticker, Duration readIdleTimeout, Redactor redactor) {
+                     Ticker ticker, Duration readIdleTimeout, Redactor redactor, Level failureLogLevel) {
 }

@@ -1,5 +1,7 @@
 package dev.resilienthttp.core;
 
+import org.slf4j.event.Level;
+
 import java.time.Duration;
 
 /** Core's defaults, in one place, each with the reason for its number. */
@@ -9,6 +11,12 @@ final class Defaults {
      * reuses the connection idle longest first, so only a bound on the pool's age bounds every connection's idle
      * time (research/jdk-connection-facts.md sections 2.2 and 11).
      */
+    /**
+     * The level of the one log line for a call that failed: the caller gets the failure as an exception, so by default
+     * it is not logged again (OkHttp and Apache HttpClient log none); set {@code WARN} for one line a failed call.
+     */
+    static final Level FAILURE_LOG_LEVEL = Level.DEBUG;
+
     static final Duration MAX_CONNECTION_AGE = Duration.ofSeconds(240);
 
     /** Below an AWS ALB's 60 s idle timeout (and Azure's 4 min): a pool unused this long may be dead everywhere. */

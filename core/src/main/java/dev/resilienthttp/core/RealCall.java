@@ -317,7 +317,8 @@ final class RealCall<T> implements Call<T> {
         if (!terminal()) {
             return;
         }
-        LOG.atWarn().addKeyValue("kind", failure.kind()).addKeyValue("attempts", failure.report().attempts())
+        LOG.atLevel(context.failureLogLevel()).addKeyValue("kind", failure.kind())
+                .addKeyValue("attempts", failure.report().attempts())
                 .addKeyValue("outcome", failure.report().outcome())
                 .log("call failed: {}", failure.report().failReason());
         context.listener().callFailed(request, failure.report());
@@ -340,7 +341,7 @@ final class RealCall<T> implements Call<T> {
         if (kind.isEmpty()) {
             context.listener().attemptSucceeded(request, number, response);
             if (history.followsStaleConnection(number)) {
-                LOG.atInfo().addKeyValue("attempt", number).addKeyValue("method", request.method())
+                LOG.atDebug().addKeyValue("attempt", number).addKeyValue("method", request.method())
                         .addKeyValue("uri", context.redactor().uri(request.uri())).log("stale connection recovered");
                 context.listener().staleConnectionRecovered(request, number);
             }
@@ -381,7 +382,7 @@ final class RealCall<T> implements Call<T> {
     }
 
     private void logAttemptFailed(int number, FailureKind kind, Outcome outcome, String what) {
-        LOG.atInfo().addKeyValue("attempt", number).addKeyValue("kind", kind).addKeyValue("outcome", outcome)
+        LOG.atDebug().addKeyValue("attempt", number).addKeyValue("kind", kind).addKeyValue("outcome", outcome)
                 .addKeyValue("method", request.method()).addKeyValue("uri", context.redactor().uri(request.uri()))
                 .log("attempt failed: {}", context.redactor().text(what, FailureReport.MAX_MESSAGE));
     }

@@ -11,6 +11,7 @@ import dev.resilienthttp.core.internal.WorkerPool;
 import dev.resilienthttp.core.spi.CallPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.io.IOException;
 import java.net.URI;
@@ -99,7 +100,7 @@ public final class ResilientHttpClient implements AutoCloseable {
 
                     @Override
                     public void suppressed(Generation current, RotationReason reason) {
-                        LOG.atInfo().addKeyValue("current", current.number()).addKeyValue("reason", reason)
+                        LOG.atDebug().addKeyValue("current", current.number()).addKeyValue("reason", reason)
                                 .log("connection generation not rotated: too young to hold a stale connection");
                         listener.rotationSuppressed(current.number(), reason);
                     }
@@ -108,7 +109,7 @@ public final class ResilientHttpClient implements AutoCloseable {
                     jdkWorkers.shutdown();
                 });
         this.context = new ClientContext(generations, builder.policy, listener, builder.clock, ticker,
-                builder.readIdleTimeout, new Redactor(builder.redactions));
+                builder.readIdleTimeout, new Redactor(builder.redactions), builder.failureLogLevel);
     }
 
     /** A builder with the defaults; {@link ResilientHttpClientBuilder#userAgent} is required. */
@@ -242,7 +243,9 @@ public final class ResilientHttpClient implements AutoCloseable {
 
     private static void rotated(HttpEventListener listener, Generation retired, Generation current,
                                 RotationReason reason) {
-        LOG.atInfo().addKeyValue("retired", retired.number()).addKeyValue("current", current.number())
+        // A rotation on schedule (age, idle) is routine; one after a stale connection says something about the path.
+        LOG.atLevel(reason == RotationReason.STALE_CONNECTION ? Level.INFO : Level.DEBUG)
+                .addKeyValue("retired", retired.number()).addKeyValue("current", current.number())
                 .addKeyValue("reason", reason).log("connection generation rotated");
         listener.generationRotated(retired.number(), current.number(), reason);
     }

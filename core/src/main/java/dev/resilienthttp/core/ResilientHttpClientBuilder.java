@@ -5,6 +5,7 @@ import dev.resilienthttp.core.internal.UserAgents;
 import dev.resilienthttp.core.spi.CallPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public final class ResilientHttpClientBuilder {
     Executor executor;
     Clock clock = Clock.systemUTC();
     HttpEventListener listener = HttpEventListener.NONE;
+    Level failureLogLevel = Defaults.FAILURE_LOG_LEVEL;
     CallPolicy policy = SingleAttemptPolicy.INSTANCE;
     Consumer<HttpClient.Builder> jdkCustomizer = jdk -> { };
     List<Pattern> redactions = new ArrayList<>();
@@ -145,6 +147,16 @@ public final class ResilientHttpClientBuilder {
         return this;
     }
 
+    /**
+     * The level of the one log line for a call that failed, after every attempt (its {@code failReason()}). Default
+     * {@code DEBUG}: the caller gets the failure as an exception. Recovered attempts are logged at {@code DEBUG},
+     * connection-pool rotations at {@code DEBUG} unless a stale connection caused them ({@code INFO}).
+     */
+    public ResilientHttpClientBuilder failureLogLevel(Level level) {
+        this.failureLogLevel = Objects.requireNonNull(level, "level");
+        return this;
+    }
+
     /** Hears calls, attempts and rotations. Default: none. */
     public ResilientHttpClientBuilder listener(HttpEventListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -205,6 +217,7 @@ public final class ResilientHttpClientBuilder {
         copy.executor = executor;
         copy.clock = clock;
         copy.listener = listener;
+        copy.failureLogLevel = failureLogLevel;
         copy.policy = policy;
         copy.jdkCustomizer = jdkCustomizer;
         copy.redactions = List.copyOf(redactions);
