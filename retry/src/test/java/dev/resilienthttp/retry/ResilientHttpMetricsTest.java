@@ -71,4 +71,55 @@ class ResilientHttpMetricsTest {
         assertThat(registry.get("resilient.http.circuit.state").tag("host", "api.example.org:443").gauge().value())
                 .isEqualTo(1);
     }
+
+    @Test
+    void tenThousandPathsAndAThousandHostsMakeABoundedNumberOfMeters() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+        metrics.bindTo(registry);
+        for (int i = 0; i < 10_000; i++) {
+            HttpRequest request = HttpRequest.newBuilder(java.net.URI.create("http://api.example.org/articles/" + i))
+                    .build();
+            metrics.attemptStarted(request, 1);
+            metrics.callFailed(request, new dev.resilienthttp.core.FailureReport("GET", request.uri().toString(),
+                    java.time.Instant.EPOCH, Duration.ZERO, java.util.List.of(), FailureKind.CIRCUIT_OPEN, ""));
+        }
+        for (int i = 0; i < 1_000; i++) {
+            String host = "host-" + i + ".example.org:443";
+            metrics.callRefused(host, FailureKind.CIRCUIT_OPEN);
+            metrics.retryRefusedByBudget(host);
+            metrics.hostHeld(host, Duration.ofSeconds(1));
+            metrics.circuitStateChanged(host, CircuitState.CLOSED, CircuitState.OPEN);
+        }
+
+        int meters = registry.getMeters().size();
+        assertThat(meters).as("meters").isLessThanOrEqualTo(4 * (ResilientHttpMetrics.DEFAULT_MAX_HOSTS + 1) + 10);
+        assertThat(registry.get("resilient.http.calls.refused").tags("host", "other").counter().count())
+                .isEqualTo(1_000 - ResilientHttpMetrics.DEFAULT_MAX_HOSTS);
+        assertThat(registry.get("resilient.http.circuits.open").gauge().value()).isEqualTo(1_000);
+
+        for (int i = 0; i < 1_000; i++) {
+            metrics.circuitStateChanged("host-" + i + ".example.org:443", CircuitState.OPEN, CircuitState.HALF_OPEN);
+        }
+        assertThat(registry.get("resilient.http.circuits.open").gauge().value())
+                .as("hosts whose breaker left the open state no longer count").isZero();
+        assertThat(registry.get("resilient.http.circuit.state").tags("host", "host-0.example.org:443").gauge().value())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void namedHostsAreTheOnlyHostTagsBesidesOther() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = ResilientHttpMetrics.forHosts("api.example.org:443");
+        metrics.bindTo(registry);
+        metrics.callRefused("api.example.org:443", FailureKind.BLOCKED);
+        metrics.callRefused("elsewhere.example.org:443", FailureKind.BLOCKED);
+        metrics.circuitStateChanged("elsewhere.example.org:443", CircuitState.CLOSED, CircuitState.OPEN);
+
+        assertThat(registry.find("resilient.http.calls.refused").counters())
+                .extracting(counter -> counter.getId().getTag("host"))
+                .containsExactlyInAnyOrder("api.example.org:443", "other");
+        assertThat(registry.find("resilient.http.circuit.state").gauges()).as("no gauge for an unnamed host").isEmpty();
+        assertThat(registry.get("resilient.http.circuits.open").gauge().value()).isEqualTo(1);
+    }
 }
