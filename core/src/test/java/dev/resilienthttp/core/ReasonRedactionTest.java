@@ -55,6 +55,7 @@ class ReasonRedactionTest {
             assertThat(report.uri()).isEqualTo("http://127.0.0.1:" + server.port()
                     + "/customers/<redacted>/hooks/<redacted>;jsessionid=<redacted>/users/<redacted>");
             String log = logged.toString(StandardCharsets.UTF_8);
+            // Both lines are DEBUG; core's tests write the client's DEBUG lines (core/pom.xml).
             assertThat(log).as("the attempt's and the call's log lines were written").contains("attempt failed")
                     .contains("call failed");
             for (String said : List.of(report.failReason(), failure.getMessage(), failure.toString(),
