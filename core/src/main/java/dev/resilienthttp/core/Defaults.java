@@ -7,16 +7,16 @@ import java.time.Duration;
 /** Core's defaults, in one place, each with the reason for its number. */
 final class Defaults {
     /**
-     * Below an AWS NAT gateway's 350 s idle timeout, after which it answers the next packet with RST. The JDK
-     * reuses the connection idle longest first, so only a bound on the pool's age bounds every connection's idle
-     * time (research/jdk-connection-facts.md sections 2.2 and 11).
-     */
-    /**
      * The level of the one log line for a call that failed: the caller gets the failure as an exception, so by default
      * it is not logged again (OkHttp and Apache HttpClient log none); set {@code WARN} for one line a failed call.
      */
     static final Level FAILURE_LOG_LEVEL = Level.DEBUG;
 
+    /**
+     * Below an AWS NAT gateway's 350 s idle timeout, after which it answers the next packet with RST. The JDK
+     * reuses the connection idle longest first, so only a bound on the pool's age bounds every connection's idle
+     * time (research/jdk-connection-facts.md sections 2.2 and 11).
+     */
     static final Duration MAX_CONNECTION_AGE = Duration.ofSeconds(240);
 
     /** Below an AWS ALB's 60 s idle timeout (and Azure's 4 min): a pool unused this long may be dead everywhere. */
