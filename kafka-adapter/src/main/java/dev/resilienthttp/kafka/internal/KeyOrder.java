@@ -27,7 +27,6 @@ final class KeyOrder {
     private final ArrayDeque<Work> released = new ArrayDeque<>();
     private final List<Work> held = new ArrayList<>();
     private int running;
-    private int queued;
 
     KeyOrder(int maxInFlight) {
         this.maxInFlight = maxInFlight;
@@ -36,7 +35,6 @@ final class KeyOrder {
     void add(Work work) {
         ArrayDeque<Work> key = keys.computeIfAbsent(work.orderKey, k -> new ArrayDeque<>());
         key.addLast(work);
-        queued++;
         if (key.size() == 1) {
             ready.addLast(work);
         }
@@ -70,7 +68,6 @@ final class KeyOrder {
             return;    // forgotten with its partition
         }
         key.pollFirst();
-        queued--;
         promote(work.orderKey, key);
     }
 
@@ -108,11 +105,6 @@ final class KeyOrder {
         return running;
     }
 
-    /** Records added and not finished, running and held ones included. */
-    int size() {
-        return queued;
-    }
-
     boolean hasHeld() {
         return !held.isEmpty() || !released.isEmpty();
     }
@@ -132,9 +124,7 @@ final class KeyOrder {
             for (Work work : key) {
                 work.abandoned |= partitions.contains(work.partition);
             }
-            int before = key.size();
             key.removeIf(work -> work.abandoned);
-            queued -= before - key.size();
             if (key.isEmpty()) {
                 it.remove();
             } else if (key.peekFirst() != head && !isWaiting(key.peekFirst())) {

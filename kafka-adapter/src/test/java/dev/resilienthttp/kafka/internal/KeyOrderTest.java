@@ -16,12 +16,15 @@ class KeyOrderTest {
     @Test
     void recordsOfDifferentKeysRunAtOnceUpToTheLimit() {
         KeyOrder order = new KeyOrder(2);
-        order.add(work("t", 0, 0, "a"));
+        Work first = work("t", 0, 0, "a");
+        order.add(first);
         order.add(work("t", 0, 1, "b"));
         order.add(work("t", 0, 2, "c"));
         assertThat(offsets(drain(order, false))).containsExactly(0L, 1L);
         assertThat(order.running()).isEqualTo(2);
-        assertThat(order.size()).isEqualTo(3);
+        assertThat(drain(order, false)).as("no slot left").isEmpty();
+        order.finished(first);
+        assertThat(offsets(drain(order, false))).as("the freed slot").containsExactly(2L);
     }
 
     @Test
@@ -79,7 +82,7 @@ class KeyOrderTest {
         assertThat(drain(order, false)).extracting(w -> w.partition.partition()).containsExactly(1);
         order.finished(running);
         assertThat(order.running()).as("the abandoned run ended, and the other runs").isEqualTo(2);
-        assertThat(order.size()).isEqualTo(1);
+        assertThat(drain(order, false)).as("nothing of the revoked partition runs again").isEmpty();
     }
 
     private static List<Work> drain(KeyOrder order, boolean holding) {
