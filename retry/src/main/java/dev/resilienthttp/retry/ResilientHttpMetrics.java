@@ -1,33 +1,49 @@
 package dev.resilienthttp.retry;
 
+import dev.resilienthttp.core.ClientClosedException;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.FailureReport;
 import dev.resilienthttp.core.HttpEventListener;
 import dev.resilienthttp.core.RotationReason;
-import dev.resilienthttp.retry.internal.HostTags;
+import dev.resilienthttp.core.internal.Origin;
+import dev.resilienthttp.retry.internal.BoundedTag;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.http.Outcome;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Micrometer metrics for a client and its policy. Needs {@code io.micrometer:micrometer-core} on the class path (an
  * optional dependency of this module). It hears both kinds of events, so give it to both builders, then bind it:
  * <pre>{@code
- * ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+ * ResilientHttpMetrics metrics = ResilientHttpMetrics.builder()
+ *         .hosts("api.example.org:443")
+ *         .uriTemplate(request -> request.uri().getPath().startsWith("/articles/") ? "/articles/{id}" : null)
+ *         .build();
  * RetryPolicy policy = RetryPolicy.builder().protectionListener(metrics).build();
  * ResilientHttpClient client = ResilientHttpClient.builder().userAgent(agent).retry(policy).listener(metrics).build();
  * metrics.bindTo(registry);
  * }</pre>
  * Meters (events before {@code bindTo} are not counted):
  * <ul>
+ *   <li>{@code http.client.requests} timer, one per call as the caller saw it (waits and retries included), with
+ *       Micrometer's HTTP client tags: {@code method}, {@code uri} (from the template function, else
+ *       {@code UNKNOWN}), {@code status} (the last response's code, else {@code UNKNOWN}), {@code outcome}
+ *       ({@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR}, … by that status, else {@code UNKNOWN}),
+ *       {@code error} (the call's {@link FailureKind}, {@code INTERRUPTED}, {@code CANCELLED},
+ *       {@code CLIENT_CLOSED} or {@code HANDLER_ERROR}; {@code none} for a success) and {@code host};</li>
  *   <li>{@code resilient.http.calls} counter, tags {@code result} (success, failure) and {@code kind};</li>
  *   <li>{@code resilient.http.attempts.failed} counter, tag {@code kind};</li>
  *   <li>{@code resilient.http.retries} counter: attempts after the first;</li>
@@ -40,34 +56,46 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code resilient.http.circuit.state} gauge per named {@code host}: 0 closed, 1 half-open, 2 open.</li>
  * </ul>
  *
- * <p><b>Bounded tags.</b> No tag carries a path, and the {@code host} tag takes a bounded set of values: the hosts
- * given to {@link #forHosts}, or else the first {@value #DEFAULT_MAX_HOSTS} hosts seen; every other host is tagged
- * {@code other} and has no {@code circuit.state} gauge of its own (it still counts in {@code circuits.open} and
- * {@code hosts.blocked}). A client that calls a million hosts makes a bounded number of meters.
+ * <p><b>Bounded tags.</b> No tag carries a raw path. The {@code uri} tag comes only from the template function the
+ * user supplies, and at most {@value RetryDefaults#METRIC_URIS} of its values are kept, the rest tagged {@code other}
+ * (a function that returns raw paths by mistake cannot make a timer per article). The {@code host} tag
+ * ({@code host:port}) takes the hosts given to {@link Builder#hosts}, or else the first
+ * {@value RetryDefaults#METRIC_HOSTS} hosts seen; every other host is tagged {@code other} and has no
+ * {@code circuit.state} gauge of its own (it still counts in {@code circuits.open} and {@code hosts.blocked}). A
+ * client that calls a million hosts and paths makes a bounded number of meters.
  */
 public final class ResilientHttpMetrics implements MeterBinder, HttpEventListener, ProtectionListener {
     private static final String PREFIX = "resilient.http.";
-    /** Host tag values when no host is named: enough for the APIs one service calls, few enough to chart. */
-    static final int DEFAULT_MAX_HOSTS = 50;
+    private static final String UNKNOWN = "UNKNOWN";
 
-    private final HostTags hosts;
+    private final BoundedTag hosts;
+    private final BoundedTag uris;
+    private final Function<HttpRequest, String> uriTemplate;
+    private final Map<CallKey, Timer.Sample> started = new ConcurrentHashMap<>();
     private final Set<String> blockedHosts = ConcurrentHashMap.newKeySet();
     private final Set<String> openCircuits = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> circuitStates = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
-    /** Metrics not yet bound to a registry; the first {@value #DEFAULT_MAX_HOSTS} hosts seen are tagged by name. */
+    /**
+     * Metrics not yet bound to a registry, with the defaults: the first {@value RetryDefaults#METRIC_HOSTS} hosts
+     * seen are tagged by name, and every {@code uri} tag is {@code UNKNOWN}.
+     */
     public ResilientHttpMetrics() {
-        this(new HostTags(Set.of(), DEFAULT_MAX_HOSTS));
+        this(new Builder());
     }
 
-    private ResilientHttpMetrics(HostTags hosts) {
-        this.hosts = hosts;
+    private ResilientHttpMetrics(Builder builder) {
+        this.hosts = builder.hosts == null
+                ? new BoundedTag(Set.of(), RetryDefaults.METRIC_HOSTS)
+                : new BoundedTag(builder.hosts, 0);
+        this.uris = new BoundedTag(Set.of(), RetryDefaults.METRIC_URIS);
+        this.uriTemplate = builder.uriTemplate;
     }
 
-    /** Metrics that tag only these hosts ({@code host:port}) by name, every other one {@code other}. */
-    public static ResilientHttpMetrics forHosts(String... hosts) {
-        return new ResilientHttpMetrics(new HostTags(Set.of(hosts), 0));
+    /** A builder for metrics that name their hosts or tag calls with a URI template. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -86,6 +114,14 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
     }
 
     @Override
+    public void callStarted(HttpRequest request) {
+        MeterRegistry bound = registry;
+        if (bound != null) {
+            started.put(new CallKey(request), Timer.start(bound));
+        }
+    }
+
+    @Override
     public void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status, Throwable cause) {
         count("attempts.failed", Tags.of("kind", kind.name()));
     }
@@ -93,11 +129,21 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
     @Override
     public void callSucceeded(HttpRequest request, HttpResponse<?> response, int attempts) {
         count("calls", Tags.of("result", "success", "kind", "none"));
+        timeCall(request, response.statusCode(), "none");
     }
 
     @Override
     public void callFailed(HttpRequest request, FailureReport report) {
         count("calls", Tags.of("result", "failure", "kind", report.kind().name()));
+        timeCall(request, report.lastStatus(), report.kind().name());
+    }
+
+    @Override
+    public void callEnded(HttpRequest request, int attempts, Throwable cause) {
+        timeCall(request, 0, cause instanceof InterruptedException ? "INTERRUPTED"
+                : cause instanceof CancellationException ? "CANCELLED"
+                : cause instanceof ClientClosedException ? "CLIENT_CLOSED"
+                : "HANDLER_ERROR");
     }
 
     @Override
@@ -117,12 +163,12 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
 
     @Override
     public void callRefused(String host, FailureKind kind) {
-        count("calls.refused", Tags.of("kind", kind.name(), "host", hosts.tag(host)));
+        count("calls.refused", Tags.of("kind", kind.name(), "host", hosts.of(host)));
     }
 
     @Override
     public void retryRefusedByBudget(String host) {
-        count("retry.budget.refusals", Tags.of("host", hosts.tag(host)));
+        count("retry.budget.refusals", Tags.of("host", hosts.of(host)));
     }
 
     @Override
@@ -132,8 +178,8 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
         } else {
             openCircuits.remove(host);
         }
-        String tag = hosts.tag(host);
-        if (tag.equals(HostTags.OTHER)) {
+        String tag = hosts.of(host);
+        if (tag.equals(BoundedTag.OTHER)) {
             return;     // no gauge of its own: a bounded number of gauges whatever the hosts
         }
         AtomicInteger state = circuitStates.computeIfAbsent(tag, h -> {
@@ -149,7 +195,25 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
 
     @Override
     public void hostHeld(String host, Duration wait) {
-        count("hosts.held", Tags.of("host", hosts.tag(host)));
+        count("hosts.held", Tags.of("host", hosts.of(host)));
+    }
+
+    /** Stops the call's timer, started by {@link #callStarted}; a call started before {@code bindTo} is not timed. */
+    private void timeCall(HttpRequest request, int status, String error) {
+        Timer.Sample sample = started.remove(new CallKey(request));
+        MeterRegistry bound = registry;
+        if (sample == null || bound == null) {
+            return;
+        }
+        String template = uriTemplate == null ? null : uriTemplate.apply(request);
+        Tags tags = Tags.of(
+                "method", request.method(),
+                "uri", template == null ? UNKNOWN : uris.of(template),
+                "status", status > 0 ? Integer.toString(status) : UNKNOWN,
+                "outcome", status > 0 ? Outcome.forStatus(status).name() : Outcome.UNKNOWN.name(),
+                "error", error,
+                "host", hosts.of(Origin.of(request.uri()).hostPort()));
+        sample.stop(bound.timer("http.client.requests", tags));
     }
 
     private static void registerCircuitGauge(MeterRegistry registry, String host, AtomicInteger state) {
@@ -160,6 +224,63 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
         MeterRegistry bound = registry;
         if (bound != null) {
             bound.counter(PREFIX + name, tags).increment();
+        }
+    }
+
+    /** A call's request by identity: two equal requests sent at once are two calls. */
+    private static final class CallKey {
+        private final HttpRequest request;
+
+        CallKey(HttpRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof CallKey && ((CallKey) other).request == request;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(request);
+        }
+    }
+
+    /** Builds {@link ResilientHttpMetrics}; every setting is optional. */
+    public static final class Builder {
+        private Set<String> hosts;
+        private Function<HttpRequest, String> uriTemplate;
+
+        private Builder() {
+        }
+
+        /**
+         * The hosts ({@code host:port}, e.g. {@code api.example.org:443}) tagged by name; every other host is tagged
+         * {@code other}. Without it, the first {@value RetryDefaults#METRIC_HOSTS} hosts seen are named.
+         */
+        public Builder hosts(String... hosts) {
+            for (String host : hosts) {
+                if (host == null || !host.matches(".+:\\d+")) {
+                    throw new IllegalArgumentException("hosts are named as host:port (e.g. api.example.org:443), not "
+                            + host);
+                }
+            }
+            this.hosts = Set.of(hosts);
+            return this;
+        }
+
+        /**
+         * The {@code uri} tag of a call: a template such as {@code /articles/{id}}, never the raw path, or
+         * {@code null} for {@code UNKNOWN}. Called once per call when it ends, on the thread that ends it; it must be
+         * quick. At most {@value RetryDefaults#METRIC_URIS} distinct values are kept, the rest tagged {@code other}.
+         */
+        public Builder uriTemplate(Function<HttpRequest, String> uriTemplate) {
+            this.uriTemplate = Objects.requireNonNull(uriTemplate, "uriTemplate");
+            return this;
+        }
+
+        public ResilientHttpMetrics build() {
+            return new ResilientHttpMetrics(this);
         }
     }
 }

@@ -64,6 +64,15 @@ final class RetryDefaults {
     /** Finagle's window. */
     static final Duration BUDGET_TTL = Duration.ofSeconds(10);
 
+    /** Metric {@code host} tags when no host is named: enough for the APIs one service calls, few enough to chart. */
+    static final int METRIC_HOSTS = 50;
+
+    /**
+     * Metric {@code uri} tags a template function may make before the rest are {@code other}: a function that
+     * returns raw paths by mistake then makes 100 timers, not one per article.
+     */
+    static final int METRIC_URIS = 100;
+
     private RetryDefaults() {
     }
 }

@@ -75,11 +75,14 @@ class ResilientHttpMetricsTest {
     @Test
     void tenThousandPathsAndAThousandHostsMakeABoundedNumberOfMeters() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+        ResilientHttpMetrics metrics = ResilientHttpMetrics.builder()
+                .uriTemplate(request -> request.uri().getPath())    // the mistake: a raw path as the template
+                .build();
         metrics.bindTo(registry);
         for (int i = 0; i < 10_000; i++) {
             HttpRequest request = HttpRequest.newBuilder(java.net.URI.create("http://api.example.org/articles/" + i))
                     .build();
+            metrics.callStarted(request);
             metrics.attemptStarted(request, 1);
             metrics.callFailed(request, new dev.resilienthttp.core.FailureReport("GET", request.uri().toString(),
                     java.time.Instant.EPOCH, Duration.ZERO, java.util.List.of(), FailureKind.CIRCUIT_OPEN, ""));
@@ -93,9 +96,15 @@ class ResilientHttpMetricsTest {
         }
 
         int meters = registry.getMeters().size();
-        assertThat(meters).as("meters").isLessThanOrEqualTo(4 * (ResilientHttpMetrics.DEFAULT_MAX_HOSTS + 1) + 10);
+        assertThat(meters).as("meters")
+                .isLessThanOrEqualTo(4 * (RetryDefaults.METRIC_HOSTS + 1) + (RetryDefaults.METRIC_URIS + 1) + 10);
+        assertThat(registry.find("http.client.requests").timers()).as("one timer per kept uri, plus other")
+                .hasSize(RetryDefaults.METRIC_URIS + 1);
+        assertThat(registry.get("http.client.requests").tag("uri", "other").timer().count())
+                .isEqualTo(10_000 - RetryDefaults.METRIC_URIS);
         assertThat(registry.get("resilient.http.calls.refused").tags("host", "other").counter().count())
-                .isEqualTo(1_000 - ResilientHttpMetrics.DEFAULT_MAX_HOSTS);
+                .as("the timers' api.example.org:80 took one of the host tags")
+                .isEqualTo(1_000 - (RetryDefaults.METRIC_HOSTS - 1));
         assertThat(registry.get("resilient.http.circuits.open").gauge().value()).isEqualTo(1_000);
 
         for (int i = 0; i < 1_000; i++) {
@@ -110,7 +119,7 @@ class ResilientHttpMetricsTest {
     @Test
     void namedHostsAreTheOnlyHostTagsBesidesOther() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ResilientHttpMetrics metrics = ResilientHttpMetrics.forHosts("api.example.org:443");
+        ResilientHttpMetrics metrics = ResilientHttpMetrics.builder().hosts("api.example.org:443").build();
         metrics.bindTo(registry);
         metrics.callRefused("api.example.org:443", FailureKind.BLOCKED);
         metrics.callRefused("elsewhere.example.org:443", FailureKind.BLOCKED);
@@ -121,5 +130,62 @@ class ResilientHttpMetricsTest {
                 .containsExactlyInAnyOrder("api.example.org:443", "other");
         assertThat(registry.find("resilient.http.circuit.state").gauges()).as("no gauge for an unnamed host").isEmpty();
         assertThat(registry.get("resilient.http.circuits.open").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void eachCallIsTimedOnceWithMicrometersHttpClientTagsAndTheUriTemplate() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = ResilientHttpMetrics.builder()
+                .uriTemplate(request -> request.uri().getPath().startsWith("/articles/") ? "/articles/{id}" : null)
+                .build();
+        metrics.bindTo(registry);
+        RetryPolicy policy = RetryPolicy.builder().backoff(Duration.ofMillis(1), 2.0, Duration.ofMillis(5))
+                .protectionListener(metrics).build();
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.ok())
+                .enqueue(Behaviour.respond(503, Map.of(), "busy"), Behaviour.ok(),
+                        Behaviour.respond(404, Map.of(), "gone"));
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("metrics-test/1 (ops@example.org)")
+                     .retry(policy).listener(metrics).build()) {
+            String host = "127.0.0.1:" + server.uri("/").getPort();
+            assertThat(client.send(HttpRequest.newBuilder(server.uri("/articles/17")).build(),
+                    BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(server.uri("/articles/18"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), BodyHandlers.ofString()))
+                    .isInstanceOf(HttpFailureException.class);
+            client.send(HttpRequest.newBuilder(server.uri("/health")).build(), BodyHandlers.ofString());
+
+            assertThat(registry.get("http.client.requests").tags("method", "GET", "uri", "/articles/{id}",
+                    "status", "200", "outcome", "SUCCESS", "error", "none", "host", host).timer().count())
+                    .as("the call whose 503 was retried is one call, timed once").isEqualTo(1);
+            assertThat(registry.get("http.client.requests").tags("method", "POST", "uri", "/articles/{id}",
+                    "status", "404", "outcome", "CLIENT_ERROR", "error", "CLIENT_ERROR").timer().count()).isEqualTo(1);
+            assertThat(registry.get("http.client.requests").tags("uri", "UNKNOWN", "status", "200").timer().count())
+                    .as("no template: UNKNOWN, never the path").isEqualTo(1);
+            assertThat(registry.find("http.client.requests").timers())
+                    .flatExtracting(timer -> timer.getId().getTags())
+                    .noneMatch(tag -> tag.getValue().contains("/articles/1") || tag.getValue().contains("/health"));
+        }
+    }
+
+    @Test
+    void aCallStoppedFromOutsideIsTimedWithWhatStoppedIt() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+        metrics.bindTo(registry);
+        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create("https://api.example.org/a")).build();
+        metrics.callStarted(request);
+        metrics.callEnded(request, 1, new java.util.concurrent.CancellationException());
+        metrics.callEnded(request, 1, new java.util.concurrent.CancellationException());
+
+        assertThat(registry.get("http.client.requests").tags("error", "CANCELLED", "status", "UNKNOWN",
+                "outcome", "UNKNOWN", "host", "api.example.org:443").timer().count())
+                .as("timed once, however many end events").isEqualTo(1);
+    }
+
+    @Test
+    void aHostNamedWithoutItsPortIsRefusedWithAMessageThatSaysSo() {
+        assertThatThrownBy(() -> ResilientHttpMetrics.builder().hosts("api.example.org"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("host:port").hasMessageContaining("api.example.org");
     }
 }
