@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
@@ -74,6 +75,19 @@ final class PreparedRequest extends HttpRequest {
         }
         HttpRequest original = prepared instanceof PreparedRequest ? ((PreparedRequest) prepared).original : prepared;
         return new PreparedRequest(original, prepared.headers(), Optional.empty(), prepared.bodyPublisher());
+    }
+
+    /**
+     * {@code sent}, as {@link #untimed} made it, with {@code added} headers, each replacing one of the same name
+     * (case-insensitively): one attempt's request when an instrumentation set headers on it.
+     */
+    static HttpRequest withHeaders(HttpRequest sent, Map<String, List<String>> added) {
+        Map<String, List<String>> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        all.putAll(sent.headers().map());
+        all.putAll(added);
+        HttpRequest original = sent instanceof PreparedRequest ? ((PreparedRequest) sent).original : sent;
+        return new PreparedRequest(original, HttpHeaders.of(all, (name, value) -> true), sent.timeout(),
+                sent.bodyPublisher());
     }
 
     private static HttpHeaders withAgent(HttpHeaders headers, List<String> userAgent) {

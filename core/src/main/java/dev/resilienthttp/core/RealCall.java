@@ -59,6 +59,8 @@ final class RealCall<T> implements Call<T> {
     private final String origin;
     private final BodyHandler<T> handler;
     private final long startNanos;
+    /** The call's instrumentation, or {@code null}: without one, an attempt builds nothing for it. */
+    private final GuardedInstrumentation instrumented;
 
     /** What the call has done so far; replaced, under the call's lock, never changed. */
     private volatile History history = History.NONE;
@@ -78,6 +80,8 @@ final class RealCall<T> implements Call<T> {
         this.handler = handler;
         this.startNanos = context.ticker().read();
         context.listener().callStarted(request);
+        // Here, on the caller's thread, for sendAsync too: the instrumentation reads the caller's context.
+        this.instrumented = GuardedInstrumentation.start(context.instrumentation(), request, context.redactor());
     }
 
     @Override
@@ -147,11 +151,13 @@ final class RealCall<T> implements Call<T> {
         int number;
         long started;
         AttemptDeadline<T> deadline;
+        HttpRequest outgoing;
         try {
             number = begin();
             started = context.ticker().read();
             deadline = AttemptDeadline.blocking(handler, context.policy(), headerTimeout, context.readIdleTimeout(),
                     bound);
+            outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
         } catch (RuntimeException | Error e) {
             context.generations().release(generation, context.ticker().read(), origin, ConnectionAfter.CLOSED);
             throw e;
@@ -161,11 +167,14 @@ final class RealCall<T> implements Call<T> {
         InterruptedException interrupt = null;
         boolean expired;
         try {
-            response = deadline.send(generation.client(), sent);
+            response = deadline.send(generation.client(), outgoing);
         } catch (IOException e) {
             failure = e;
         } catch (InterruptedException e) {
             interrupt = e;
+        } catch (RuntimeException | Error e) {   // a body handler's
+            stopped(number, generation, waited, started, e);
+            throw e;
         } finally {
             expired = deadline.end();
             context.generations().release(generation, context.ticker().read(), origin,
@@ -174,11 +183,12 @@ final class RealCall<T> implements Call<T> {
         }
         if (interrupt != null) {
             if (!expired) {
+                stopped(number, generation, waited, started, interrupt);
                 throw interrupt;   // the caller's own
             }
             failure = deadline.timeout();
         }
-        return failure == null ? onResponse(number, response, deadline, waited, started)
+        return failure == null ? onResponse(number, generation, response, deadline, waited, started)
                 : onFailure(number, lease, failure, waited, started);
     }
 
@@ -205,11 +215,13 @@ final class RealCall<T> implements Call<T> {
             long started = context.ticker().read();
             AttemptDeadline<T> deadline = AttemptDeadline.async(handler, context.policy(), headerTimeout,
                     context.readIdleTimeout(), bound);
+            HttpRequest outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
             CompletableFuture<HttpResponse<T>> exchange;
             try {
-                exchange = deadline.sendAsync(generation.client(), sent);
+                exchange = deadline.sendAsync(generation.client(), outgoing);
             } catch (Throwable e) {
                 deadline.end();
+                stopped(number, generation, waited, started, e);
                 throw e;
             }
             inFlight = exchange;
@@ -222,7 +234,7 @@ final class RealCall<T> implements Call<T> {
                         error == null ? ConnectionAfter.of(response, deadline.bodyCut())
                                 : ConnectionAfter.CLOSED);
                 if (error == null) {
-                    return onResponse(number, response, deadline, waited, started);
+                    return onResponse(number, generation, response, deadline, waited, started);
                 }
                 if (expired && !cancelled) {
                     return onFailure(number, lease, deadline.timeout(), waited, started);
@@ -232,6 +244,7 @@ final class RealCall<T> implements Call<T> {
                 if (cause instanceof IOException) {
                     return onFailure(number, lease, (IOException) cause, waited, started);
                 }
+                stopped(number, generation, waited, started, cause);
                 throw cause instanceof CompletionException ? (CompletionException) cause
                         : new CompletionException(cause);
             });
@@ -293,6 +306,9 @@ final class RealCall<T> implements Call<T> {
     void succeeded(HttpResponse<T> response) {
         if (terminal()) {
             context.listener().callSucceeded(request, response, attempts());
+            if (instrumented != null) {
+                instrumented.callEnded(attempts(), null);
+            }
         }
     }
 
@@ -305,6 +321,9 @@ final class RealCall<T> implements Call<T> {
             failed((HttpFailureException) error);
         } else if (terminal()) {
             context.listener().callEnded(request, attempts(), error);
+            if (instrumented != null) {
+                instrumented.callEnded(attempts(), error);
+            }
         }
     }
 
@@ -322,6 +341,9 @@ final class RealCall<T> implements Call<T> {
                 .addKeyValue("outcome", failure.report().outcome())
                 .log("call failed: {}", failure.report().failReason());
         context.listener().callFailed(request, failure.report());
+        if (instrumented != null) {
+            instrumented.callEnded(attempts(), failure);
+        }
     }
 
     private int begin() {
@@ -335,11 +357,15 @@ final class RealCall<T> implements Call<T> {
     }
 
     /** @param deadline the attempt's, which judged the response when its headers came */
-    private AttemptResult<T> onResponse(int number, HttpResponse<T> response, AttemptDeadline<T> deadline,
-                                        Duration waited, long started) {
+    private AttemptResult<T> onResponse(int number, Generation generation, HttpResponse<T> response,
+                                        AttemptDeadline<T> deadline, Duration waited, long started) {
         Optional<FailureKind> kind = deadline.judgement();
         if (kind.isEmpty()) {
             context.listener().attemptSucceeded(request, number, response);
+            if (instrumented != null) {
+                instrumented.succeeded(number, generation.number(), waited, tookSince(started),
+                        response.statusCode());
+            }
             if (history.followsStaleConnection(number)) {
                 LOG.atDebug().addKeyValue("attempt", number).addKeyValue("method", request.method())
                         .addKeyValue("uri", context.redactor().uri(request.uri())).log("stale connection recovered");
@@ -354,6 +380,9 @@ final class RealCall<T> implements Call<T> {
         }
         logAttemptFailed(number, kind.get(), Outcome.PROCESSED, "HTTP " + response.statusCode());
         context.listener().attemptFailed(request, number, kind.get(), response.statusCode(), null);
+        if (instrumented != null) {
+            instrumented.failed(attempt, generation.number(), null);
+        }
         return AttemptResult.failedResponse(number, response, kind.get(), deadline.errorBodyPrefix());
     }
 
@@ -372,6 +401,9 @@ final class RealCall<T> implements Call<T> {
         logAttemptFailed(number, kind, classification.outcome(), cause.getClass().getName() + ": "
                 + classification.message());
         context.listener().attemptFailed(request, number, kind, 0, failure);
+        if (instrumented != null) {
+            instrumented.failed(attempt, generation.number(), failure);
+        }
         AttemptResult<T> result = AttemptResult.failedTransport(number, failure, kind, classification.outcome(),
                 FailureClassifier.jdkResent(request.method(), failure) ? 2 : 1);
         if (kind == FailureKind.STALE_CONNECTION) {
@@ -379,6 +411,13 @@ final class RealCall<T> implements Call<T> {
             context.generations().retire(generation, context.ticker().read(), RotationReason.STALE_CONNECTION);
         }
         return result;
+    }
+
+    /** Tells the instrumentation, if any, that {@code cause} stopped attempt {@code number} from outside it. */
+    private void stopped(int number, Generation generation, Duration waited, long started, Throwable cause) {
+        if (instrumented != null) {
+            instrumented.stopped(number, generation.number(), waited, tookSince(started), cause);
+        }
     }
 
     private void logAttemptFailed(int number, FailureKind kind, Outcome outcome, String what) {

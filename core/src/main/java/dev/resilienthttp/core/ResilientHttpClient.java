@@ -109,7 +109,8 @@ public final class ResilientHttpClient implements AutoCloseable {
                     jdkWorkers.shutdown();
                 });
         this.context = new ClientContext(generations, builder.policy, listener, builder.clock, ticker,
-                builder.readIdleTimeout, new Redactor(builder.redactions), builder.failureLogLevel);
+                builder.readIdleTimeout, new Redactor(builder.redactions), builder.failureLogLevel,
+                builder.instrumentation);
     }
 
     /** A builder with the defaults; {@link ResilientHttpClientBuilder#userAgent} is required. */

@@ -3,6 +3,7 @@ package dev.resilienthttp.core;
 import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.core.internal.UserAgents;
 import dev.resilienthttp.core.spi.CallPolicy;
+import dev.resilienthttp.core.spi.Instrumentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -35,6 +36,8 @@ public final class ResilientHttpClientBuilder {
     Executor executor;
     Clock clock = Clock.systemUTC();
     HttpEventListener listener = HttpEventListener.NONE;
+    /** {@code null} for none: a call then asks nothing of it and builds nothing for it. */
+    Instrumentation instrumentation;
     Level failureLogLevel = Defaults.FAILURE_LOG_LEVEL;
     CallPolicy policy = SingleAttemptPolicy.INSTANCE;
     Consumer<HttpClient.Builder> jdkCustomizer = jdk -> { };
@@ -164,6 +167,19 @@ public final class ResilientHttpClientBuilder {
     }
 
     /**
+     * Instruments every call attempt by attempt, for tracing: the OpenTelemetry module's
+     * {@code ResilientHttpTelemetry.create(openTelemetry).instrumentation()}, or your own. It sees every network
+     * attempt (not only the call's outcome), can add headers to each attempt's request, and is asked at the start of
+     * each call on the caller's thread. Composition, for each call:
+     * {@code policy(instrumentation(attempt(generation(JDK client))))}: the instrumentation wraps each attempt the
+     * policy makes. Default: none, which costs a call nothing.
+     */
+    public ResilientHttpClientBuilder instrumentation(Instrumentation instrumentation) {
+        this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation");
+        return this;
+    }
+
+    /**
      * The policy that judges responses and decides on retries, e.g. the retry module's
      * {@code RetryPolicy.standard()}. Default: one attempt, every response a success, and one immediate
      * re-send after a stale connection for requests that are safe to repeat.
@@ -217,6 +233,7 @@ public final class ResilientHttpClientBuilder {
         copy.executor = executor;
         copy.clock = clock;
         copy.listener = listener;
+        copy.instrumentation = instrumentation;
         copy.failureLogLevel = failureLogLevel;
         copy.policy = policy;
         copy.jdkCustomizer = jdkCustomizer;

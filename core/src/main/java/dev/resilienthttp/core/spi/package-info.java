@@ -1,5 +1,7 @@
 /**
- * The policy SPI: what a {@link dev.resilienthttp.core.spi.CallPolicy} implements and sees of a call. Users of the
- * client never need it; the retry module's {@code RetryPolicy} is its implementation.
+ * The SPIs: what a {@link dev.resilienthttp.core.spi.CallPolicy} implements and sees of a call (the retry module's
+ * {@code RetryPolicy} is its implementation), and what an {@link dev.resilienthttp.core.spi.Instrumentation}
+ * implements to trace a call attempt by attempt (the OpenTelemetry module's is its implementation). Users of the
+ * client never need either.
  */
 package dev.resilienthttp.core.spi;
