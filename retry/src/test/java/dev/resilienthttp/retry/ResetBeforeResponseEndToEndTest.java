@@ -6,7 +6,7 @@ import dev.resilienthttp.core.FailureReport;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.Outcome;
 import dev.resilienthttp.core.ResilientHttpClient;
-import dev.resilienthttp.testkit.ToxiproxyTest;
+import dev.resilienthttp.faults.ToxiproxyTest;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
