@@ -4,6 +4,7 @@ import dev.resilienthttp.faults.internal.api.ApiServer;
 import dev.resilienthttp.faults.internal.api.RestCalls;
 import dev.resilienthttp.faults.internal.cli.CommandLine;
 import dev.resilienthttp.faults.internal.cli.UsageException;
+import dev.resilienthttp.faults.internal.live.LiveServers;
 import dev.resilienthttp.faults.internal.proxy.ProxyRegistry;
 import dev.resilienthttp.faults.internal.proxy.Workers;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
@@ -67,7 +68,9 @@ public final class ToxiproxyServer implements AutoCloseable {
         ProxyRegistry registry = new ProxyRegistry(workers);
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
-            return new ToxiproxyServer(workers, registry, ApiServer.start(address, registry, workers));
+            ToxiproxyServer server = new ToxiproxyServer(workers, registry, ApiServer.start(address, registry, workers));
+            LiveServers.started(server.apiUri(), registry::names);
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Toxiproxy API on " + host + ":" + port, e);
         }
@@ -103,11 +106,13 @@ public final class ToxiproxyServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        URI address = apiUri();   // read while the API is bound
         api.stop();
         registry.close();
         if (!workers.joinAll(THREAD_EXIT_WAIT)) {
             LOG.warn("some toxiproxy threads did not end within {}", THREAD_EXIT_WAIT);
         }
+        LiveServers.closed(address);
         closedLatch.countDown();
     }
 

@@ -49,6 +49,9 @@ final class ApiHandler implements HttpHandler {
 
     private Response respond(HttpExchange exchange) throws IOException, ApiException {
         exchange.getResponseHeaders().set("X-Toxiproxy-Request-Id", UUID.randomUUID().toString());
+        // One connection per call: toxiproxy-java (HttpURLConnection) would keep an idle one open for 5 s after a
+        // test, which a leak check then waits for or reports; a test's API calls are few.
+        exchange.getResponseHeaders().set("Connection", "close");
         String agent = exchange.getRequestHeaders().getFirst("User-Agent");
         // Go refuses browsers, so that a web page cannot drive the API of a local toxiproxy.
         if (agent != null && agent.startsWith("Mozilla/")) {

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * All proxies by name. Every change goes through here under one lock, so API requests apply in
@@ -20,6 +22,11 @@ public final class ProxyRegistry {
 
     public synchronized List<FaultProxy> list() {
         return List.copyOf(proxies.values());
+    }
+
+    /** The proxies' names, sorted. */
+    public synchronized Set<String> names() {
+        return new TreeSet<>(proxies.keySet());
     }
 
     public synchronized FaultProxy get(String name) throws ApiException {
