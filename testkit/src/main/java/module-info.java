@@ -1,14 +1,13 @@
 /**
- * A Toxiproxy-compatible fault proxy inside the JVM, and a JUnit 5 extension for it.
+ * The test kit users add to test their own code against faults: everything of {@code dev.resilienthttp.faults} (the
+ * in-JVM Toxiproxy, its JUnit 5 extension, {@code Await}), and what the project's own tests are built on.
  *
- * <p>Only {@code dev.resilienthttp.testkit} is exported; the server's parts live in
- * {@code dev.resilienthttp.testkit.internal.*}.
+ * <p>Only {@code dev.resilienthttp.testkit} is exported.
  */
 module dev.resilienthttp.testkit {
-    requires transitive toxiproxy.java;
+    requires transitive dev.resilienthttp.core;
+    requires transitive dev.resilienthttp.faults;
     requires transitive org.junit.jupiter.api;
-    requires org.slf4j;
-    requires jdk.httpserver;
 
     exports dev.resilienthttp.testkit;
 }

@@ -1,7 +1,7 @@
 package dev.resilienthttp.benchmarks;
 
 import dev.resilienthttp.core.HttpFailureException;
-import dev.resilienthttp.testkit.ToxiproxyServer;
+import dev.resilienthttp.faults.ToxiproxyServer;
 import eu.rekawek.toxiproxy.Proxy;
 
 import java.io.IOException;

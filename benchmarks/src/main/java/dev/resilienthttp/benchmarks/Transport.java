@@ -1,6 +1,6 @@
 package dev.resilienthttp.benchmarks;
 
-import dev.resilienthttp.testkit.LoopbackTls;
+import dev.resilienthttp.faults.LoopbackTls;
 
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpVersion;

@@ -1,6 +1,6 @@
 package dev.resilienthttp.benchmarks;
 
-import dev.resilienthttp.testkit.LoopbackTls;
+import dev.resilienthttp.faults.LoopbackTls;
 
 import dev.resilienthttp.retry.RetryPolicy;
 import org.openjdk.jmh.annotations.Benchmark;

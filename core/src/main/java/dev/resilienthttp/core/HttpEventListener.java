@@ -17,7 +17,9 @@ import java.net.http.HttpResponse;
  * (callSucceeded | callFailed | callEnded)                     -- exactly one, last
  * }</pre>
  * {@code callFailed} carries the policy's verdict; {@code callEnded} is for a call stopped from outside it:
- * interrupted, cancelled, met a closed client, or broken by an exception from a body handler.
+ * interrupted, cancelled, met a closed client, or broken by an exception from a body handler. A call stopped that
+ * way while an attempt was in flight (a {@code sendAsync} future cancelled by its caller) may end with
+ * {@code callEnded} right after that attempt's {@code attemptStarted}: the attempt has no end event of its own.
  * {@link #generationRotated} is about the client, not a call: it may come between any two events.
  */
 public interface HttpEventListener {

@@ -5,7 +5,7 @@ import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
 import dev.resilienthttp.core.spi.AttemptResult;
 import dev.resilienthttp.core.spi.Call;
 import dev.resilienthttp.core.spi.CallPolicy;
-import dev.resilienthttp.testkit.Await;
+import dev.resilienthttp.faults.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package dev.resilienthttp.core;
 
-import dev.resilienthttp.testkit.Await;
+import dev.resilienthttp.faults.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -2,8 +2,8 @@ package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.fixtures.Sending;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
-import dev.resilienthttp.testkit.ToxiproxyEndpoint;
-import dev.resilienthttp.testkit.ToxiproxyTest;
+import dev.resilienthttp.faults.ToxiproxyEndpoint;
+import dev.resilienthttp.faults.ToxiproxyTest;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import org.junit.jupiter.api.AfterEach;

@@ -2,7 +2,7 @@ package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
-import dev.resilienthttp.testkit.Await;
+import dev.resilienthttp.faults.Await;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;

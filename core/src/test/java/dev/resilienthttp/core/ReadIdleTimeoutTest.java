@@ -3,7 +3,7 @@ package dev.resilienthttp.core;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
 import dev.resilienthttp.core.fixtures.Sending;
-import dev.resilienthttp.testkit.Await;
+import dev.resilienthttp.faults.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,7 +5,11 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes every event down as one short line, in order, so tests can assert the sequence. */
+/**
+ * Writes every event down as one short line, in order, so tests can assert the sequence. Core's own copy of the
+ * published {@code dev.resilienthttp.testkit.RecordingListener} (without its order check), which core's tests cannot
+ * depend on: see {@code dev.resilienthttp.core.fixtures}' package doc.
+ */
 final class RecordingListener implements HttpEventListener {
     private final List<String> events = new ArrayList<>();
 

@@ -3,7 +3,7 @@ package dev.resilienthttp.core;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
 import dev.resilienthttp.core.fixtures.Sending;
-import dev.resilienthttp.testkit.LoopbackTls;
+import dev.resilienthttp.faults.LoopbackTls;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -2,8 +2,8 @@ package dev.resilienthttp.kafka;
 
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.retry.RetryPolicy;
-import dev.resilienthttp.testkit.Await;
-import dev.resilienthttp.testkit.ToxiproxyTest;
+import dev.resilienthttp.faults.Await;
+import dev.resilienthttp.faults.ToxiproxyTest;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;

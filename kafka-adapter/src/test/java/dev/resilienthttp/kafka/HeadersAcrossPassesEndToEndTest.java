@@ -1,7 +1,7 @@
 package dev.resilienthttp.kafka;
 
 import dev.resilienthttp.core.FailureKind;
-import dev.resilienthttp.testkit.Await;
+import dev.resilienthttp.faults.Await;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;

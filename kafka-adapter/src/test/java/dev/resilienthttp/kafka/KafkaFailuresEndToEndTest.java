@@ -2,7 +2,7 @@ package dev.resilienthttp.kafka;
 
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.ResilientHttpClient;
-import dev.resilienthttp.testkit.Await;
+import dev.resilienthttp.faults.Await;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;

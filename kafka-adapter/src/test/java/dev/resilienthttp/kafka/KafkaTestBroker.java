@@ -1,6 +1,6 @@
 package dev.resilienthttp.kafka;
 
-import dev.resilienthttp.testkit.ToxiproxyServer;
+import dev.resilienthttp.faults.ToxiproxyServer;
 import eu.rekawek.toxiproxy.Proxy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

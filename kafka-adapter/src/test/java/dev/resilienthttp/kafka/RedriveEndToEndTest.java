@@ -2,7 +2,7 @@ package dev.resilienthttp.kafka;
 
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.kafka.internal.HeaderValues;
-import dev.resilienthttp.testkit.Await;
+import dev.resilienthttp.faults.Await;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;

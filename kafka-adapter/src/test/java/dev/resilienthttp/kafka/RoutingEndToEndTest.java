@@ -3,7 +3,7 @@ package dev.resilienthttp.kafka;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.kafka.internal.HeaderValues;
-import dev.resilienthttp.testkit.Await;
+import dev.resilienthttp.faults.Await;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;

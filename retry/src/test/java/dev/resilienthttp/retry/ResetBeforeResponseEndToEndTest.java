@@ -1,12 +1,12 @@
 package dev.resilienthttp.retry;
 
-import dev.resilienthttp.core.fixtures.Sending;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.FailureReport;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.Outcome;
 import dev.resilienthttp.core.ResilientHttpClient;
-import dev.resilienthttp.testkit.ToxiproxyTest;
+import dev.resilienthttp.faults.ToxiproxyTest;
+import dev.resilienthttp.testkit.Sending;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;

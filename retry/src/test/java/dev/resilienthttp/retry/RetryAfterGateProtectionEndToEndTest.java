@@ -3,7 +3,7 @@ package dev.resilienthttp.retry;
 import com.github.tomakehurst.wiremock.common.Timing;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.resilienthttp.core.ResilientHttpClient;
-import dev.resilienthttp.core.fixtures.Sending;
+import dev.resilienthttp.testkit.Sending;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

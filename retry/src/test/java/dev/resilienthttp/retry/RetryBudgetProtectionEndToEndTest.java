@@ -5,7 +5,7 @@ import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.FailureReport;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
-import dev.resilienthttp.core.fixtures.Sending;
+import dev.resilienthttp.testkit.Sending;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -8,7 +8,7 @@ import dev.resilienthttp.core.RotationReason;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ManualClock;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
-import dev.resilienthttp.core.fixtures.Sending;
+import dev.resilienthttp.testkit.Sending;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,11 +1,12 @@
 package dev.resilienthttp.retry;
 
-import dev.resilienthttp.core.fixtures.Sending;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.FailureReport;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
+import dev.resilienthttp.testkit.RecordingListener;
+import dev.resilienthttp.testkit.Sending;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,23 +106,31 @@ class StatusRetryEndToEndTest {
     @EnumSource(Sending.class)
     void twoServerErrorsThenASuccessMakeASuccessfulCall(Sending sending) throws Exception {
         answersInTurn("GET", "/articles/7", 503, 503);
+        RecordingListener listener = new RecordingListener();
 
-        try (ResilientHttpClient client = Clients.resilient(Clients.shortBackoff()).build()) {
+        try (ResilientHttpClient client = Clients.resilient(Clients.shortBackoff()).listener(listener).build()) {
             HttpResponse<String> response = sending.call(client, request("/articles/7"), BodyHandlers.ofString());
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("done");
         }
         origin.server().verify(3, getRequestedFor(urlEqualTo("/articles/7")));
+        assertThat(listener.events()).containsExactly("callStarted GET", "attemptStarted 1",
+                "attemptFailed 1 SERVER_ERROR 503", "attemptStarted 2", "attemptFailed 2 SERVER_ERROR 503",
+                "attemptStarted 3", "attemptSucceeded 3 200", "callSucceeded 3");
+        listener.assertOrder();
     }
 
     @ParameterizedTest
     @EnumSource(Sending.class)
     void sixServerErrorsFailWithATimelineOfSixNumberedAttemptsAndTheirWaits(Sending sending) {
         origin.server().stubFor(get("/articles/7").willReturn(aResponse().withStatus(503)));
+        RecordingListener listener = new RecordingListener();
 
-        try (ResilientHttpClient client = Clients.resilient(Clients.shortBackoff()).build()) {
+        try (ResilientHttpClient client = Clients.resilient(Clients.shortBackoff()).listener(listener).build()) {
             HttpFailureException failure = failureOf(sending, client, request("/articles/7"));
+            listener.assertOrder();
+            assertThat(listener.events()).last().isEqualTo("callFailed SERVER_ERROR 6");
 
             assertThat(failure.kind()).isEqualTo(FailureKind.SERVER_ERROR);
             List<FailureReport.Attempt> timeline = failure.report().timeline();

@@ -6,7 +6,8 @@ import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.RotationReason;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
-import dev.resilienthttp.testkit.Await;
+import dev.resilienthttp.faults.Await;
+import dev.resilienthttp.testkit.OpenSockets;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 

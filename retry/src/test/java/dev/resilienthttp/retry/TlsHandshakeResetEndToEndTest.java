@@ -5,8 +5,8 @@ import dev.resilienthttp.core.HttpEventListener;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
-import dev.resilienthttp.core.fixtures.Sending;
-import dev.resilienthttp.testkit.LoopbackTls;
+import dev.resilienthttp.faults.LoopbackTls;
+import dev.resilienthttp.testkit.Sending;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

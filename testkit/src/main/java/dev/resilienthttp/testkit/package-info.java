@@ -1,14 +1,20 @@
 /**
- * Fault injection for tests: {@link dev.resilienthttp.testkit.ToxiproxyServer}, an in-JVM server
- * speaking Toxiproxy 2.x's REST API (drive it with the real {@code toxiproxy-java} client), and
- * {@link dev.resilienthttp.testkit.ToxiproxyTest}, a JUnit 5 extension that hands tests a client
- * for it, or for a real Toxiproxy when {@code TOXIPROXY_URL} is set.
+ * Test your own code against faults the way resilient-http tests itself.
  *
- * <p>Addresses are {@code host:port} strings as Toxiproxy prints them. Times are
- * {@link java.time.Duration}s in our own API and milliseconds in Toxiproxy's attributes (slicer's
- * delay is in microseconds). Nothing here accepts or returns null.
+ * <ul>
+ *   <li>{@link dev.resilienthttp.testkit.Sending}: each scenario through {@code send} and {@code sendAsync}, as one
+ *       {@code @EnumSource} parameter.</li>
+ *   <li>{@link dev.resilienthttp.testkit.RecordingListener}: an {@code HttpEventListener} that writes each event
+ *       down and checks every call's events against the order and pairing {@code HttpEventListener} documents.</li>
+ *   <li>{@link dev.resilienthttp.testkit.CheckLeaks} ({@link dev.resilienthttp.testkit.LeakCheck}): fails a test
+ *       that leaves a connection, a JDK client thread, a Toxiproxy server or a proxy open.</li>
+ *   <li>{@link dev.resilienthttp.testkit.OpenSockets}: the process's open network sockets, where the OS shows
+ *       them.</li>
+ * </ul>
  *
- * <p>One toxic is ours, not Toxiproxy's: {@code idle_reset}, see
- * {@link dev.resilienthttp.testkit.ToxiproxyEndpoint#addIdleReset}.
+ * <p>The fault proxy itself ({@code ToxiproxyServer}, {@code @ToxiproxyTest}, {@code Await}) is in
+ * {@code dev.resilienthttp.faults}, which this module brings along. Attempts are 1-based, as in
+ * {@code dev.resilienthttp.core}. Bounds are {@link java.time.Duration}s; nothing here waits without one. Nothing
+ * accepts or returns null.
  */
 package dev.resilienthttp.testkit;

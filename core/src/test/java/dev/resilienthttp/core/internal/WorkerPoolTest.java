@@ -1,6 +1,6 @@
 package dev.resilienthttp.core.internal;
 
-import dev.resilienthttp.testkit.Await;
+import dev.resilienthttp.faults.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.resilienthttp.examples.replay;
 
-import dev.resilienthttp.testkit.ToxiproxyServer;
+import dev.resilienthttp.faults.ToxiproxyServer;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 

@@ -1,7 +1,0 @@
-package dev.resilienthttp.testkit.internal.api;
-
-import java.util.List;
-
-/** A decoded API request: method, path segments (percent-decoded) and the body as text. */
-record Request(String method, List<String> segments, String body) {
-}

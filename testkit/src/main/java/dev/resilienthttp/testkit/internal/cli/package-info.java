@@ -1,2 +1,0 @@
-/** The standalone server's command line, parsed apart from running it so it can be tested. */
-package dev.resilienthttp.testkit.internal.cli;

@@ -1,7 +1,0 @@
-package dev.resilienthttp.testkit.internal.toxic;
-
-/** The rest of a link's chain after one stage: the next stage, or finally the writer. */
-@FunctionalInterface
-public interface Emitter {
-    void emit(Chunk chunk);
-}
