@@ -36,8 +36,10 @@ final class ControlTopics {
      * Waits until every instance reads the topic: a record of an instance named {@code warm-up} latches a host
      * nobody calls, and each instance must hear it. A service's instances have been running for a while when an API
      * blocks it; this is that while.
+     *
+     * @return the host latched, which an instance may unblock to check that its own records reach the others
      */
-    static void warmUp(KafkaTestBroker broker, String topic, Instance... instances) throws Exception {
+    static String warmUp(KafkaTestBroker broker, String topic, Instance... instances) throws Exception {
         String host = "warm-up-" + UUID.randomUUID().toString().substring(0, 8) + ".invalid:1";
         Instant now = Instant.now();
         write(broker, topic, new Signal(Signal.What.BLOCKED, host, "warm-up", now, now.plusSeconds(60), null,
@@ -46,6 +48,7 @@ final class ControlTopics {
             Await.until(instance.name + " reads the control topic", Duration.ofSeconds(30),
                     () -> instance.heard("hostBlockedRemotely", host));
         }
+        return host;
     }
 
     /** Prints one line of numbers to the test's output (target/surefire-reports/*-output.txt). */

@@ -58,14 +58,22 @@ final class Instance implements AutoCloseable {
 
     /** One GET to {@code uri}: its status, or the failure's report. */
     Outcome call(URI uri) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).header(LoopbackOrigin.INSTANCE_HEADER, name)
-                .timeout(Duration.ofSeconds(10)).GET().build();
         long start = System.nanoTime();
         try {
-            int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return new Outcome(status, null, System.nanoTime() - start);
+            return new Outcome(send(uri), null, System.nanoTime() - start);
         } catch (HttpFailureException e) {
             return new Outcome(0, e.report(), System.nanoTime() - start);
+        }
+    }
+
+    /** One GET to {@code uri}, as a handler makes it: its status, or the failure thrown. */
+    int send(URI uri) throws HttpFailureException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).header(LoopbackOrigin.INSTANCE_HEADER, name)
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (HttpFailureException e) {
+            throw e;
         } catch (IOException e) {
             throw new IllegalStateException("send throws no other IOException", e);
         }

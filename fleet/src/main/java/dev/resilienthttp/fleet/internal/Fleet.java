@@ -43,8 +43,8 @@ public final class Fleet implements AutoCloseable {
             throw e;
         }
         this.link = linked;
-        this.readerThread = daemon(reader, "resilient-http-fleet-reader");
-        this.publisherThread = daemon(publisher, "resilient-http-fleet-publisher");
+        this.readerThread = daemon(reader, "resilient-http-fleet-reader-" + settings.instance());
+        this.publisherThread = daemon(publisher, "resilient-http-fleet-publisher-" + settings.instance());
     }
 
     /** Links {@code policy} to the control topic and starts reading and publishing. */
