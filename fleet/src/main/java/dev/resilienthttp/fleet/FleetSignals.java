@@ -13,7 +13,7 @@ import dev.resilienthttp.fleet.internal.Fleet;
  *         .topic("article-enricher.http-control")
  *         .start(policy);          // the RetryPolicy of this instance's ResilientHttpClient
  * ...
- * fleet.close();                   // before the client
+ * fleet.close();
  * }</pre>
  *
  * <p>What travels, one record per host per change of state:
