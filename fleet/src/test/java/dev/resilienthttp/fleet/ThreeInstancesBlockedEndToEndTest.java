@@ -1,6 +1,8 @@
 package dev.resilienthttp.fleet;
 
 import dev.resilienthttp.core.Outcome;
+import dev.resilienthttp.fleet.internal.Signal;
+import dev.resilienthttp.fleet.internal.SignalCodec;
 import dev.resilienthttp.kafka.KafkaTestBroker;
 import dev.resilienthttp.testkit.Await;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,6 +103,16 @@ class ThreeInstancesBlockedEndToEndTest {
             assertThat(inFleet).isLessThan(alone);
             assertThat(a.heard("hostUnblockedRemotely", host)).isTrue();
             assertThat(b.heard("hostUnblockedRemotely", host)).isTrue();
+            // One record per change, and no echo: b and c latched by a's record write nothing, nor does a on the lift.
+            List<String> records = broker.records(topic).stream().map(record -> {
+                try {
+                    Signal signal = SignalCodec.decode(record.key(), record.value());
+                    return signal.what() + " " + signal.host() + " by " + signal.instance();
+                } catch (SignalCodec.BadSignal e) {
+                    throw new AssertionError(e);
+                }
+            }).filter(record -> record.contains(host)).collect(Collectors.toList());
+            assertThat(records).containsExactly("BLOCKED " + host + " by a", "LIFT " + host + " by c");
         }
     }
 

@@ -205,7 +205,7 @@ public final class KafkaTestBroker implements ExtensionContext.Store.CloseableRe
     }
 
     /** Every record of {@code topic} now, in partition then offset order, read with a fresh group-less consumer. */
-    List<ConsumerRecord<byte[], byte[]>> records(String topic) {
+    public List<ConsumerRecord<byte[], byte[]>> records(String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

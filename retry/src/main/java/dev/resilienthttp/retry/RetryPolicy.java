@@ -44,7 +44,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * probe) is settled exactly once, whatever ends it. The final failure is core's {@code HttpFailureException} with
  * every attempt in its report.
  *
- * <p>Immutable and thread-safe: one policy may serve many clients.
+ * <p>Thread-safe, and immutable but for its protections' state and the one fleet channel it may be
+ * {@link #link linked} to: one policy may serve many clients.
  */
 public final class RetryPolicy implements CallPolicy {
     private final Settings settings;
