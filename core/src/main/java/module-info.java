@@ -13,5 +13,5 @@ module dev.resilienthttp.core {
 
     exports dev.resilienthttp.core;
     exports dev.resilienthttp.core.spi;
-    exports dev.resilienthttp.core.internal to dev.resilienthttp.retry, dev.resilienthttp.kafka;
+    exports dev.resilienthttp.core.internal to dev.resilienthttp.retry, dev.resilienthttp.kafka, dev.resilienthttp.fleet;
 }

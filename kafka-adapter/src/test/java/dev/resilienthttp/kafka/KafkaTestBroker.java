@@ -43,8 +43,11 @@ import java.util.stream.Collectors;
  * Toxiproxy proxy of the test kit, so that a client bootstrapped through {@link #proxiedBootstrapServers()} reaches
  * the broker only through that proxy, and {@link #cutProxiedPath()} cuts it (the test kit's {@code down}) while every
  * other client goes on.
+ *
+ * <p>Public for the fleet module's tests, which get it from this module's test jar rather than a copy.
  */
-final class KafkaTestBroker implements ExtensionContext.Store.CloseableResource {
+@SuppressWarnings("exports")   // JUnit's types in its signatures: it is a test fixture, not this module's API
+public final class KafkaTestBroker implements ExtensionContext.Store.CloseableResource {
     private static final String PROXIED = "PROXIED";
 
     private final ToxiproxyServer toxiproxy;
@@ -63,7 +66,11 @@ final class KafkaTestBroker implements ExtensionContext.Store.CloseableResource 
     }
 
     /** The JUnit extension that starts the broker at first use and stops it after the last test of the fork. */
-    static final class Shared implements ParameterResolver {
+    public static final class Shared implements ParameterResolver {
+        /** Made by JUnit. */
+        public Shared() {
+        }
+
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
             return parameter.getParameter().getType() == KafkaTestBroker.class;
@@ -122,21 +129,21 @@ final class KafkaTestBroker implements ExtensionContext.Store.CloseableResource 
     }
 
     /** The direct listener. */
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
     /** The listener reached only through the proxy. */
-    String proxiedBootstrapServers() {
+    public String proxiedBootstrapServers() {
         return proxy.getListen();
     }
 
     /** The test kit's {@code down}: the proxy closes its listener and every connection through it. */
-    void cutProxiedPath() throws IOException {
+    public void cutProxiedPath() throws IOException {
         proxy.disable();
     }
 
-    void restoreProxiedPath() throws IOException {
+    public void restoreProxiedPath() throws IOException {
         proxy.enable();
     }
 
@@ -154,13 +161,13 @@ final class KafkaTestBroker implements ExtensionContext.Store.CloseableResource 
     }
 
     /** Creates one topic with these topic configurations and waits until it exists. */
-    void createTopic(String topic, int partitions, Map<String, String> configs)
+    public void createTopic(String topic, int partitions, Map<String, String> configs)
             throws ExecutionException, InterruptedException {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get();
     }
 
     /** Produces and waits for the acknowledgement. */
-    void send(ProducerRecord<byte[], byte[]> record) throws ExecutionException, InterruptedException,
+    public void send(ProducerRecord<byte[], byte[]> record) throws ExecutionException, InterruptedException,
             java.util.concurrent.TimeoutException {
         sendAndGetOffset(record);
     }
@@ -198,7 +205,7 @@ final class KafkaTestBroker implements ExtensionContext.Store.CloseableResource 
     }
 
     /** Every record of {@code topic} now, in partition then offset order, read with a fresh group-less consumer. */
-    List<ConsumerRecord<byte[], byte[]>> records(String topic) {
+    public List<ConsumerRecord<byte[], byte[]>> records(String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

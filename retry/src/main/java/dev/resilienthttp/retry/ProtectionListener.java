@@ -11,6 +11,12 @@ import java.time.Duration;
  *
  * <p>Per call, the protections act in this order before each attempt: gate, latch, breaker, rate limiter; the
  * retry budget acts after a failed attempt, when the policy would retry.
+ *
+ * <p>{@link #hostHeld}, {@link #hostBlocked} and {@link #hostUnblocked} report what this policy saw itself or a person
+ * did to it. What another instance of the service told it through a {@link FleetLink} comes as
+ * {@link #hostHeldRemotely}, {@link #hostBlockedRemotely} and {@link #hostUnblockedRemotely} instead, on the thread
+ * that reads the other instances' signals; a host blocked remotely and then unblocked here by a person is heard as
+ * {@link #hostBlockedRemotely} then {@link #hostUnblocked}.
  */
 public interface ProtectionListener {
 
@@ -28,6 +34,24 @@ public interface ProtectionListener {
 
     /** The 403 latch was lifted for {@code host}, by a person or a successful probe. */
     default void hostUnblocked(String host) {
+    }
+
+    /**
+     * Another instance of the service told this policy to hold {@code host}: every request to it waits {@code wait}
+     * (capped as a local {@code Retry-After} is).
+     */
+    default void hostHeldRemotely(String host, Duration wait) {
+    }
+
+    /**
+     * Another instance of the service latched {@code host}: calls fail with {@code BLOCKED} here too until an
+     * {@link RetryPolicy#unblock} here or on any instance. {@code reason} names the instance, when, and why.
+     */
+    default void hostBlockedRemotely(String host, String reason) {
+    }
+
+    /** A person unblocked {@code host} on another instance of the service, and the latch here was lifted too. */
+    default void hostUnblockedRemotely(String host) {
     }
 
     /** A call was refused before an attempt, with {@code BLOCKED} or {@code CIRCUIT_OPEN}. */

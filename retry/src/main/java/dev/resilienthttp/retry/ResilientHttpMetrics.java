@@ -162,6 +162,16 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
     }
 
     @Override
+    public void hostBlockedRemotely(String host, String reason) {
+        blockedHosts.add(host);   // refused here all the same
+    }
+
+    @Override
+    public void hostUnblockedRemotely(String host) {
+        blockedHosts.remove(host);
+    }
+
+    @Override
     public void callRefused(String host, FailureKind kind) {
         count("calls.refused", Tags.of("kind", kind.name(), "host", hosts.of(host)));
     }

@@ -44,7 +44,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * probe) is settled exactly once, whatever ends it. The final failure is core's {@code HttpFailureException} with
  * every attempt in its report.
  *
- * <p>Immutable and thread-safe: one policy may serve many clients.
+ * <p>Thread-safe, and immutable but for its protections' state and the one fleet channel it may be
+ * {@link #link linked} to: one policy may serve many clients.
  */
 public final class RetryPolicy implements CallPolicy {
     private final Settings settings;
@@ -127,7 +128,24 @@ public final class RetryPolicy implements CallPolicy {
         return PolicyMBean.register(protections, Objects.requireNonNull(name, "name"));
     }
 
-    /** Lifts the 403 latch for {@code host} ({@code host:port}, as {@link #blockedHosts()} names it). */
+    /**
+     * Joins this policy to the other instances of its service: {@code channel} hears what this policy learns by
+     * itself (a latch, a {@code Retry-After} hold) and a person's {@link #unblock}, and the returned link lets the
+     * other instances' signals latch, hold and lift here. One channel at a time; closing the link detaches it.
+     * The fleet module ({@code resilient-http-fleet}) calls this for you.
+     *
+     * @throws IllegalStateException if a channel is linked already
+     */
+    public FleetLink link(FleetChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        protections.link(channel);
+        return new FleetLink(protections, channel);
+    }
+
+    /**
+     * Lifts the 403 latch for {@code host} ({@code host:port}, as {@link #blockedHosts()} names it). With a
+     * {@link #link linked} fleet, every instance lifts it too.
+     */
     public boolean unblock(String host) {
         return protections.unblock(Objects.requireNonNull(host, "host"));
     }

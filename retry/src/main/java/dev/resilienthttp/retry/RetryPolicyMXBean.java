@@ -22,7 +22,8 @@ public interface RetryPolicyMXBean {
 
     /**
      * Lifts the 403 latch for {@code host} ({@code host:port}, as {@link #getBlockedHosts} names it), as
-     * {@link RetryPolicy#unblock(String)} does: the protection listener hears {@code hostUnblocked}.
+     * {@link RetryPolicy#unblock(String)} does: the protection listener hears {@code hostUnblocked}, and a
+     * {@link RetryPolicy#link linked} fleet lifts it on every instance.
      *
      * @return whether the host was blocked
      */

@@ -55,6 +55,27 @@ public final class Origin {
         return new Origin(scheme, String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT), port);
     }
 
+    /**
+     * {@code hostPort} ({@code api.example.org:443}, as {@link #hostPort()} writes it) in the form {@link #hostPort()}
+     * gives: the host lower-cased, the port explicit. For a host named by something other than a URI, such as a
+     * record from another instance of the service.
+     *
+     * @throws IllegalArgumentException if it is not a host and a port, and nothing else
+     */
+    public static String normaliseHostPort(String hostPort) {
+        URI uri;
+        try {
+            uri = new URI("http://" + hostPort);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not host:port: " + hostPort, e);
+        }
+        if (uri.getHost() == null || uri.getPort() < 0 || uri.getRawUserInfo() != null
+                || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("not host:port: " + hostPort);
+        }
+        return uri.getHost().toLowerCase(Locale.ROOT) + ":" + uri.getPort();
+    }
+
     /** {@code https://api.example.org:443}: the key of a connection pool. */
     public String key() {
         return key;

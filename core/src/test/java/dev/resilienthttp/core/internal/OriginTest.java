@@ -47,4 +47,16 @@ class OriginTest {
         assertThat(of("https://user:secret@api.example.org/b")).as("built anew, not cached")
                 .isNotSameAs(withCredentials);
     }
+
+    @Test
+    void aHostPortReadFromOutsideIsNormalisedAsAnOriginWritesItAndAnythingElseIsRefused() {
+        assertThat(Origin.normaliseHostPort("API.Example.org:443")).isEqualTo(of("https://api.example.org/").hostPort());
+        assertThat(Origin.normaliseHostPort("127.0.0.1:8080")).isEqualTo("127.0.0.1:8080");
+        assertThat(Origin.normaliseHostPort("[::1]:8080")).isEqualTo(of("http://[::1]:8080/").hostPort());
+        for (String bad : new String[] {"api.example.org", "api.example.org:443/path", "user@api.example.org:443",
+                "", ":443", "api example:443", "api.example.org:443?x"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Origin.normaliseHostPort(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

@@ -182,6 +182,22 @@ public final class ForbiddenLatch {
         return blocked;
     }
 
+    /**
+     * Latches {@code host} at {@code now} without any answer of its own (another instance of the service saw them);
+     * a probe interval counts from {@code now}. Returns whether it was not blocked before.
+     */
+    public boolean block(String host, long now) {
+        HostState state = hosts.computeIfAbsent(host, h -> new HostState(window));
+        synchronized (state) {
+            if (state.blocked) {
+                return false;
+            }
+            state.blocked = true;
+            state.blockedAt = now;
+            return true;
+        }
+    }
+
     /** Lifts the latch for {@code host} and forgets its history; returns whether it was blocked. */
     public boolean unblock(String host) {
         HostState state = hosts.get(host);

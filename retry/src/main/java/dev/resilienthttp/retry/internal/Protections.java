@@ -3,6 +3,7 @@ package dev.resilienthttp.retry.internal;
 import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.retry.CircuitState;
+import dev.resilienthttp.retry.FleetChannel;
 import dev.resilienthttp.retry.ProtectionListener;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -10,6 +11,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,6 +27,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Before an attempt, in this order: gate, latch, breaker, rate limiter. After it, every protection hears the
  * outcome. Before a retry, the budget.
+ *
+ * <p>The gate and the latch can also be set from outside, by the other instances of the service through a linked
+ * {@link FleetChannel}: what is set that way is heard as remote and never told back to the channel.
  */
 public final class Protections {
     private static final Logger LOG = LoggerFactory.getLogger("dev.resilienthttp.retry.RetryPolicy");
@@ -32,24 +37,33 @@ public final class Protections {
     private final ProtectionSettings settings;
     private final ProtectionListener listener;
     private final LongSupplier nanoTime;
+    private final Clock clock;
     private final HostGate gate = new HostGate();
-    private final ForbiddenLatch latch;
+    private final FleetTie fleet = new FleetTie();
+    private final BlockedHosts blocked;
     private final RetryBudget budget;
     private final CircuitBreakerConfig breakerConfig;
     private final Map<String, HostBreaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
-    /** Why and since when each host latched, for a person to read: {@code since <instant>: <reason>}. */
-    private final Map<String, String> blockedWhy = new ConcurrentHashMap<>();
 
     /** Protections with these settings, heard by {@code listener}, on the monotonic clock {@code nanoTime}. */
     public Protections(ProtectionSettings settings, ProtectionListener listener, LongSupplier nanoTime) {
+        this(settings, listener, nanoTime, Clock.systemUTC());
+    }
+
+    /**
+     * Protections on the monotonic clock {@code nanoTime} for waits, and the wall clock {@code clock} for what
+     * crosses process boundaries (a hold's end told to or by other instances, when a host latched).
+     */
+    public Protections(ProtectionSettings settings, ProtectionListener listener, LongSupplier nanoTime, Clock clock) {
         this.settings = settings;
         this.listener = new SafeProtectionListener(listener);
         this.nanoTime = nanoTime;
-        this.latch = settings.latchConsecutive() > 0
+        this.clock = clock;
+        this.blocked = new BlockedHosts(settings.latchConsecutive() > 0
                 ? new ForbiddenLatch(settings.latchConsecutive(), settings.latchRatio(), settings.latchWindow(),
                 settings.latchProbeInterval().toNanos())
-                : null;
+                : null, this.listener, fleet, clock);
         this.budget = settings.budgetRatio() >= 0
                 ? new RetryBudget(settings.budgetRatio(), settings.budgetMinPerSecond(),
                 (int) Math.max(1, settings.budgetTtl().toSeconds()))
@@ -77,18 +91,15 @@ public final class Protections {
             }
             return new Admission.Hold(wait);
         }
-        ForbiddenLatch.Verdict verdict = latch == null ? ForbiddenLatch.Verdict.GO : latch.check(host, now);
+        ForbiddenLatch.Verdict verdict = blocked.check(host, now);
         if (verdict == ForbiddenLatch.Verdict.REFUSE) {
-            listener.callRefused(host, FailureKind.BLOCKED);
-            return new Admission.Refuse(FailureKind.BLOCKED, host + " answers 403 to nearly every call: this client "
-                    + "is blocked there; a person must contact the API operators, then call unblock(\"" + host
-                    + "\")");
+            return blocked.refuse(host);
         }
         boolean probe = verdict == ForbiddenLatch.Verdict.PROBE;
         HostBreaker breaker = breaker(host);
         if (breaker != null && !breaker.tryAcquire()) {
             if (probe) {
-                latch.probeEnded(host);
+                blocked.probeEnded(host);
             }
             listener.callRefused(host, FailureKind.CIRCUIT_OPEN);
             return new Admission.Refuse(FailureKind.CIRCUIT_OPEN, "the circuit breaker for " + host + " is open");
@@ -128,12 +139,10 @@ public final class Protections {
             }
         }
         ForbiddenLatch.Change change = null;
-        if (latch != null) {
-            if (status != 0) {
-                change = latch.record(host, kind == FailureKind.FORBIDDEN, permit.probe(), now);
-            } else if (permit.probe()) {
-                latch.probeEnded(host);   // a reset on the probe says nothing of the 403s: the next call probes
-            }
+        if (status != 0) {
+            change = blocked.record(host, kind == FailureKind.FORBIDDEN, permit.probe(), now);
+        } else if (permit.probe()) {
+            blocked.probeEnded(host);   // a reset on the probe says nothing of the 403s: the next call probes
         }
         if (retryAfter != null && !retryAfter.isNegative() && !retryAfter.isZero()
                 && (kind == FailureKind.THROTTLED || kind == FailureKind.SERVER_ERROR)) {
@@ -141,8 +150,10 @@ public final class Protections {
                     ? settings.maxRetryAfterHold() : retryAfter;
             gate.holdUntil(host, now + hold.toNanos());
             listener.hostHeld(host, hold);
+            Instant until = clock.instant().plus(hold);
+            fleet.tell(channel -> channel.held(host, until));
         }
-        latched(change);
+        blocked.announce(change);
         RateLimiter limiter = limiter(host);
         if (limiter != null) {
             adapt(host, limiter, kind == FailureKind.THROTTLED);
@@ -155,30 +166,8 @@ public final class Protections {
             permit.breaker().release();
         }
         if (permit.probe()) {
-            latch.probeEnded(permit.host());
+            blocked.probeEnded(permit.host());
         }
-    }
-
-    private void latched(ForbiddenLatch.Change change) {
-        if (change == null) {
-            return;
-        }
-        String host = change.host();
-        if (change.blocked()) {
-            blockedWhy.put(host, "since " + Instant.now() + ": " + change.reason());
-            LOG.atError().addKeyValue("host", host).addKeyValue("reason", change.reason())
-                    .log("{} is BLOCKED ({}): this client is refused there. Stop, and have a person contact the "
-                            + "API operators; then call RetryPolicy.unblock(\"{}\")", host, change.reason(), host);
-            listener.hostBlocked(host, change.reason());
-        } else {
-            lifted(host, change.reason());
-        }
-    }
-
-    private void lifted(String host, String how) {
-        blockedWhy.remove(host);
-        LOG.atWarn().addKeyValue("host", host).log("{} unblocked: {}", host, how);
-        listener.hostUnblocked(host);
     }
 
     /** Counts the requests the JDK re-sent by itself inside an attempt against the retry budget. */
@@ -203,14 +192,12 @@ public final class Protections {
 
     /** Hosts latched BLOCKED now. */
     public Set<String> blockedHosts() {
-        return latch == null ? Set.of() : latch.blockedHosts();
+        return blocked.hosts();
     }
 
     /** Hosts latched BLOCKED now, each with why and since when ({@code ""} if that was not seen). */
     public Map<String, String> blockedDetails() {
-        Map<String, String> details = new HashMap<>();
-        blockedHosts().forEach(host -> details.put(host, blockedWhy.getOrDefault(host, "")));
-        return details;
+        return blocked.details();
     }
 
     /** Hosts a {@code Retry-After} holds now, each with the time left. */
@@ -227,13 +214,52 @@ public final class Protections {
         return states;
     }
 
-    /** Lifts the latch for {@code host}; returns whether it was blocked. */
+    /**
+     * Lifts the latch for {@code host} because a person said so, and tells a linked fleet, so that every instance
+     * resumes; returns whether it was blocked here.
+     */
     public boolean unblock(String host) {
-        boolean was = latch != null && latch.unblock(host);
-        if (was) {
-            lifted(host, "by hand");
+        return blocked.unblock(host);
+    }
+
+    /** Latches {@code host} because another instance did: see {@code FleetLink.block}. */
+    public boolean blockRemotely(String host, String reason) {
+        return blocked.blockRemotely(host, reason, nanoTime.getAsLong());
+    }
+
+    /** Holds {@code host} because another instance was told to: see {@code FleetLink.hold}. */
+    public boolean holdRemotely(String host, Instant until) {
+        Duration wait = Duration.between(clock.instant(), until);
+        if (wait.isNegative() || wait.isZero()) {
+            return false;
         }
-        return was;
+        // Capped as a local Retry-After is: another instance's word can cost no more than the server's own.
+        Duration hold = wait.compareTo(settings.maxRetryAfterHold()) > 0 ? settings.maxRetryAfterHold() : wait;
+        long now = nanoTime.getAsLong();
+        if (gate.waitNanos(host, now) >= hold.toNanos()) {
+            return false;
+        }
+        gate.holdUntil(host, now + hold.toNanos());
+        LOG.atInfo().addKeyValue("host", host).addKeyValue("remote", true)
+                .log("{} held for {}: another instance of this service was sent a Retry-After", host,
+                        Durations.seconds(hold));
+        listener.hostHeldRemotely(host, hold);
+        return true;
+    }
+
+    /** Lifts the latch for {@code host} because a person did on another instance: see {@code FleetLink.lift}. */
+    public boolean liftRemotely(String host, String reason) {
+        return blocked.liftRemotely(host, reason);
+    }
+
+    /** Attaches the fleet's channel: see {@code RetryPolicy.link}. */
+    public void link(FleetChannel channel) {
+        fleet.link(channel);
+    }
+
+    /** Detaches {@code channel}, if it is the one attached. */
+    public void unlink(FleetChannel channel) {
+        fleet.unlink(channel);
     }
 
     /** The state of {@code host}'s breaker ({@link CircuitState#CLOSED} when there is none). */

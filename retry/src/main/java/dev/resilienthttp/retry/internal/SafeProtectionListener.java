@@ -31,6 +31,21 @@ final class SafeProtectionListener implements ProtectionListener {
     }
 
     @Override
+    public void hostHeldRemotely(String host, Duration wait) {
+        guard(() -> delegate.hostHeldRemotely(host, wait));
+    }
+
+    @Override
+    public void hostBlockedRemotely(String host, String reason) {
+        guard(() -> delegate.hostBlockedRemotely(host, reason));
+    }
+
+    @Override
+    public void hostUnblockedRemotely(String host) {
+        guard(() -> delegate.hostUnblockedRemotely(host));
+    }
+
+    @Override
     public void callRefused(String host, FailureKind kind) {
         guard(() -> delegate.callRefused(host, kind));
     }

@@ -1,0 +1,142 @@
+package dev.resilienthttp.retry.internal;
+
+import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.internal.Origin;
+import dev.resilienthttp.retry.ProtectionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The 403 latch as people and the other instances of the service see it: why and since when each host latched, the
+ * log lines, the listener's events, and what is told to a linked fleet. The latch itself decides; this class only
+ * says. A latch set or lifted from outside ({@link #blockRemotely}, {@link #liftRemotely}) is heard as remote and
+ * never told back. Time is passed in (nanoseconds of a monotonic source); {@code clock} only dates the reasons.
+ */
+final class BlockedHosts {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.resilienthttp.retry.RetryPolicy");
+
+    private final ForbiddenLatch latch;
+    private final ProtectionListener listener;
+    private final FleetTie fleet;
+    private final Clock clock;
+    /** Why and since when each host latched, for a person to read: {@code since <instant>: <reason>}. */
+    private final Map<String, String> why = new ConcurrentHashMap<>();
+
+    /** {@code latch} may be null: the policy has no 403 latch, and nothing is ever blocked. */
+    BlockedHosts(ForbiddenLatch latch, ProtectionListener listener, FleetTie fleet, Clock clock) {
+        this.latch = latch;
+        this.listener = listener;
+        this.fleet = fleet;
+        this.clock = clock;
+    }
+
+    ForbiddenLatch.Verdict check(String host, long now) {
+        return latch == null ? ForbiddenLatch.Verdict.GO : latch.check(host, now);
+    }
+
+    /** The refusal of a call to a blocked host, with why and since when. */
+    Admission.Refuse refuse(String host) {
+        listener.callRefused(host, FailureKind.BLOCKED);
+        String reason = why.get(host);
+        return new Admission.Refuse(FailureKind.BLOCKED, host + " answers 403 to nearly every call: this client is "
+                + "blocked there" + (reason == null ? "" : " (" + reason + ")") + "; a person must contact the API "
+                + "operators, then call unblock(\"" + host + "\")");
+    }
+
+    void probeEnded(String host) {
+        if (latch != null) {
+            latch.probeEnded(host);
+        }
+    }
+
+    /** Records an answer from {@code host}: the change, if it latched the host or, as a probe, lifted it. */
+    ForbiddenLatch.Change record(String host, boolean forbidden, boolean probe, long now) {
+        return latch == null ? null : latch.record(host, forbidden, probe, now);
+    }
+
+    /** Says what {@link #record} changed, if anything: the log line, the listener, the fleet. */
+    void announce(ForbiddenLatch.Change change) {
+        if (change == null) {
+            return;
+        }
+        String host = change.host();
+        if (change.blocked()) {
+            why.put(host, "since " + clock.instant() + ": " + change.reason());
+            LOG.atError().addKeyValue("host", host).addKeyValue("reason", change.reason())
+                    .log("{} is BLOCKED ({}): this client is refused there. Stop, and have a person contact the "
+                            + "API operators; then call RetryPolicy.unblock(\"{}\")", host, change.reason(), host);
+            listener.hostBlocked(host, change.reason());
+            fleet.tell(channel -> channel.blocked(host, change.reason()));
+        } else {
+            lifted(host, change.reason());   // a probe's lift stays here: each instance probes for itself
+        }
+    }
+
+    /**
+     * A person's unblock: lifts the latch here and tells a linked fleet, so that every instance resumes, even when
+     * this one had nothing latched. Returns whether it was blocked here.
+     */
+    boolean unblock(String host) {
+        String key = host;
+        boolean named = true;
+        try {
+            key = Origin.normaliseHostPort(host);
+        } catch (IllegalArgumentException notHostPort) {
+            named = false;   // looked up as given, as before; no other instance can know such a host
+        }
+        boolean was = latch != null && latch.unblock(key);
+        if (was) {
+            lifted(key, "by hand");
+        }
+        if (named) {
+            String told = key;
+            fleet.tell(channel -> channel.unblocked(told));
+        }
+        return was;
+    }
+
+    boolean blockRemotely(String host, String reason, long now) {
+        if (latch == null || !latch.block(host, now)) {
+            return false;
+        }
+        why.put(host, "since " + clock.instant() + ", told by another instance: " + reason);
+        LOG.atError().addKeyValue("host", host).addKeyValue("reason", reason).addKeyValue("remote", true)
+                .log("{} is BLOCKED, as another instance of this service found ({}): this client is refused there. "
+                        + "Stop, and have a person contact the API operators; then call RetryPolicy.unblock(\"{}\") "
+                        + "on any instance", host, reason, host);
+        listener.hostBlockedRemotely(host, reason);
+        return true;
+    }
+
+    boolean liftRemotely(String host, String reason) {
+        if (latch == null || !latch.unblock(host)) {
+            return false;
+        }
+        why.remove(host);
+        LOG.atWarn().addKeyValue("host", host).addKeyValue("remote", true).log("{} unblocked: {}", host, reason);
+        listener.hostUnblockedRemotely(host);
+        return true;
+    }
+
+    Set<String> hosts() {
+        return latch == null ? Set.of() : latch.blockedHosts();
+    }
+
+    Map<String, String> details() {
+        Map<String, String> details = new HashMap<>();
+        hosts().forEach(host -> details.put(host, why.getOrDefault(host, "")));
+        return details;
+    }
+
+    private void lifted(String host, String how) {
+        why.remove(host);
+        LOG.atWarn().addKeyValue("host", host).log("{} unblocked: {}", host, how);
+        listener.hostUnblocked(host);
+    }
+}
