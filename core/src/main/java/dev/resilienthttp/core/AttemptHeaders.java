@@ -29,8 +29,9 @@ final class AttemptHeaders implements BiConsumer<String, String> {
         if (!isToken(name) || RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("not a header an instrumentation may set: " + name);
         }
-        if (value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("header " + name + ": a value must be one line");
+        if (!isFieldValue(value)) {
+            throw new IllegalArgumentException("header " + name + ": a value is one line of tab, space, visible ASCII "
+                    + "and Latin-1 characters (what the JDK sends)");
         }
         set.put(name, List.of(value));
     }
@@ -42,6 +43,23 @@ final class AttemptHeaders implements BiConsumer<String, String> {
     HttpRequest onto(HttpRequest sent) {
         closed = true;
         return set.isEmpty() ? sent : PreparedRequest.withHeaders(sent, set);
+    }
+
+    /**
+     * Whether the JDK's client sends {@code value} as it is: RFC 9110's field-value characters (tab, space, visible
+     * ASCII, obs-text 0x80-0xFF). Anything else the JDK refuses with an exception that would fail the attempt.
+     */
+    private static boolean isFieldValue(String value) {
+        if (value == null) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '\t' && (c < 0x20 || c == 0x7F || c > 0xFF)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isToken(String name) {

@@ -18,8 +18,10 @@ import java.net.http.HttpResponse;
  * }</pre>
  * {@code callFailed} carries the policy's verdict; {@code callEnded} is for a call stopped from outside it:
  * interrupted, cancelled, met a closed client, or broken by an exception from a body handler. A call stopped that
- * way while an attempt was in flight (a {@code sendAsync} future cancelled by its caller) may end with
- * {@code callEnded} right after that attempt's {@code attemptStarted}: the attempt has no end event of its own.
+ * way while an attempt was in flight (the caller's thread interrupted during {@code send}, a {@code sendAsync} future
+ * cancelled, a body handler that threw) ends with {@code callEnded} right after that attempt's
+ * {@code attemptStarted}: the attempt has no end event of its own. (An
+ * {@link dev.resilienthttp.core.spi.Instrumentation} does hear such an attempt end.)
  * {@link #generationRotated} is about the client, not a call: it may come between any two events.
  */
 public interface HttpEventListener {

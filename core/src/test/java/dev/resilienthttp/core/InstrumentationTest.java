@@ -137,9 +137,22 @@ class InstrumentationTest {
                 header.accept("Host", "elsewhere.example.org");
             }
         };
+        CallInstrumentation setsAValueTheJdkRefuses = new Recording.Attempts(new Recording()) {
+            @Override
+            public void attemptStarting(int attempt, BiConsumer<String, String> header) {
+                header.accept("X-User", "\u674e");    // beyond Latin-1: the JDK's client would throw on it
+            }
+        };
+        CallInstrumentation setsAControlCharacter = new Recording.Attempts(new Recording()) {
+            @Override
+            public void attemptStarting(int attempt, BiConsumer<String, String> header) {
+                header.accept("X-User", "a\u0001b");
+            }
+        };
         try (ScriptedHttpServer server = ScriptedHttpServer.start()) {
             for (Instrumentation instrumentation : List.<Instrumentation>of(throwsAtStart,
-                    (request, uri) -> throwsAfterSettingAHeader, (request, uri) -> setsTheHost)) {
+                    (request, uri) -> throwsAfterSettingAHeader, (request, uri) -> setsTheHost,
+                    (request, uri) -> setsAValueTheJdkRefuses, (request, uri) -> setsAControlCharacter)) {
                 try (ResilientHttpClient client = ResilientHttpClient.builder().userAgent(AGENT)
                         .instrumentation(instrumentation).build()) {
                     HttpResponse<String> response = sending.call(client,
@@ -147,8 +160,9 @@ class InstrumentationTest {
                     assertThat(response.statusCode()).isEqualTo(200);
                 }
             }
-            assertThat(server.requests()).hasSize(3).allSatisfy(request -> {
+            assertThat(server.requests()).hasSize(5).allSatisfy(request -> {
                 assertThat(request.header("X-Half-Set")).isEmpty();
+                assertThat(request.header("X-User")).isEmpty();
                 assertThat(request.header("Host")).hasValueSatisfying(host -> assertThat(host).startsWith("127.0.0.1"));
             });
         }

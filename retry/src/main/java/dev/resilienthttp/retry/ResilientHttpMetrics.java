@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.binder.http.Outcome;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -71,7 +73,12 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
     private final BoundedTag hosts;
     private final BoundedTag uris;
     private final Function<HttpRequest, String> uriTemplate;
-    private final Map<CallKey, Timer.Sample> started = new ConcurrentHashMap<>();
+    /**
+     * The timers of calls in flight, by request object. One request object sent twice at once (a constant reused, or
+     * one from {@code client.newRequest}, which the client sends as it is) is two calls: their timers queue under it,
+     * and the first call to end stops the first timer, so each call is counted once.
+     */
+    private final Map<CallKey, Deque<Timer.Sample>> started = new ConcurrentHashMap<>();
     private final Set<String> blockedHosts = ConcurrentHashMap.newKeySet();
     private final Set<String> openCircuits = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> circuitStates = new ConcurrentHashMap<>();
@@ -117,7 +124,12 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
     public void callStarted(HttpRequest request) {
         MeterRegistry bound = registry;
         if (bound != null) {
-            started.put(new CallKey(request), Timer.start(bound));
+            Timer.Sample sample = Timer.start(bound);
+            started.compute(new CallKey(request), (key, samples) -> {
+                Deque<Timer.Sample> queue = samples == null ? new ArrayDeque<>(1) : samples;
+                queue.addLast(sample);
+                return queue;
+            });
         }
     }
 
@@ -210,7 +222,12 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
 
     /** Stops the call's timer, started by {@link #callStarted}; a call started before {@code bindTo} is not timed. */
     private void timeCall(HttpRequest request, int status, String error) {
-        Timer.Sample sample = started.remove(new CallKey(request));
+        Timer.Sample[] first = new Timer.Sample[1];
+        started.computeIfPresent(new CallKey(request), (key, samples) -> {
+            first[0] = samples.pollFirst();
+            return samples.isEmpty() ? null : samples;
+        });
+        Timer.Sample sample = first[0];
         MeterRegistry bound = registry;
         if (sample == null || bound == null) {
             return;

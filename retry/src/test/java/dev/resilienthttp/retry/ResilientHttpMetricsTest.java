@@ -188,4 +188,23 @@ class ResilientHttpMetricsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("host:port").hasMessageContaining("api.example.org");
     }
+
+    @Test
+    void oneRequestObjectSentTwiceAtOnceIsTwoTimedCalls() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+        metrics.bindTo(registry);
+        HttpRequest shared = HttpRequest.newBuilder(java.net.URI.create("https://api.example.org/a")).build();
+        metrics.callStarted(shared);
+        metrics.callStarted(shared);
+        metrics.callFailed(shared, new dev.resilienthttp.core.FailureReport("GET", "https://api.example.org/a",
+                java.time.Instant.EPOCH, Duration.ZERO, java.util.List.of(), FailureKind.CIRCUIT_OPEN, ""));
+        metrics.callEnded(shared, 1, new InterruptedException());
+        metrics.callEnded(shared, 1, new InterruptedException());
+
+        assertThat(registry.find("http.client.requests").timers())
+                .as("each call timed once, the stray third end ignored")
+                .extracting(timer -> timer.getId().getTag("error") + "=" + timer.count())
+                .containsExactlyInAnyOrder("CIRCUIT_OPEN=1", "INTERRUPTED=1");
+    }
 }

@@ -40,7 +40,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li><b>Other tests running at once.</b> Sockets and threads are the whole JVM's: with JUnit's parallel execution
  *       a neighbour's count as this test's. Run checked classes alone (e.g. {@code @Isolated}).</li>
  *   <li><b>What was open before the test</b> (opened in {@code @BeforeAll}, or by an earlier test), even if the test
- *       used it; and a real Toxiproxy at {@code TOXIPROXY_URL}, whose proxies are in another process.</li>
+ *       used it; and a real Toxiproxy at {@code TOXIPROXY_URL}, whose proxies are in another process. The other side
+ *       of this: a client shared by the class (made in {@code @BeforeAll}) keeps the connections a test opened in
+ *       its pool, and those are reported as the test's leak after the wait. Give each checked test its own client,
+ *       or close the shared one's connections in {@code @AfterEach}.</li>
  *   <li><b>Other threads</b>: only the JDK client's are checked (the JDK names them {@code HttpClient-…}); a
  *       leaked client's sockets are caught as sockets in any case.</li>
  * </ul>

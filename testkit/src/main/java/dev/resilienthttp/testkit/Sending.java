@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,12 +42,17 @@ public enum Sending {
         @Override
         public <T> HttpResponse<T> call(ResilientHttpClient client, HttpRequest request, BodyHandler<T> handler)
                 throws Exception {
+            CompletableFuture<HttpResponse<T>> future = client.sendAsync(request, handler);
             try {
-                return client.sendAsync(request, handler).get(ASYNC_BOUND.toNanos(), TimeUnit.NANOSECONDS);
+                return future.get(ASYNC_BOUND.toNanos(), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
             } catch (TimeoutException e) {
+                future.cancel(true);   // the call must not run on into the next test
                 throw new AssertionError("sendAsync's future did not complete within " + ASYNC_BOUND, e);
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                throw e;
             }
         }
     };
