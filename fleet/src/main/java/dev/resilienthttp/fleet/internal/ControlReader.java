@@ -95,8 +95,13 @@ final class ControlReader implements Runnable {
                 }
             }
         } finally {
+            Thread.interrupted();   // an interrupt from close() has done its work: the consumer must close cleanly
             if (consumer != null) {
-                consumer.close(CloseOptions.timeout(closeTimeout));
+                try {
+                    consumer.close(CloseOptions.timeout(closeTimeout));
+                } catch (RuntimeException e) {
+                    LOG.warn("the consumer of the control topic {} did not close cleanly: {}", topic, e.toString());
+                }
             }
         }
     }
