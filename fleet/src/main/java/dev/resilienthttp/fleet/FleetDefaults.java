@@ -21,21 +21,28 @@ final class FleetDefaults {
     static final int HOLD_QUORUM = 1;
 
     /**
-     * A {@code BLOCKED} (or {@code LIFT}) record changes nothing for a reader after this. An instance that already
-     * latched stays latched until a person lifts it; this only decides whether an instance started later (a deploy,
-     * an autoscaler) starts blocked. An hour covers a working conversation with the operators; after it a new
-     * instance needs its own 20 403s, then tells the others again.
+     * A {@code BLOCKED} record changes nothing for a reader after this. An instance that already latched stays
+     * latched until a person lifts it; this only decides whether an instance started later (a deploy, an autoscaler)
+     * starts blocked. An hour covers a working conversation with the operators; after it a new instance needs its
+     * own 20 403s, then tells the others again. (A {@code LIFT} carries the same expiry but never expires: it lifts
+     * only latches that closed before it, however late it is read.)
      */
     static final Duration LATCH_SIGNAL_EXPIRY = Duration.ofHours(1);
 
-    /** Signals waiting for the broker; one per host per change of state, so a few hosts never fill it. */
-    static final int QUEUE_CAPACITY = 256;
-
     /**
      * The longest the publisher thread waits for metadata or buffer space ({@code max.block.ms}; Kafka's default is
-     * 60 s). It is never a call's thread, but a short wait lets it drop and log rather than sit on a dead broker.
+     * 60 s). It is never a call's thread, but a short wait lets it try again later and log rather than sit on a dead
+     * broker, and bounds how long {@code close()} can wait on a broker never reached.
      */
     static final Duration MAX_BLOCK = Duration.ofSeconds(5);
+
+    /**
+     * The longest wait between two attempts to reach an unreachable broker ({@code reconnect.backoff.max.ms};
+     * Kafka's default is 1 s). Kafka's {@code NetworkClient} logs a WARN line for each failed attempt, which at 1 s
+     * floods the service's log during an outage; at 10 s it is a line every 10 s per client, and a broker that
+     * returns is found again within 10 s.
+     */
+    static final Duration RECONNECT_BACKOFF_MAX = Duration.ofSeconds(10);
 
     /** The producer's buffer ({@code buffer.memory}; Kafka's default 32 MiB is for data): records are ~300 bytes. */
     static final long BUFFER_BYTES = 1024 * 1024;
@@ -43,7 +50,10 @@ final class FleetDefaults {
     /** One log line per kind of trouble (bad records, an unreachable broker) per this long. */
     static final Duration LOG_INTERVAL = Duration.ofMinutes(10);
 
-    /** How long {@code close()} lets each Kafka client finish (send what is queued). */
+    /**
+     * How long {@code close()} lets the Kafka clients finish (send what waits): a person's unblock just before a
+     * shutdown still reaches the fleet, and a broker that is away delays the shutdown by no more than this.
+     */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private FleetDefaults() {

@@ -38,15 +38,16 @@ import dev.resilienthttp.fleet.internal.Fleet;
  * can be wrong alone (per-instance credentials), require more: a host is then latched once that many distinct
  * instances report it, and held until the latest end that many agree on. A lift needs no quorum.
  *
- * <p><b>Fail-open.</b> Starting waits on nothing, and no call ever waits on Kafka: a call's thread only queues a
- * signal; a reader thread and a publisher thread of their own do the rest. With the topic unreachable every instance
- * behaves exactly as it does alone, and logs that once per 10 min; when the broker returns, signals flow again. A
- * record from a misconfigured peer (bad key, bad value) or past its expiry changes nothing and is logged once per
- * 10 min.
+ * <p><b>Fail-open.</b> Starting waits on nothing and fails on nothing Kafka does (bootstrap names that do not resolve
+ * yet included), and no call ever waits on Kafka: a call's thread only leaves a signal for the publisher, at most one
+ * per host (a newer one replaces it); a reader thread and a publisher thread of their own create the Kafka clients and
+ * do the rest. With the topic unreachable every instance behaves exactly as it does alone, and logs that once per
+ * 10 min; when the broker returns, signals flow again, a failed one included while it is its host's latest. A record
+ * from a misconfigured peer (bad key, bad value) or past its expiry changes nothing and is logged once per 10 min.
  *
  * <p>Instances read the whole topic from the beginning with no consumer group, so no offset is ever committed, and
- * recognise their own records by their instance id, which must therefore be unique among running instances. The
- * record format is described in this package's documentation.
+ * recognise their own records by a nonce each draws at start, so the instance id need not be unique. The record
+ * format is described in this package's documentation.
  */
 public final class FleetSignals implements AutoCloseable {
     private final Fleet fleet;
@@ -60,14 +61,15 @@ public final class FleetSignals implements AutoCloseable {
         return new FleetSignalsBuilder();
     }
 
-    /** This instance's id, as its records name it. */
+    /** This instance's id, as its records name it (for people: it need not be unique). */
     public String instanceId() {
         return fleet.instance();
     }
 
     /**
-     * Leaves the fleet: the policy is unlinked (it keeps what it was told), signals already queued are sent, and the
-     * reader and publisher threads stop, within a few seconds.
+     * Leaves the fleet: the policy is unlinked (it keeps what it was told), signals still waiting are sent, and the
+     * reader and publisher threads stop, within about 5 s (what the broker has not taken by then is logged as not
+     * sent). When it returns, no thread of the fleet is left.
      */
     @Override
     public void close() {

@@ -7,6 +7,9 @@ import dev.resilienthttp.retry.RetryPolicy;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -43,8 +46,11 @@ public final class FleetSignalsBuilder {
     }
 
     /**
-     * This instance's id, which must be unique among running instances (a pod name, or a host and a port). Default:
-     * the {@code HOSTNAME} environment variable (if set), the process id and a random suffix.
+     * This instance's id, for people: it names the instance in the records, so in the other instances' log lines,
+     * refused calls' reports and MBeans (a pod name, say). It need not be unique: an instance knows its own records by
+     * a nonce it draws at each start, so two processes sharing an id still share their signals, and an instance
+     * restarted under the same name applies what it published before. Default: the {@code HOSTNAME} environment
+     * variable (a pod's name on Kubernetes), if set, the process id and a random suffix.
      */
     public FleetSignalsBuilder instanceId(String instanceId) {
         if (instanceId.isBlank() || instanceId.length() > 200 || instanceId.matches(".*[\\r\\n].*")) {
@@ -83,9 +89,9 @@ public final class FleetSignalsBuilder {
     }
 
     /**
-     * How long a {@code BLOCKED} or {@code LIFT} record changes anything for the instances that read it. An
-     * instance that latched stays latched until a person lifts it; this decides only whether an instance that starts
-     * or reads the record later does. Default 1 h.
+     * How long a {@code BLOCKED} record changes anything for the instances that read it. An instance that latched
+     * stays latched until a person lifts it; this decides only whether an instance that starts or reads the record
+     * later does. Default 1 h. A {@code LIFT} never expires: it lifts only latches that closed before it.
      */
     public FleetSignalsBuilder latchSignalExpiry(Duration expiry) {
         this.latchSignalExpiry = Durations.positive(expiry, "expiry");
@@ -93,10 +99,13 @@ public final class FleetSignalsBuilder {
     }
 
     /**
-     * Links {@code policy} to the control topic and starts this instance's reader and publisher threads. Waits on
-     * nothing: an unreachable broker or a missing topic leaves the policy as it is alone, and is logged.
+     * Links {@code policy} to the control topic and starts this instance's reader and publisher threads, which create
+     * their Kafka clients themselves. Waits on nothing and fails on nothing Kafka does: bootstrap names that do not
+     * resolve yet, an unreachable broker or a missing topic leave the policy as it is alone, are logged, and are
+     * tried again.
      *
-     * @throws IllegalStateException if the policy is linked to a fleet already, or a required setting is missing
+     * @throws IllegalStateException    if the policy is linked to a fleet already, or a required setting is missing
+     * @throws IllegalArgumentException if a Kafka setting has a value of the wrong type or out of its range
      */
     public FleetSignals start(RetryPolicy policy) {
         Objects.requireNonNull(policy, "policy");
@@ -104,14 +113,19 @@ public final class FleetSignalsBuilder {
             throw new IllegalStateException("bootstrapServers and topic are required");
         }
         String instance = instanceId != null ? instanceId : defaultInstanceId();
+        String run = UUID.randomUUID().toString();
         Map<String, Object> common = new HashMap<>();
         common.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        common.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, FleetDefaults.RECONNECT_BACKOFF_MAX.toMillis());
         Map<String, Object> consumer = new HashMap<>(common);
+        // Named after the instance and the run, so that its log lines and threads say whose they are.
+        consumer.put(CommonClientConfigs.CLIENT_ID_CONFIG, "resilient-http-fleet-reader-" + instance + "-" + run);
         consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.putAll(kafkaConfig);
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, Object> producer = new HashMap<>(common);
+        producer.put(CommonClientConfigs.CLIENT_ID_CONFIG, "resilient-http-fleet-publisher-" + instance + "-" + run);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, FleetDefaults.MAX_BLOCK.toMillis());
@@ -123,10 +137,29 @@ public final class FleetSignalsBuilder {
         producer.putAll(kafkaConfig);
         consumer.keySet().removeIf(key -> !ConsumerConfig.configNames().contains(key));
         producer.keySet().removeIf(key -> !ProducerConfig.configNames().contains(key));
-        FleetSettings settings = new FleetSettings(topic, instance, consumer, producer, blockQuorum, holdQuorum,
-                latchSignalExpiry, FleetDefaults.QUEUE_CAPACITY, FleetDefaults.LOG_INTERVAL,
-                FleetDefaults.CLOSE_TIMEOUT, Clock.systemUTC());
+        check(consumer, producer);
+        FleetSettings settings = new FleetSettings(topic, instance, run, consumer, producer, blockQuorum, holdQuorum,
+                latchSignalExpiry, FleetDefaults.LOG_INTERVAL, FleetDefaults.CLOSE_TIMEOUT, Clock.systemUTC());
         return new FleetSignals(Fleet.start(settings, policy));
+    }
+
+    /**
+     * Checks the values' types and ranges as the clients will, without creating them (which resolves the bootstrap
+     * names): a wrong setting is the caller's mistake and fails here, where the clients' threads would only retry.
+     */
+    private static void check(Map<String, Object> consumer, Map<String, Object> producer) {
+        Map<String, Object> reader = new HashMap<>(consumer);
+        reader.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        reader.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Map<String, Object> publisher = new HashMap<>(producer);
+        publisher.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        publisher.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try {
+            ConsumerConfig.configDef().parse(reader);
+            ProducerConfig.configDef().parse(publisher);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("kafkaConfig: " + e.getMessage(), e);
+        }
     }
 
     private static String defaultInstanceId() {

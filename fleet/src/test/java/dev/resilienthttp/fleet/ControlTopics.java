@@ -8,8 +8,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** A control topic of the test's own on the shared broker, configured as the README says. */
 final class ControlTopics {
@@ -49,6 +51,18 @@ final class ControlTopics {
                     () -> instance.heard("hostBlockedRemotely", host));
         }
         return host;
+    }
+
+    /** The records of {@code topic} about {@code host}, in order, each as {@code "<what> by <instance>"}. */
+    static List<String> about(KafkaTestBroker broker, String topic, String host) {
+        return broker.records(topic).stream().filter(record -> record.value() != null).map(record -> {
+            try {
+                return SignalCodec.decode(record.key(), record.value());
+            } catch (SignalCodec.BadSignal e) {
+                throw new AssertionError(e);
+            }
+        }).filter(signal -> signal.host().equals(host)).map(signal -> signal.what() + " by " + signal.instance())
+                .collect(Collectors.toList());
     }
 
     /** Prints one line of numbers to the test's output (target/surefire-reports/*-output.txt). */

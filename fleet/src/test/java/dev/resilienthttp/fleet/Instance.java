@@ -6,6 +6,7 @@ import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.retry.ProtectionListener;
 import dev.resilienthttp.retry.RetryPolicy;
+import dev.resilienthttp.retry.RetryPolicyBuilder;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * One instance of the service as these tests run it: its own policy (standard, with backoff steps of 5 to 50 ms),
@@ -36,24 +38,38 @@ final class Instance implements AutoCloseable {
     private final Map<String, Long> firstHeard = new ConcurrentHashMap<>();
     private FleetSignals fleet;
 
-    private Instance(String name) {
+    private Instance(String name, UnaryOperator<RetryPolicyBuilder> configure) {
         this.name = name;
-        this.policy = RetryPolicy.builder().backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50))
-                .protectionListener(new Recorder()).build();
+        this.policy = configure.apply(RetryPolicy.builder().backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50))
+                .protectionListener(new Recorder())).build();
         this.client = ResilientHttpClient.builder().userAgent(USER_AGENT).preferHttp1().retry(policy).build();
     }
 
     /** An instance on its own. */
     static Instance alone(String name) {
-        return new Instance(name);
+        return new Instance(name, UnaryOperator.identity());
     }
 
     /** An instance in the fleet of {@code topic}. */
     static Instance inFleet(String name, String bootstrapServers, String topic) {
-        Instance instance = new Instance(name);
-        instance.fleet = FleetSignals.builder().bootstrapServers(bootstrapServers).topic(topic).instanceId(name)
+        return inFleet(name, bootstrapServers, topic, UnaryOperator.identity(), fleet -> fleet.instanceId(name));
+    }
+
+    /**
+     * An instance in the fleet of {@code topic}, its policy and its fleet configured further by {@code policy} and
+     * {@code fleet} (the fleet's instance id is not set unless {@code fleet} sets it).
+     */
+    static Instance inFleet(String name, String bootstrapServers, String topic,
+                            UnaryOperator<RetryPolicyBuilder> policy, UnaryOperator<FleetSignalsBuilder> fleet) {
+        Instance instance = new Instance(name, policy);
+        instance.fleet = fleet.apply(FleetSignals.builder().bootstrapServers(bootstrapServers).topic(topic))
                 .start(instance.policy);
         return instance;
+    }
+
+    /** The id of this instance's fleet member. */
+    String instanceId() {
+        return fleet.instanceId();
     }
 
     /** One GET to {@code uri}: its status, or the failure's report. */
@@ -63,6 +79,16 @@ final class Instance implements AutoCloseable {
             return new Outcome(send(uri), null, System.nanoTime() - start);
         } catch (HttpFailureException e) {
             return new Outcome(0, e.report(), System.nanoTime() - start);
+        }
+    }
+
+    /** {@link #call}'s status (0 for a failure), for a condition polled by {@code Await}. */
+    int status(URI uri) {
+        try {
+            return call(uri).status();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

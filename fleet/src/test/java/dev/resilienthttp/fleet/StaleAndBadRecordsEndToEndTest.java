@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A stale record cannot block a fleet, and a misconfigured peer cannot disturb it: records past their expiry, with a
  * key that is not a host, or with a value of another format change nothing, and each kind is logged once, however
- * many come. The log is read as a service sees it (slf4j-simple, which writes to {@code System.err}).
+ * many come. A tombstone (an operator deleting a host's record by hand) is no trouble: the host then has no word.
+ * The log is read as a service sees it (slf4j-simple, which writes to {@code System.err}).
  */
 @ExtendWith(KafkaTestBroker.Shared.class)
 class StaleAndBadRecordsEndToEndTest {
@@ -46,6 +47,12 @@ class StaleAndBadRecordsEndToEndTest {
             throws Exception {
         String topic = ControlTopics.create(broker, "bad");
         String host = "api.example.org:443";
+        // An operator deleted a host's record by hand: a tombstone after it. The host has no word any more.
+        String deleted = "deleted.example.org:443";
+        Instant then = Instant.now();
+        ControlTopics.write(broker, topic, new Signal(Signal.What.BLOCKED, deleted, "b", then,
+                then.plusSeconds(3600), null, "20 consecutive 403s"));
+        ControlTopics.write(broker, topic, bytes(deleted), null);
         try (Instance a = Instance.inFleet("a", broker.bootstrapServers(), topic)) {
             ControlTopics.warmUp(broker, topic, a);
             Instant now = Instant.now();
@@ -68,10 +75,13 @@ class StaleAndBadRecordsEndToEndTest {
                     () -> a.heard("hostBlockedRemotely", sentinel));
 
             assertThat(a.policy.blockedHosts()).contains(sentinel).doesNotContain(host);
-            assertThat(a.heard).extracting(Instance.Heard::host).doesNotContain(host);
+            assertThat(a.heard).extracting(Instance.Heard::host).doesNotContain(host, deleted);
+            assertThat(a.policy.blockedHosts()).as("a deleted record is no word").doesNotContain(deleted);
             List<String> lines = lines();
             assertThat(lines).filteredOn(line -> line.contains("expired at")).as("expired").hasSize(1);
             assertThat(lines).filteredOn(line -> line.contains("bad value")).as("bad value").hasSize(1);
+            assertThat(lines).filteredOn(line -> line.contains("tombstone") || line.contains(deleted))
+                    .as("a tombstone is no trouble").isEmpty();
             assertThat(lines).filteredOn(line -> line.contains("bad key")).as("bad key").hasSize(1);
         }
     }

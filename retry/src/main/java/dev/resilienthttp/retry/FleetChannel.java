@@ -14,7 +14,11 @@ import java.time.Instant;
  */
 public interface FleetChannel {
 
-    /** This policy's 403 latch closed on {@code host}, for {@code reason}. */
+    /**
+     * This policy's 403 latch closed on {@code host}, for {@code reason}. Called while the host's latch is held, and
+     * only if it is still latched, so that a person's {@link #unblocked} cannot come before it: never call back into
+     * the policy from another thread and wait for it here.
+     */
     void blocked(String host, String reason);
 
     /** A {@code Retry-After} this policy received holds {@code host} until {@code until} (wall clock, capped). */

@@ -9,10 +9,13 @@ import java.time.Duration;
 
 /**
  * A running fleet member: the policy linked to a {@link Channel}, the reader and the publisher on daemon threads of
- * their own. Starting it waits on nothing: the Kafka clients connect from their own threads.
+ * their own. Starting it waits on nothing and fails on nothing Kafka does: each thread creates its Kafka client
+ * itself, and tries again while that fails.
  */
 public final class Fleet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dev.resilienthttp.fleet.FleetSignals");
+    /** What a thread gets beyond the close timeout to finish, before it is interrupted, and after. */
+    private static final Duration GRACE = Duration.ofSeconds(1);
 
     private final FleetSettings settings;
     private final FleetLink link;
@@ -25,35 +28,28 @@ public final class Fleet implements AutoCloseable {
         this.settings = settings;
         RateLimitedLog log = new RateLimitedLog(settings.logInterval().toNanos());
         Outbound outbound = new Outbound();
-        this.publisher = new ControlPublisher(settings.producer(), settings.topic(), settings.queueCapacity(), log,
-                settings.closeTimeout());
-        FleetLink linked = null;
-        try {
-            linked = policy.link(new Channel(settings.instance(), settings.latchExpiry(), outbound, publisher,
-                    settings.clock()));
-            this.reader = new ControlReader(settings.consumer(), settings.topic(),
-                    new Inbound(settings.instance(), settings.blockQuorum(), settings.holdQuorum()), outbound,
-                    linked, settings.clock(), log);
-        } catch (RuntimeException e) {   // already linked, or a bad Kafka configuration
-            if (linked != null) {
-                linked.close();
-            }
-            publisher.stop();
-            publisher.run();   // closes its producer at once: nothing was queued
-            throw e;
-        }
-        this.link = linked;
+        this.publisher = new ControlPublisher(settings.producer(), settings.topic(), log, settings.closeTimeout(),
+                settings.clock());
+        this.link = policy.link(new Channel(settings.instance(), settings.run(), settings.latchExpiry(), outbound,
+                publisher, host -> policy.blockedHosts().contains(host), settings.clock()));
+        this.reader = new ControlReader(settings.consumer(), settings.topic(),
+                new Inbound(settings.run(), settings.blockQuorum(), settings.holdQuorum()), outbound, link,
+                settings.clock(), log, settings.closeTimeout());
         this.readerThread = daemon(reader, "resilient-http-fleet-reader-" + settings.instance());
         this.publisherThread = daemon(publisher, "resilient-http-fleet-publisher-" + settings.instance());
     }
 
-    /** Links {@code policy} to the control topic and starts reading and publishing. */
+    /**
+     * Links {@code policy} to the control topic and starts reading and publishing.
+     *
+     * @throws IllegalStateException if the policy is linked to a fleet already
+     */
     public static Fleet start(FleetSettings settings, RetryPolicy policy) {
         Fleet fleet = new Fleet(settings, policy);
         fleet.readerThread.start();
         fleet.publisherThread.start();
-        LOG.info("instance {} joined the fleet on {} (BLOCKED from {} instance(s), HOLD from {})",
-                settings.instance(), settings.topic(), settings.blockQuorum(), settings.holdQuorum());
+        LOG.info("instance {} (run {}) joined the fleet on {} (BLOCKED from {} instance(s), HOLD from {})",
+                settings.instance(), settings.run(), settings.topic(), settings.blockQuorum(), settings.holdQuorum());
         return fleet;
     }
 
@@ -63,8 +59,9 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Unlinks the policy, sends what is queued, and stops both threads, each within about
-     * {@code closeTimeout}. The policy keeps what it was told.
+     * Unlinks the policy, sends what waits, and stops both threads, within about {@code closeTimeout}: a thread
+     * still busy then (a send waiting on a broker that never answers) is interrupted. The policy keeps what it was
+     * told.
      */
     @Override
     public void close() {
@@ -77,12 +74,16 @@ public final class Fleet implements AutoCloseable {
 
     private void join(Thread thread) {
         try {
-            thread.join(settings.closeTimeout().plus(Duration.ofSeconds(5)).toMillis());
+            thread.join(settings.closeTimeout().plus(GRACE).toMillis());
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(GRACE.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.warn("{} did not stop within {}", thread.getName(), settings.closeTimeout());
+            LOG.warn("{} did not stop within {}", thread.getName(), settings.closeTimeout().plus(GRACE));
         }
     }
 

@@ -9,16 +9,23 @@ import java.util.Optional;
 
 /**
  * What the records read from the control topic call for on this instance: the quorum rule and the expiry, as a pure
- * function of the records read so far and {@code now}. A record of this instance's own counts towards a quorum but
- * calls for nothing (it did that already: no echo). A record past its expiry changes nothing.
+ * function of the records read so far and {@code now}. An instance knows its own records by its run (a nonce drawn at
+ * each start), not by its instance id, which people choose and processes may share. A {@code BLOCKED} or {@code HOLD}
+ * of this run's own counts towards a quorum but calls for nothing (it did that already: no echo). A {@code BLOCKED}
+ * or {@code HOLD} past its expiry changes nothing.
  *
  * <ul>
  *   <li>{@code BLOCKED}: once {@code blockQuorum} distinct instances have reported the host blocked (each report
- *       unexpired, and none lifted since), latch it here.</li>
+ *       unexpired, and none lifted since), latch it here, dated by the latest report.</li>
  *   <li>{@code HOLD}: once {@code holdQuorum} distinct instances hold the host, hold it until the latest time that
  *       that many of them agree on (the quorum-th latest end).</li>
- *   <li>{@code LIFT}: a person's unblock on any instance; forgets every report of the host being blocked and lifts
- *       the latch here. Never subject to a quorum: it is the action the operators asked for.</li>
+ *   <li>{@code LIFT}: a person's unblock on any instance, this one included; forgets every report of the host being
+ *       blocked and lifts the latch here if it closed no later than the lift (the policy decides that). Never subject
+ *       to a quorum, and never expired: a person's word on a latch that was there before it stays true. This run's
+ *       own lift is applied too: a remote record read between the person's unblock and its own lift may have latched
+ *       the host again, and lifting a host that is not latched does nothing.</li>
+ *   <li>A tombstone (an operator's deletion of the host's record): no word on the host; every report of it is
+ *       forgotten, and nothing is done to the policy.</li>
  * </ul>
  * Thread-safe; in practice one reader thread calls it.
  */
@@ -35,8 +42,9 @@ public final class Inbound {
      *
      * @param host   the host
      * @param reason who, when, why
+     * @param since  when the latest report's latch closed
      */
-    public record Block(String host, String reason) implements Action {
+    public record Block(String host, String reason, Instant since) implements Action {
     }
 
     /**
@@ -49,61 +57,69 @@ public final class Inbound {
     }
 
     /**
-     * Lift the latch on the host.
+     * Lift the latch on the host if it closed no later than {@code at}.
      *
      * @param host   the host
      * @param reason who, when
+     * @param at     when the person unblocked it
      */
-    public record Lift(String host, String reason) implements Action {
+    public record Lift(String host, String reason, Instant at) implements Action {
     }
 
-    private final String self;
+    private final String run;
     private final int blockQuorum;
     private final int holdQuorum;
     private final Map<String, Map<String, Signal>> blocks = new HashMap<>();
     private final Map<String, Map<String, Signal>> holds = new HashMap<>();
 
     /**
-     * @param self        this instance's id: its own records call for nothing
+     * @param run         this instance's run: the records that carry it are its own
      * @param blockQuorum distinct instances whose {@code BLOCKED} latches a host here
      * @param holdQuorum  distinct instances whose {@code HOLD} holds a host here
      */
-    public Inbound(String self, int blockQuorum, int holdQuorum) {
-        this.self = self;
+    public Inbound(String run, int blockQuorum, int holdQuorum) {
+        this.run = run;
         this.blockQuorum = blockQuorum;
         this.holdQuorum = holdQuorum;
     }
 
     /** What {@code signal}, read at {@code now}, calls for here; empty for nothing. */
     public synchronized Optional<Action> read(Signal signal, Instant now) {
+        String host = signal.host();
+        if (signal.what() == Signal.What.LIFT) {
+            blocks.remove(host);
+            return Optional.of(new Lift(host, "unblocked by hand on instance " + signal.instance() + " at "
+                    + signal.at(), signal.at()));
+        }
         if (signal.expired(now)) {
             return Optional.empty();
         }
-        String host = signal.host();
-        boolean own = signal.instance().equals(self);
-        switch (signal.what()) {
-            case LIFT:
-                blocks.remove(host);
-                return own ? Optional.empty() : Optional.of(new Lift(host, "unblocked by hand on instance "
-                        + signal.instance() + " at " + signal.at()));
-            case BLOCKED: {
-                List<Signal> reports = current(blocks, signal, now);
-                if (own || reports.size() < blockQuorum) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Block(host, describe(reports)));
+        boolean own = !run.isEmpty() && run.equals(signal.run());
+        if (signal.what() == Signal.What.BLOCKED) {
+            List<Signal> reports = current(blocks, signal, now);
+            if (own || reports.size() < blockQuorum) {
+                return Optional.empty();
             }
-            case HOLD: {
-                List<Signal> reports = current(holds, signal, now);
-                if (own || reports.size() < holdQuorum) {
-                    return Optional.empty();
+            Signal latest = reports.get(0);
+            for (Signal report : reports) {
+                if (report.at().isAfter(latest.at())) {
+                    latest = report;
                 }
-                reports.sort((a, b) -> b.until().compareTo(a.until()));
-                return Optional.of(new Hold(host, reports.get(holdQuorum - 1).until()));
             }
-            default:
-                throw new IllegalStateException("unknown " + signal.what());
+            return Optional.of(new Block(host, describe(reports, latest), latest.at()));
         }
+        List<Signal> reports = current(holds, signal, now);
+        if (own || reports.size() < holdQuorum) {
+            return Optional.empty();
+        }
+        reports.sort((a, b) -> b.until().compareTo(a.until()));
+        return Optional.of(new Hold(host, reports.get(holdQuorum - 1).until()));
+    }
+
+    /** A tombstone for {@code host}: every report of it is forgotten. */
+    public synchronized void forget(String host) {
+        blocks.remove(host);
+        holds.remove(host);
     }
 
     /** Files {@code signal} as its instance's latest report of its host; the host's reports still in force. */
@@ -114,14 +130,10 @@ public final class Inbound {
         return new ArrayList<>(byInstance.values());
     }
 
-    private static String describe(List<Signal> reports) {
-        Signal latest = reports.get(0);
+    private static String describe(List<Signal> reports, Signal latest) {
         List<String> instances = new ArrayList<>();
         for (Signal report : reports) {
             instances.add(report.instance());
-            if (report.at().isAfter(latest.at())) {
-                latest = report;
-            }
         }
         instances.sort(null);
         return (instances.size() == 1 ? "instance " : "instances ") + String.join(", ", instances) + " at "

@@ -20,12 +20,15 @@ import java.util.Map;
  * what=BLOCKED
  * host=api.example.org:443
  * instance=enricher-7
+ * run=3f1c9a2e-5b7d-4e8a-9c61-0d2f7b4a8e15
  * at=2026-11-21T10:15:30.120Z
  * expires=2026-11-21T11:15:30.120Z
  * reason=20 consecutive 403s
  * }</pre>
- * A {@code HOLD} has {@code until=<instant>}. Unknown names are ignored, so that a later minor addition does not
- * break an older reader; another first line is another format, which this reader refuses.
+ * A {@code HOLD} has {@code until=<instant>}; {@code run} and {@code reason} are optional. Unknown names are
+ * ignored, so that a later minor addition does not break an older reader; another first line is another format,
+ * which this reader refuses. A record with no value (a tombstone, which only a person writes) is read with
+ * {@link #host}.
  */
 public final class SignalCodec {
     /** The first line of every value of this format. */
@@ -34,6 +37,8 @@ public final class SignalCodec {
     static final int MAX_VALUE_BYTES = 2048;
     /** A reason is one line a person reads in a log. */
     static final int MAX_REASON_CHARS = 300;
+    /** A run is a nonce: a UUID is 36 characters. */
+    static final int MAX_RUN_CHARS = 64;
 
     private SignalCodec() {
     }
@@ -64,8 +69,11 @@ public final class SignalCodec {
         StringBuilder text = new StringBuilder(HEADER).append('\n')
                 .append("what=").append(signal.what()).append('\n')
                 .append("host=").append(signal.host()).append('\n')
-                .append("instance=").append(oneLine(signal.instance(), 200)).append('\n')
-                .append("at=").append(signal.at()).append('\n')
+                .append("instance=").append(oneLine(signal.instance(), 200)).append('\n');
+        if (!signal.run().isEmpty()) {
+            text.append("run=").append(oneLine(signal.run(), MAX_RUN_CHARS)).append('\n');
+        }
+        text.append("at=").append(signal.at()).append('\n')
                 .append("expires=").append(signal.expires()).append('\n');
         if (signal.until() != null) {
             text.append("until=").append(signal.until()).append('\n');
@@ -77,22 +85,31 @@ public final class SignalCodec {
     }
 
     /**
-     * The signal a record carries.
+     * The host a record's key names: what a tombstone (a record with no value) is about.
      *
-     * @throws BadSignal if the key is not the host the value names, or the value is not this format
+     * @throws BadSignal if the key is not a host
      */
-    public static Signal decode(byte[] key, byte[] value) throws BadSignal {
+    public static String host(byte[] key) throws BadSignal {
         if (key == null) {
             throw new BadSignal("bad key", "no key");
         }
-        String keyHost;
         try {
-            keyHost = Origin.normaliseHostPort(utf8(key, "bad key"));
+            return Origin.normaliseHostPort(utf8(key, "bad key"));
         } catch (IllegalArgumentException e) {
             throw new BadSignal("bad key", "the key is not host:port");
         }
+    }
+
+    /**
+     * The signal a record carries.
+     *
+     * @throws BadSignal if the key is not the host the value names, or the value is not this format (or is none:
+     *                   read a tombstone with {@link #host})
+     */
+    public static Signal decode(byte[] key, byte[] value) throws BadSignal {
+        String keyHost = host(key);
         if (value == null) {
-            throw new BadSignal("bad value", "no value (a tombstone is not written by this format)");
+            throw new BadSignal("bad value", "no value");
         }
         if (value.length > MAX_VALUE_BYTES) {
             throw new BadSignal("bad value", "the value has " + value.length + " bytes, more than "
@@ -125,9 +142,10 @@ public final class SignalCodec {
             throw new BadSignal("bad key", "the key names another host than the value");
         }
         String instance = required(fields, "instance");
+        String run = oneLine(fields.getOrDefault("run", ""), MAX_RUN_CHARS);
         Instant until = what == Signal.What.HOLD ? instant(fields, "until") : null;
         String reason = fields.getOrDefault("reason", "");
-        return new Signal(what, host, instance, instant(fields, "at"), instant(fields, "expires"), until,
+        return new Signal(what, host, instance, run, instant(fields, "at"), instant(fields, "expires"), until,
                 oneLine(reason, MAX_REASON_CHARS));
     }
 

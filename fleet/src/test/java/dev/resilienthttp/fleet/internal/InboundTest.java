@@ -12,34 +12,54 @@ import static dev.resilienthttp.fleet.internal.Signals.hold;
 import static dev.resilienthttp.fleet.internal.Signals.lift;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The quorum rule, the expiry and the no-echo rule of what is read, on virtual time. */
+/** The quorum rule, the expiry, the no-echo rule and the lift's rules of what is read, on virtual time. */
 class InboundTest {
     private static final Instant NOW = T0.plusSeconds(1);
 
     @Test
-    void withAQuorumOfOneAnotherInstancesBlockLatchesAtOnceSayingWhoWhenAndWhy() {
-        Inbound inbound = new Inbound("a", 1, 1);
+    void withAQuorumOfOneAnotherInstancesBlockLatchesAtOnceSayingWhoWhenAndWhyDatedByItsLatch() {
+        Inbound inbound = new Inbound("run-a", 1, 1);
 
         assertThat(inbound.read(blocked("b", T0), NOW)).contains(new Inbound.Block(HOST,
-                "instance b at 2026-11-21T10:00:00Z: 20 consecutive 403s"));
+                "instance b at 2026-11-21T10:00:00Z: 20 consecutive 403s", T0));
     }
 
     @Test
-    void ownRecordsCallForNothingButCountTowardsTheQuorum() {
-        Inbound inbound = new Inbound("a", 2, 1);
+    void ownBlocksAndHoldsCallForNothingButCountTowardsTheQuorum() {
+        Inbound inbound = new Inbound("run-a", 2, 1);
 
         assertThat(inbound.read(blocked("a", T0), NOW)).isEmpty();
         assertThat(inbound.read(hold("a", T0, NOW.plusSeconds(3)), NOW)).isEmpty();
-        assertThat(inbound.read(lift("a", T0), NOW)).isEmpty();
-        assertThat(inbound.read(blocked("a", T0), NOW)).isEmpty();
-        assertThat(inbound.read(blocked("b", T0.plusSeconds(1)), NOW)).get().isInstanceOf(Inbound.Block.class)
-                .extracting(action -> ((Inbound.Block) action).reason())
-                .isEqualTo("instances a, b at 2026-11-21T10:00:01Z: 20 consecutive 403s");
+        assertThat(inbound.read(blocked("b", T0.plusSeconds(1)), NOW)).contains(new Inbound.Block(HOST,
+                "instances a, b at 2026-11-21T10:00:01Z: 20 consecutive 403s", T0.plusSeconds(1)));
+    }
+
+    @Test
+    void ownRecordsAreKnownByTheRunNotTheInstanceIdSoAnotherRunUnderTheSameIdIsAnotherInstance() {
+        Inbound inbound = new Inbound("run-a", 1, 1);
+        Signal predecessors = new Signal(Signal.What.BLOCKED, HOST, "a", "run-before-the-restart", T0,
+                T0.plus(Signals.HOUR), null, "20 consecutive 403s");
+        Signal noRun = new Signal(Signal.What.HOLD, HOST, "a", T0, T0.plusSeconds(5), T0.plusSeconds(5),
+                "Retry-After");
+
+        assertThat(inbound.read(predecessors, NOW)).get().isInstanceOf(Inbound.Block.class);
+        assertThat(inbound.read(noRun, NOW)).contains(new Inbound.Hold(HOST, T0.plusSeconds(5)));
+    }
+
+    @Test
+    void anInstancesOwnLiftReadBackIsAppliedToo() {
+        // b's BLOCKED reached the topic; before a read it, a person unblocked the host on a. The topic's order is
+        // BLOCKED(b), LIFT(a): a latches on b's record, then its own lift must lift it as it lifts every other.
+        Inbound inbound = new Inbound("run-a", 1, 1);
+
+        assertThat(inbound.read(blocked("b", T0), NOW)).get().isInstanceOf(Inbound.Block.class);
+        assertThat(inbound.read(lift("a", T0.plusMillis(500)), NOW)).contains(new Inbound.Lift(HOST,
+                "unblocked by hand on instance a at 2026-11-21T10:00:00.500Z", T0.plusMillis(500)));
     }
 
     @Test
     void aQuorumOfTwoNeedsTwoDistinctInstancesNotTwoRecordsOfOne() {
-        Inbound inbound = new Inbound("a", 2, 1);
+        Inbound inbound = new Inbound("run-a", 2, 1);
 
         assertThat(inbound.read(blocked("b", T0), NOW)).isEmpty();
         assertThat(inbound.read(blocked("b", T0.plusSeconds(1)), NOW)).as("b again").isEmpty();
@@ -48,21 +68,33 @@ class InboundTest {
 
     @Test
     void aLiftForgetsEveryReportSoTheQuorumCountsAfreshAndLiftsWhateverItsWritersQuorum() {
-        Inbound inbound = new Inbound("a", 2, 1);
+        Inbound inbound = new Inbound("run-a", 2, 1);
         inbound.read(blocked("b", T0), NOW);
 
         assertThat(inbound.read(lift("c", T0.plusSeconds(1)), NOW)).contains(new Inbound.Lift(HOST,
-                "unblocked by hand on instance c at 2026-11-21T10:00:01Z"));
+                "unblocked by hand on instance c at 2026-11-21T10:00:01Z", T0.plusSeconds(1)));
         assertThat(inbound.read(blocked("d", T0.plusSeconds(2)), NOW)).as("b's report was lifted").isEmpty();
     }
 
     @Test
-    void aRecordPastItsExpiryChangesNothingAndAnExpiredReportNoLongerCountsTowardsAQuorum() {
-        Inbound inbound = new Inbound("a", 2, 1);
+    void aTombstoneForgetsEveryReportOfTheHostAndCallsForNothing() {
+        Inbound inbound = new Inbound("run-a", 2, 2);
+        inbound.read(blocked("b", T0), NOW);
+        inbound.read(hold("b", T0, T0.plusSeconds(30)), NOW);
+
+        inbound.forget(HOST);
+
+        assertThat(inbound.read(blocked("c", T0.plusSeconds(1)), NOW)).as("b's BLOCKED was forgotten").isEmpty();
+        assertThat(inbound.read(hold("c", T0, T0.plusSeconds(30)), NOW)).as("b's HOLD was forgotten").isEmpty();
+    }
+
+    @Test
+    void aBlockOrHoldPastItsExpiryChangesNothingAndAnExpiredReportNoLongerCountsTowardsAQuorum() {
+        Inbound inbound = new Inbound("run-a", 2, 1);
         Instant later = T0.plus(Signals.HOUR).plusSeconds(1);
 
         assertThat(inbound.read(blocked("b", T0), later)).as("expired when read").isEmpty();
-        assertThat(new Inbound("a", 1, 1).read(blocked("b", T0), later)).isEmpty();
+        assertThat(new Inbound("run-a", 1, 1).read(blocked("b", T0), later)).isEmpty();
 
         inbound.read(blocked("b", T0), NOW);
         assertThat(inbound.read(blocked("c", T0.plus(Signals.HOUR)), later))
@@ -70,8 +102,17 @@ class InboundTest {
     }
 
     @Test
+    void aLiftPastItsExpiryStillLiftsForTheLatchesThatClosedBeforeIt() {
+        // Read a day late (a reader cut off from the broker): the latches it is about are still latched.
+        Inbound inbound = new Inbound("run-a", 1, 1);
+
+        assertThat(inbound.read(lift("c", T0), T0.plus(Duration.ofDays(1)))).contains(new Inbound.Lift(HOST,
+                "unblocked by hand on instance c at 2026-11-21T10:00:00Z", T0));
+    }
+
+    @Test
     void aHoldFromOneInstanceHoldsUntilItsEnd() {
-        Inbound inbound = new Inbound("a", 1, 1);
+        Inbound inbound = new Inbound("run-a", 1, 1);
 
         assertThat(inbound.read(hold("b", T0, T0.plusSeconds(3)), NOW)).contains(new Inbound.Hold(HOST,
                 T0.plusSeconds(3)));
@@ -81,7 +122,7 @@ class InboundTest {
 
     @Test
     void withAHoldQuorumOfTwoTheHostIsHeldUntilTheLatestEndTwoInstancesAgreeOn() {
-        Inbound inbound = new Inbound("a", 1, 2);
+        Inbound inbound = new Inbound("run-a", 1, 2);
 
         assertThat(inbound.read(hold("b", T0, T0.plusSeconds(30)), NOW)).isEmpty();
         assertThat(inbound.read(hold("c", T0, T0.plusSeconds(5)), NOW)).contains(new Inbound.Hold(HOST,

@@ -10,35 +10,9 @@ import static dev.resilienthttp.fleet.internal.Signals.blocked;
 import static dev.resilienthttp.fleet.internal.Signals.lift;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One record per host per change of state, on virtual time. */
+/** At most one hold record a second per host, and none over a BLOCKED, on virtual time. */
 class OutboundTest {
     private final Outbound outbound = new Outbound();
-
-    @Test
-    void aLatchIsPublishedOnceAndAgainOnlyAfterALiftWasSeen() {
-        assertThat(outbound.blocked(HOST)).isTrue();
-        assertThat(outbound.blocked(HOST)).isFalse();
-        assertThat(outbound.blocked("other:443")).isTrue();
-
-        outbound.seen(lift("c", T0));
-        assertThat(outbound.blocked(HOST)).isTrue();
-    }
-
-    @Test
-    void aPersonsUnblockIsPublishedUnlessTheTopicsLatestWordOnTheHostIsALiftAlready() {
-        assertThat(outbound.unblocked(HOST)).as("nothing known: a lift is harmless").isTrue();
-        assertThat(outbound.unblocked(HOST)).as("a second click").isFalse();
-
-        outbound.seen(blocked("b", T0));
-        assertThat(outbound.unblocked(HOST)).as("b blocked it since").isTrue();
-
-        outbound.seen(blocked("b", T0));
-        outbound.seen(lift("c", T0));
-        assertThat(outbound.unblocked(HOST)).as("c lifted it already").isFalse();
-
-        outbound.blocked(HOST);
-        assertThat(outbound.unblocked(HOST)).as("this instance blocked it since").isTrue();
-    }
 
     @Test
     void holdsArePublishedWhenNoneIsInForceOrWhenTheyEndMoreThanASecondLater() {
@@ -59,5 +33,32 @@ class OutboundTest {
             }
         }
         assertThat(published).isBetween(1, (int) Duration.ofSeconds(10).toSeconds());
+    }
+
+    @Test
+    void noHoldIsPublishedWhileTheLatestWordOnTheHostIsAnUnexpiredBlocked() {
+        outbound.seen(blocked("b", T0));
+        assertThat(outbound.held(HOST, T0.plusSeconds(5), T0.plusSeconds(1))).as("b's BLOCKED").isFalse();
+
+        outbound.seen(lift("c", T0.plusSeconds(2)));
+        assertThat(outbound.held(HOST, T0.plusSeconds(6), T0.plusSeconds(2))).as("lifted since").isTrue();
+
+        outbound.told(blocked("a", T0.plusSeconds(3)));
+        assertThat(outbound.held(HOST, T0.plusSeconds(60), T0.plusSeconds(3))).as("this instance's own BLOCKED")
+                .isFalse();
+        outbound.seen(lift("c", T0.plusSeconds(2)));
+        assertThat(outbound.held(HOST, T0.plusSeconds(60), T0.plusSeconds(3)))
+                .as("an older lift read late does not undo a newer BLOCKED").isFalse();
+
+        assertThat(outbound.held(HOST, T0.plus(Signals.HOUR).plusSeconds(10), T0.plus(Signals.HOUR).plusSeconds(4)))
+                .as("the BLOCKED expired").isTrue();
+    }
+
+    @Test
+    void aTombstoneLeavesNoWordOnTheHost() {
+        outbound.seen(blocked("b", T0));
+        outbound.forget(HOST);
+
+        assertThat(outbound.held(HOST, T0.plusSeconds(5), T0.plusSeconds(1))).isTrue();
     }
 }

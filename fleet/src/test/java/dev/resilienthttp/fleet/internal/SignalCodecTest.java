@@ -25,7 +25,7 @@ class SignalCodecTest {
         String text = new String(SignalCodec.value(Signals.hold("b", T0, T0.plusSeconds(3))), StandardCharsets.UTF_8);
 
         assertThat(text).isEqualTo("resilient-http-fleet 1\nwhat=HOLD\nhost=api.example.org:443\ninstance=b\n"
-                + "at=2026-11-21T10:00:00Z\nexpires=2026-11-21T10:00:03Z\nuntil=2026-11-21T10:00:03Z\n"
+                + "run=run-b\nat=2026-11-21T10:00:00Z\nexpires=2026-11-21T10:00:03Z\nuntil=2026-11-21T10:00:03Z\n"
                 + "reason=Retry-After\n");
     }
 
@@ -48,6 +48,23 @@ class SignalCodecTest {
         Signal read = SignalCodec.decode(bytes("api.example.org:443"), bytes(text));
 
         assertThat(read).isEqualTo(new Signal(Signal.What.LIFT, HOST, "c", T0, T0.plusSeconds(3600), null, ""));
+    }
+
+    @Test
+    void aRecordWithNoRunIsReadWithAnEmptyRun() throws Exception {
+        Signal noRun = new Signal(Signal.What.BLOCKED, HOST, "b", T0, T0.plusSeconds(60), null, "");
+
+        assertThat(new String(SignalCodec.value(noRun), StandardCharsets.UTF_8)).doesNotContain("run=");
+        assertThat(SignalCodec.decode(SignalCodec.key(noRun), SignalCodec.value(noRun)).run()).isEmpty();
+    }
+
+    @Test
+    void aTombstonesKeyIsReadAsItsHostAndABadOneIsABadKey() throws Exception {
+        assertThat(SignalCodec.host(bytes("API.example.org:443"))).isEqualTo(HOST);
+        for (byte[] key : new byte[][] {null, bytes("not a host")}) {
+            assertThatThrownBy(() -> SignalCodec.host(key)).isInstanceOfSatisfying(SignalCodec.BadSignal.class,
+                    bad -> assertThat(bad.kind()).isEqualTo("bad key"));
+        }
     }
 
     @Test

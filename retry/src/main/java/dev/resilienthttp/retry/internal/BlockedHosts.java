@@ -72,7 +72,9 @@ final class BlockedHosts {
                     .log("{} is BLOCKED ({}): this client is refused there. Stop, and have a person contact the "
                             + "API operators; then call RetryPolicy.unblock(\"{}\")", host, change.reason(), host);
             listener.hostBlocked(host, change.reason());
-            fleet.tell(channel -> channel.blocked(host, change.reason()));
+            // Under the latch's lock: a person's unblock since the latch closed was told already, and a BLOCKED
+            // told after it would undo it on the other instances.
+            latch.whileLatched(host, () -> fleet.tell(channel -> channel.blocked(host, change.reason())));
         } else {
             lifted(host, change.reason());   // a probe's lift stays here: each instance probes for itself
         }
@@ -101,8 +103,9 @@ final class BlockedHosts {
         return was;
     }
 
-    boolean blockRemotely(String host, String reason, long now) {
-        if (latch == null || !latch.block(host, now)) {
+    /** See {@link ForbiddenLatch#block}: {@code since} is when the other instance's latch closed. */
+    boolean blockRemotely(String host, String reason, long since, long now) {
+        if (latch == null || !latch.block(host, since, now)) {
             return false;
         }
         why.put(host, "since " + clock.instant() + ", told by another instance: " + reason);
@@ -114,8 +117,16 @@ final class BlockedHosts {
         return true;
     }
 
-    boolean liftRemotely(String host, String reason) {
-        if (latch == null || !latch.unblock(host)) {
+    /** Lifts the latch if it closed no later than {@code at}, when the person unblocked the host elsewhere. */
+    boolean liftRemotely(String host, String reason, long at) {
+        if (latch == null) {
+            return false;
+        }
+        if (!latch.unblockIfLatchedBy(host, at)) {
+            if (latch.blockedHosts().contains(host)) {
+                LOG.atInfo().addKeyValue("host", host).addKeyValue("remote", true)
+                        .log("{} stays BLOCKED: the unblock ({}) was made before this latch closed", host, reason);
+            }
             return false;
         }
         why.remove(host);

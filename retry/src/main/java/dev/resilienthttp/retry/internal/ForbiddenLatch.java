@@ -51,6 +51,9 @@ public final class ForbiddenLatch {
         volatile int forbiddenInWindow;
         int consecutive;
         volatile boolean blocked;
+        /** When the latch closed, or where another instance found it (a probe does not move it). */
+        long latchedAt;
+        /** When the probe interval counts from: the latch's closing, then each probe answered 403. */
         long blockedAt;
         boolean probing;
 
@@ -168,6 +171,7 @@ public final class ForbiddenLatch {
         }
         state.blocked = true;
         state.blockedAt = now;
+        state.latchedAt = now;
         return new Change(host, true, reason);
     }
 
@@ -183,10 +187,11 @@ public final class ForbiddenLatch {
     }
 
     /**
-     * Latches {@code host} at {@code now} without any answer of its own (another instance of the service saw them);
-     * a probe interval counts from {@code now}. Returns whether it was not blocked before.
+     * Latches {@code host} at {@code now} without any answer of its own: another instance of the service saw them,
+     * and its latch closed at {@code since} (on this latch's clock). A probe interval counts from {@code now}.
+     * Returns whether it was not blocked before.
      */
-    public boolean block(String host, long now) {
+    public boolean block(String host, long since, long now) {
         HostState state = hosts.computeIfAbsent(host, h -> new HostState(window));
         synchronized (state) {
             if (state.blocked) {
@@ -194,6 +199,43 @@ public final class ForbiddenLatch {
             }
             state.blocked = true;
             state.blockedAt = now;
+            state.latchedAt = since;
+            return true;
+        }
+    }
+
+    /**
+     * Lifts the latch for {@code host} if it closed no later than {@code at}: an unblock made before a latch closed
+     * was not about it. Returns whether it lifted it.
+     */
+    public boolean unblockIfLatchedBy(String host, long at) {
+        HostState state = hosts.get(host);
+        if (state == null) {
+            return false;
+        }
+        synchronized (state) {
+            if (!state.blocked || state.latchedAt - at > 0) {
+                return false;
+            }
+            reset(state);
+            return true;
+        }
+    }
+
+    /**
+     * Runs {@code task} if {@code host} is latched, holding the host's lock, so that no unblock comes between the
+     * look and the task. Returns whether it ran. {@code task} must be short and must not wait.
+     */
+    public boolean whileLatched(String host, Runnable task) {
+        HostState state = hosts.get(host);
+        if (state == null || !state.blocked) {
+            return false;
+        }
+        synchronized (state) {
+            if (!state.blocked) {
+                return false;
+            }
+            task.run();
             return true;
         }
     }

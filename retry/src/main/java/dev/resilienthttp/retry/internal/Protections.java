@@ -33,6 +33,7 @@ import java.util.function.LongSupplier;
  */
 public final class Protections {
     private static final Logger LOG = LoggerFactory.getLogger("dev.resilienthttp.retry.RetryPolicy");
+    private static final Duration MAX_SHIFT = Duration.ofDays(100);
 
     private final ProtectionSettings settings;
     private final ProtectionListener listener;
@@ -222,9 +223,13 @@ public final class Protections {
         return blocked.unblock(host);
     }
 
-    /** Latches {@code host} because another instance did: see {@code FleetLink.block}. */
-    public boolean blockRemotely(String host, String reason) {
-        return blocked.blockRemotely(host, reason, nanoTime.getAsLong());
+    /**
+     * Latches {@code host} because another instance did, its latch closing at {@code since}: see
+     * {@code FleetLink.block}.
+     */
+    public boolean blockRemotely(String host, String reason, Instant since) {
+        long now = nanoTime.getAsLong();
+        return blocked.blockRemotely(host, reason, monotonic(since, now), now);
     }
 
     /** Holds {@code host} because another instance was told to: see {@code FleetLink.hold}. */
@@ -247,9 +252,27 @@ public final class Protections {
         return true;
     }
 
-    /** Lifts the latch for {@code host} because a person did on another instance: see {@code FleetLink.lift}. */
-    public boolean liftRemotely(String host, String reason) {
-        return blocked.liftRemotely(host, reason);
+    /**
+     * Lifts the latch for {@code host} because a person did at {@code at} on another instance, unless it closed after
+     * that: see {@code FleetLink.lift}.
+     */
+    public boolean liftRemotely(String host, String reason, Instant at) {
+        long now = nanoTime.getAsLong();
+        return blocked.liftRemotely(host, reason, monotonic(at, now));
+    }
+
+    /**
+     * The monotonic reading at the wall-clock instant {@code at}, {@code now} being the reading at the clock's
+     * present. Clamped to 100 days either way, which no latch outlives, so that a wild instant cannot overflow.
+     */
+    private long monotonic(Instant at, long now) {
+        Duration ago = Duration.between(at, clock.instant());
+        if (ago.compareTo(MAX_SHIFT) > 0) {
+            ago = MAX_SHIFT;
+        } else if (ago.compareTo(MAX_SHIFT.negated()) < 0) {
+            ago = MAX_SHIFT.negated();
+        }
+        return now - ago.toNanos();
     }
 
     /** Attaches the fleet's channel: see {@code RetryPolicy.link}. */

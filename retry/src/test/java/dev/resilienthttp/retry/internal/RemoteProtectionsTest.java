@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,6 +28,23 @@ class RemoteProtectionsTest {
     private static final long FAR = Duration.ofMinutes(10).toNanos();
 
     private final AtomicLong nanos = new AtomicLong(1_000);
+    /** The wall clock, START when the monotonic clock reads 1 000 ns, and moving with it. */
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return START.plusNanos(nanos.get() - 1_000);
+        }
+    };
     private final List<String> heard = new CopyOnWriteArrayList<>();
     private final List<String> told = new CopyOnWriteArrayList<>();
     private final Protections protections = new Protections(settings(), new ProtectionListener() {
@@ -58,7 +77,7 @@ class RemoteProtectionsTest {
         public void hostUnblockedRemotely(String host) {
             heard.add("unblocked remotely " + host);
         }
-    }, nanos::get, Clock.fixed(START, ZoneOffset.UTC));
+    }, nanos::get, clock);
 
     private final FleetChannel channel = new FleetChannel() {
         @Override
@@ -86,7 +105,8 @@ class RemoteProtectionsTest {
     void aRemoteLatchRefusesCallsWithBlockedNamingTheInstanceAndIsNotToldBack() {
         protections.link(channel);
 
-        assertThat(protections.blockRemotely(HOST, "instance b at 2026-11-21T09:59:58Z: 20 consecutive 403s"))
+        assertThat(protections.blockRemotely(HOST, "instance b at 2026-11-21T09:59:58Z: 20 consecutive 403s",
+                START.minusSeconds(2)))
                 .isTrue();
 
         Admission admission = protections.admit(HOST, FAR);
@@ -103,10 +123,10 @@ class RemoteProtectionsTest {
     @Test
     void aRemoteLiftUnlatchesWithoutTellingTheChannelButAPersonsUnblockTellsItEvenWhenNothingWasLatchedHere() {
         protections.link(channel);
-        protections.blockRemotely(HOST, "instance b: 20 consecutive 403s");
+        protections.blockRemotely(HOST, "instance b: 20 consecutive 403s", START);
 
-        assertThat(protections.liftRemotely(HOST, "unblocked by hand on instance c")).isTrue();
-        assertThat(protections.liftRemotely(HOST, "again")).isFalse();
+        assertThat(protections.liftRemotely(HOST, "unblocked by hand on instance c", START)).isTrue();
+        assertThat(protections.liftRemotely(HOST, "again", START)).isFalse();
         assertThat(protections.admit(HOST, FAR)).isInstanceOf(Permit.class);
         assertThat(told).isEmpty();
 
@@ -156,7 +176,7 @@ class RemoteProtectionsTest {
                 Duration.ofSeconds(30), 3, 0, 1, -1, 10, Duration.ofSeconds(10), Duration.ofSeconds(120)),
                 ProtectionListener.NONE, nanos::get, Clock.fixed(START, ZoneOffset.UTC));
 
-        assertThat(noLatch.blockRemotely(HOST, "instance b")).isFalse();
+        assertThat(noLatch.blockRemotely(HOST, "instance b", START)).isFalse();
         assertThat(noLatch.admit(HOST, FAR)).isInstanceOf(Permit.class);
     }
 
@@ -167,5 +187,54 @@ class RemoteProtectionsTest {
         protections.unlink(channel);
         protections.unblock(HOST);
         assertThat(told).isEmpty();
+    }
+
+    @Test
+    void aLiftMadeBeforeALocalLatchClosedLeavesItLatchedAndOneMadeSinceLiftsIt() {
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        for (int i = 0; i < 3; i++) {
+            ((Permit) protections.admit(HOST, FAR)).record(FailureKind.FORBIDDEN, 403, null, 1);
+        }
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+
+        assertThat(protections.liftRemotely(HOST, "unblocked by hand on instance c at 10:00:09", START.plusSeconds(9)))
+                .as("read late: the person unblocked before this latch closed").isFalse();
+        assertThat(protections.blockedHosts()).containsExactly(HOST);
+        assertThat(protections.liftRemotely(HOST, "unblocked by hand on instance c at 10:00:10",
+                START.plusSeconds(10))).isTrue();
+        assertThat(protections.blockedHosts()).isEmpty();
+    }
+
+    @Test
+    void aRemoteLatchDatesFromWhenTheOtherInstancesLatchClosedNotFromWhenItWasRead() {
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        protections.blockRemotely(HOST, "instance b at 10:00:05: 20 consecutive 403s", START.plusSeconds(5));
+
+        assertThat(protections.liftRemotely(HOST, "unblocked by hand on instance c at 10:00:04",
+                START.plusSeconds(4))).as("before b's latch").isFalse();
+        assertThat(protections.liftRemotely(HOST, "unblocked by hand on instance c at 10:00:06",
+                START.plusSeconds(6))).as("after b's latch, though before it was read here").isTrue();
+        assertThat(heard).containsExactly("blocked remotely " + HOST + ": instance b at 10:00:05: 20 consecutive 403s",
+                "unblocked remotely " + HOST);
+    }
+
+    @Test
+    void aPersonsUnblockBetweenTheLatchAndItsAnnouncementLeavesTheFleetToldUnblockedLast() {
+        AtomicReference<Protections> self = new AtomicReference<>();
+        Protections unblockedAtOnce = new Protections(settings(), new ProtectionListener() {
+            @Override
+            public void hostBlocked(String host, String reason) {
+                self.get().unblock(host);   // a person's click, between the latch closing and the fleet being told
+            }
+        }, nanos::get, clock);
+        self.set(unblockedAtOnce);
+        unblockedAtOnce.link(channel);
+
+        for (int i = 0; i < 3; i++) {
+            ((Permit) unblockedAtOnce.admit(HOST, FAR)).record(FailureKind.FORBIDDEN, 403, null, 1);
+        }
+
+        assertThat(unblockedAtOnce.blockedHosts()).isEmpty();
+        assertThat(told).as("the fleet's last word is the unblock").last().isEqualTo("unblocked " + HOST);
     }
 }
