@@ -90,6 +90,21 @@ class TimeoutToxicTest {
     }
 
     @Test
+    void aTimeoutAddedAndRemovedAtOnceClosesEveryOpenConnection() throws Exception {
+        // The add and the remove can both reach a link before its pipeline looks: it must apply both, not the last.
+        for (int round = 0; round < 20; round++) {
+            try (Socket socket = Sockets.connect(proxy.getListen()); Socket server = origin.nextConnection(SOON)) {
+                proxy.toxics().timeout("cleanup", ToxicDirection.UPSTREAM, 0).remove();
+
+                assertThat(Sockets.nextReadOutcome(socket, SOON)).as("round %d, client side", round)
+                        .isIn("EOF", "SocketException: Connection reset");
+                assertThat(Sockets.nextReadOutcome(server, SOON)).as("round %d, origin side", round)
+                        .isIn("EOF", "SocketException: Connection reset");
+            }
+        }
+    }
+
+    @Test
     void removingLatencyBeforeATimeoutDoesNotHang() throws Exception {
         Toxic latency = proxy.toxics().latency("lag", ToxicDirection.UPSTREAM, 10);
         proxy.toxics().timeout("hold", ToxicDirection.UPSTREAM, 0);

@@ -30,6 +30,8 @@ final class Link implements LinkControl {
     private static final int CHUNK_SIZE = 32 * 1024;
     /** Go's latency stage buffers this many chunks, which is why latency does not cap throughput. */
     private static final int QUEUE_CHUNKS = 1024;
+    /** Toxic changes a link holds unapplied: far more than any test makes while one write blocks. */
+    private static final int MAX_PENDING_CHANGES = 64;
 
     private final Connection connection;
     private final Direction direction;
@@ -38,8 +40,12 @@ final class Link implements LinkControl {
     private final Object lock = new Object();
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private final Chain chain;
-    // Guarded by lock.
-    private List<ToxicSpec> pendingChange;
+    /**
+     * Toxic changes not yet applied, in order, guarded by lock. Each is applied, not only the last: a timeout toxic
+     * added and removed at once must still end the link on its removal, as Toxiproxy's does. Bounded: past
+     * {@link #MAX_PENDING_CHANGES} (a pipeline stuck in a blocked write meanwhile) the newest replaces the last.
+     */
+    private final ArrayDeque<List<ToxicSpec>> pendingChanges = new ArrayDeque<>();
     private boolean aborted;
     // Only the pipeline thread writes it; the reader reads it.
     private volatile boolean ended;
@@ -49,7 +55,7 @@ final class Link implements LinkControl {
         this.direction = direction;
         this.source = source;
         this.destination = destination;
-        this.pendingChange = toxics;
+        this.pendingChanges.add(toxics);
         this.chain = new Chain(this, this::write);
     }
 
@@ -61,7 +67,10 @@ final class Link implements LinkControl {
     /** Swaps the toxics of this live link; the pipeline applies it before its next chunk. */
     void reconfigure(List<ToxicSpec> toxics) {
         synchronized (lock) {
-            pendingChange = toxics;
+            if (pendingChanges.size() >= MAX_PENDING_CHANGES) {
+                pendingChanges.removeLast();
+            }
+            pendingChanges.addLast(toxics);
             lock.notifyAll();
         }
     }
@@ -126,14 +135,13 @@ final class Link implements LinkControl {
                 Chunk chunk = null;
                 synchronized (lock) {
                     long wake = chain.nextWake();
-                    while (!aborted && pendingChange == null && queue.isEmpty() && before(wake)) {
+                    while (!aborted && pendingChanges.isEmpty() && queue.isEmpty() && before(wake)) {
                         waitOn(wake);
                     }
                     if (aborted) {
                         return;
                     }
-                    change = pendingChange;
-                    pendingChange = null;
+                    change = pendingChanges.pollFirst();
                     if (change == null) {
                         chunk = queue.poll();
                         lock.notifyAll();
@@ -180,10 +188,10 @@ final class Link implements LinkControl {
     @Override
     public boolean sleepUntil(long deadline) {
         synchronized (lock) {
-            while (!aborted && pendingChange == null && before(deadline)) {
+            while (!aborted && pendingChanges.isEmpty() && before(deadline)) {
                 waitOn(deadline);
             }
-            return !aborted && pendingChange == null;
+            return !aborted && pendingChanges.isEmpty();
         }
     }
 
