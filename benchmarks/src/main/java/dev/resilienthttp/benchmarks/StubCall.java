@@ -76,6 +76,11 @@ final class StubCall implements Call<String> {
     }
 
     @Override
+    public void resume(Runnable step) {
+        step.run();
+    }
+
+    @Override
     public HttpFailureException failure() {
         throw new IllegalStateException("a stub call never fails");
     }

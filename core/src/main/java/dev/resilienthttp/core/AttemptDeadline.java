@@ -1,5 +1,6 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.internal.Steps;
 import dev.resilienthttp.core.spi.CallPolicy;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -103,6 +104,8 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     private final long wholeNanos;
     /** The thread blocked in {@code send}, or {@code null} for an asynchronous attempt. */
     private final Thread caller;
+    /** Where an asynchronous attempt's cancel runs; {@code null} for a blocking one. */
+    private final Steps steps;
     /** {@link #RUNNING} and on; read and changed through {@link #STATE}. */
     private volatile int state;
     /** Whether the response headers arrived; written after {@link #lastByteNanos}, read before it. */
@@ -119,7 +122,7 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     private BodySubscriber<T> body;
 
     private AttemptDeadline(BodyHandler<T> handler, CallPolicy policy, Duration headers, Duration idle,
-                            Duration whole, Thread caller) {
+                            Duration whole, Thread caller, Steps steps) {
         this.handler = handler;
         this.policy = policy;
         this.startedNanos = System.nanoTime();
@@ -127,6 +130,7 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
         this.idleNanos = nanos(idle);
         this.wholeNanos = whole == null ? NONE : nanos(whole);
         this.caller = caller;
+        this.steps = steps;
     }
 
     /**
@@ -138,13 +142,17 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
      */
     static <T> AttemptDeadline<T> blocking(BodyHandler<T> handler, CallPolicy policy, Duration headers,
                                            Duration idle, Duration whole) {
-        return new AttemptDeadline<>(handler, policy, headers, idle, whole, Thread.currentThread()).start();
+        return new AttemptDeadline<>(handler, policy, headers, idle, whole, Thread.currentThread(), null).start();
     }
 
-    /** As {@link #blocking}, for an asynchronous attempt; send it with {@link #sendAsync}. */
+    /**
+     * As {@link #blocking}, for an asynchronous attempt; send it with {@link #sendAsync}.
+     *
+     * @param steps where a deadline's cancel runs: not on the watchdog's thread, which keeps every other deadline
+     */
     static <T> AttemptDeadline<T> async(BodyHandler<T> handler, CallPolicy policy, Duration headers, Duration idle,
-                                        Duration whole) {
-        return new AttemptDeadline<>(handler, policy, headers, idle, whole, null).start();
+                                        Duration whole, Steps steps) {
+        return new AttemptDeadline<>(handler, policy, headers, idle, whole, null, steps).start();
     }
 
     private AttemptDeadline<T> start() {
@@ -317,12 +325,12 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     }
 
     /**
-     * Cancels an asynchronous exchange on another thread: the cancel may complete its future here, and the
-     * stages that follow (the policy's, the listener's, the caller's) must not hold up the watchdog and every
-     * other deadline. A deadline passes rarely, so the thread this may cost does not matter.
+     * Cancels an asynchronous exchange on one of the client's worker threads: the cancel completes its future there,
+     * and the stages that follow (the policy's, the listener's, the caller's) may block, and must not hold up the
+     * watchdog and every other deadline.
      */
-    private static void cancelElsewhere(Future<?> sent) {
-        CompletableFuture.runAsync(() -> sent.cancel(true));
+    private void cancelElsewhere(Future<?> sent) {
+        steps.elsewhere(() -> sent.cancel(true));
     }
 
     /**

@@ -5,9 +5,12 @@ import java.net.http.HttpResponse;
 
 /**
  * Hears what a {@link ResilientHttpClient} does, for metrics and tracing. Every method does nothing by default;
- * override the ones you need. Methods are called on the thread that did the work (a caller thread for
- * {@code send}, a client thread for {@code sendAsync}), must return quickly and should not throw: an exception
- * from a listener is logged and otherwise ignored.
+ * override the ones you need. Methods are called on the thread that did the work: the caller's for {@code send};
+ * for {@code sendAsync}, the caller's up to the first attempt and then one of the client's worker threads (on JDK 17
+ * with fewer than three CPUs, the thread the JDK made to complete the attempt), never a thread that serves every call
+ * (the JDK's selector thread, the JVM's common pool, the library's retry timer and deadline watchdog). They should
+ * return quickly, as a slow one slows its own call, and should not throw: an exception from a listener is logged and
+ * otherwise ignored.
  *
  * <p>Order and pairing, for each call:
  * <pre>{@code

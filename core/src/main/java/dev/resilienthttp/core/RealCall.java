@@ -214,7 +214,7 @@ final class RealCall<T> implements Call<T> {
             int number = begin();
             long started = context.ticker().read();
             AttemptDeadline<T> deadline = AttemptDeadline.async(handler, context.policy(), headerTimeout,
-                    context.readIdleTimeout(), bound);
+                    context.readIdleTimeout(), bound, context.steps());
             HttpRequest outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
             CompletableFuture<HttpResponse<T>> exchange;
             try {
@@ -228,7 +228,9 @@ final class RealCall<T> implements Call<T> {
             if (cancelled) {
                 exchange.cancel(true);
             }
-            return exchange.handle((response, error) -> {
+            // The attempt's end tells the listener and runs the policy: where it may block, not on the JDK's
+            // thread that completed the exchange (the common pool on JDK 25) nor the watchdog's that cancelled it.
+            return exchange.handleAsync((response, error) -> {
                 boolean expired = deadline.end();
                 context.generations().release(generation, context.ticker().read(), origin,
                         error == null ? ConnectionAfter.of(response, deadline.bodyCut())
@@ -247,11 +249,16 @@ final class RealCall<T> implements Call<T> {
                 stopped(number, generation, waited, started, cause);
                 throw cause instanceof CompletionException ? (CompletionException) cause
                         : new CompletionException(cause);
-            });
+            }, context.steps());
         } catch (Throwable e) {
             context.generations().release(generation, context.ticker().read(), origin, ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    @Override
+    public void resume(Runnable step) {
+        context.steps().execute(step);
     }
 
     private static Duration positive(Duration timeout) {

@@ -3,10 +3,10 @@ package dev.resilienthttp.core;
 import dev.resilienthttp.core.internal.Generation;
 import dev.resilienthttp.core.internal.Generations;
 import dev.resilienthttp.core.internal.JdkBodies;
-import dev.resilienthttp.core.internal.JdkExecutor;
 import dev.resilienthttp.core.internal.OffloadedHandler;
 import dev.resilienthttp.core.internal.Redactor;
 import dev.resilienthttp.core.internal.Ticker;
+import dev.resilienthttp.core.internal.Steps;
 import dev.resilienthttp.core.internal.WorkerPool;
 import dev.resilienthttp.core.spi.CallPolicy;
 import org.slf4j.Logger;
@@ -110,7 +110,7 @@ public final class ResilientHttpClient implements AutoCloseable {
                 });
         this.context = new ClientContext(generations, builder.policy, listener, builder.clock, ticker,
                 builder.readIdleTimeout, new Redactor(builder.redactions), builder.failureLogLevel,
-                builder.instrumentation);
+                builder.instrumentation, new Steps(workers));
     }
 
     /** A builder with the defaults; {@link ResilientHttpClientBuilder#userAgent} is required. */
@@ -155,14 +155,10 @@ public final class ResilientHttpClient implements AutoCloseable {
             call.ended(e);
             return CompletableFuture.failedFuture(e);
         }
-        execution.whenComplete((response, error) -> {
-            if (workers != null && JdkExecutor.mustNotBlock()) {
-                // The caller's stages run where the result completes: never on a thread that serves every call.
-                workers.execute(() -> settle(call, result, response, error));
-            } else {
-                settle(call, result, response, error);
-            }
-        });
+        // The caller's stages run where the result completes: never on a thread that serves every call (a policy of
+        // the user's may complete anywhere; core's attempts already end where they may block).
+        execution.whenComplete((response, error) -> context.steps().execute(() -> settle(call, result, response,
+                error)));
         result.whenComplete((response, error) -> {
             if (result.isCancelled()) {
                 call.cancel();

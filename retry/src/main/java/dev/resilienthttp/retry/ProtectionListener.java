@@ -6,8 +6,9 @@ import java.time.Duration;
 
 /**
  * Hears what a {@link RetryPolicy}'s protections do to a host, for alerting and metrics. Every method does nothing
- * by default. Methods are called on the thread that caused the event, must return quickly and should not throw
- * (an exception is logged and ignored). Hosts are named {@code host:port}.
+ * by default. Methods are called on the thread that caused the event (for {@code sendAsync}, as
+ * {@code HttpEventListener} says: never on a thread that serves every call, such as the retry timer), should return
+ * quickly and should not throw (an exception is logged and ignored). Hosts are named {@code host:port}.
  *
  * <p>Per call, the protections act in this order before each attempt: gate, latch, breaker, rate limiter; the
  * retry budget acts after a failed attempt, when the policy would retry.

@@ -103,7 +103,7 @@ public final class RetryPolicy implements CallPolicy {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> executeAsync(Call<T> call) {
-        Scheduled<T> pacing = new Scheduled<>(scheduler);
+        Scheduled<T> pacing = new Scheduled<>(scheduler, call);
         new CallRun<>(call, decider, settings, protections, pacing).proceed();
         return pacing.outcome();
     }

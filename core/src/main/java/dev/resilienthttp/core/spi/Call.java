@@ -68,6 +68,14 @@ public interface Call<T> {
     /** {@link #attempt(Duration, Duration)} without blocking the calling thread. */
     CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited, Duration timeout);
 
+    /**
+     * Runs {@code step}, a step of the policy's own that a thread of the policy's set off (a timer ending a wait):
+     * at once if the current thread may block, else on the client's worker threads, so that what the step does (the
+     * next attempt, the listener's events, the caller's stages) never holds up a thread that serves other calls. An
+     * asynchronous policy hands every step its timer starts to this. Core's attempts already end on such a thread.
+     */
+    void resume(Runnable step);
+
     /** The failure that ends the call with the last attempt's kind. */
     HttpFailureException failure();
 

@@ -14,14 +14,20 @@ import java.util.concurrent.TimeUnit;
  * {@code sendAsync}'s pacing: no thread blocks. A wait is a task on the policy's scheduler and an attempt is the
  * JDK's {@code sendAsync}; each calls the run's loop back when it is over, and the run's end completes
  * {@link #outcome}. One per call.
+ *
+ * <p>The loop goes on after a wait through {@link Call#resume}: not on the scheduler's thread, which every call's
+ * waits share, since the step admits (protection events), starts an attempt (listener events) and may end the call
+ * (the caller's stages). Core ends each attempt on a thread that may block already.
  */
 public final class Scheduled<T> implements CallRun.Pacing<T> {
     private final ScheduledExecutorService scheduler;
+    private final Call<T> call;
     private final CompletableFuture<HttpResponse<T>> outcome = new CompletableFuture<>();
 
-    /** A pacing that waits on {@code scheduler}. */
-    public Scheduled(ScheduledExecutorService scheduler) {
+    /** A pacing of {@code call} that waits on {@code scheduler}. */
+    public Scheduled(ScheduledExecutorService scheduler, Call<T> call) {
         this.scheduler = scheduler;
+        this.call = call;
     }
 
     /** Completes with the call's response, or exceptionally with what ended it. */
@@ -36,7 +42,7 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
             throw new RejectedExecutionException("the retry policy's scheduler is shut down: cannot wait " + delay
                     + " before the next attempt");
         }
-        scheduler.schedule(run::proceed, delay.toNanos(), TimeUnit.NANOSECONDS);
+        scheduler.schedule(() -> call.resume(run::proceed), delay.toNanos(), TimeUnit.NANOSECONDS);
         return false;
     }
 

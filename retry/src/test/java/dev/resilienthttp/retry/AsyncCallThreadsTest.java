@@ -1,0 +1,234 @@
+package dev.resilienthttp.retry;
+
+import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.HttpEventListener;
+import dev.resilienthttp.core.ResilientHttpClient;
+import dev.resilienthttp.core.internal.JdkExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Where a {@code sendAsync} call's steps run when a thread of the JDK's or of the library's sets them off: the JDK
+ * ending an attempt (on JDK 25 on the JVM's common pool), the retry timer ending a wait, the deadline watchdog
+ * cancelling an attempt. Each step tells the listeners and runs the policy, and a listener may block: none of it
+ * may run on a thread that every call shares, or one slow listener stalls every call of the JVM.
+ */
+class AsyncCallThreadsTest {
+    private WireMockOrigin origin;
+
+    @BeforeEach
+    void startOrigin() {
+        origin = WireMockOrigin.start();
+    }
+
+    @AfterEach
+    void stopOrigin() {
+        origin.close();
+    }
+
+    /**
+     * {@code path} answers each of {@code first} in turn (a status, a 429 with {@code Retry-After: 1}, or -1 for a
+     * 200 after 3 s), then 200.
+     */
+    private void answersInTurn(String path, int... first) {
+        String scenario = "turns " + path;
+        for (int i = 0; i < first.length; i++) {
+            var answer = first[i] < 0 ? aResponse().withStatus(200).withFixedDelay(3_000)
+                    : first[i] == 429 ? aResponse().withStatus(429).withHeader("Retry-After", "1")
+                    : aResponse().withStatus(first[i]);
+            origin.server().stubFor(get(path).inScenario(scenario).whenScenarioStateIs(i == 0 ? STARTED : "after " + i)
+                    .willReturn(answer).willSetStateTo("after " + (i + 1)));
+        }
+        origin.server().stubFor(get(path).inScenario(scenario).whenScenarioStateIs("after " + first.length)
+                .willReturn(aResponse().withStatus(200).withBody("done")));
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(origin.uri(path)).GET().build();
+    }
+
+    @Test
+    void everyEventOfAnAsyncCallThatWaitsOrTimesOutRunsOnAThreadThatMayBlock() throws Exception {
+        answersInTurn("/retried", 503, 429, 503);   // three waits on the retry timer, a Retry-After among them
+        answersInTurn("/late", -1);                  // headers after 3 s: the watchdog cancels the first attempt
+        ThreadsHeard heard = new ThreadsHeard();
+        RetryPolicy policy = RetryPolicy.builder().backoff(Duration.ofMillis(20), 2.0, Duration.ofMillis(50))
+                .protectionListener(heard).build();
+
+        try (ResilientHttpClient client = Clients.resilient(policy).listener(heard)
+                .requestTimeout(Duration.ofMillis(300)).build()) {
+            CompletableFuture<HttpResponse<String>> retried = client.sendAsync(request("/retried"),
+                    BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> late = client.sendAsync(request("/late"), BodyHandlers.ofString());
+            List<String> continuedOn = new ArrayList<>();
+            HttpResponse<String> response = retried.thenApply(r -> {
+                continuedOn.add(threadIfShared());
+                return r;
+            }).get(20, TimeUnit.SECONDS);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(late.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(continuedOn).containsExactly("");
+        }
+        assertThat(heard.events).as("events heard").contains("attemptStarted 4 /retried", "attemptFailed 1 /late "
+                + FailureKind.REQUEST_TIMEOUT, "callSucceeded 2 /late", "hostHeld");
+        assertThat(heard.onSharedThreads).as("events heard on a thread every call shares").isEmpty();
+    }
+
+    @Test
+    void aListenerThatBlocksInAStepTheRetryTimerStartedHoldsUpOnlyItsOwnCall() throws Exception {
+        answersInTurn("/blocked", 503);
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpEventListener blocksOnItsSecondAttempt = new HttpEventListener() {
+            @Override
+            public void attemptStarted(HttpRequest request, int attempt) {
+                if (attempt == 2 && request.uri().getPath().equals("/blocked")) {
+                    blocking.countDown();
+                    awaitQuietly(release);
+                }
+            }
+        };
+        int others = 5;
+        for (int i = 0; i < others; i++) {
+            answersInTurn("/other-" + i, 503);
+        }
+
+        try (ResilientHttpClient client = Clients.resilient(Clients.shortBackoff())
+                .listener(blocksOnItsSecondAttempt).build()) {
+            CompletableFuture<HttpResponse<String>> blocked = client.sendAsync(request("/blocked"),
+                    BodyHandlers.ofString());
+            try {
+                assertThat(blocking.await(20, TimeUnit.SECONDS)).as("the second attempt started").isTrue();
+                List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+                for (int i = 0; i < others; i++) {
+                    calls.add(client.sendAsync(request("/other-" + i), BodyHandlers.ofString()));
+                }
+                for (CompletableFuture<HttpResponse<String>> call : calls) {
+                    // Each needs the retry timer to end its wait: before, the blocked listener held that thread.
+                    assertThat(call.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                }
+                assertThat(blocked).as("the blocked call waits for its listener").isNotDone();
+            } finally {
+                release.countDown();
+            }
+            assertThat(blocked.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aListenerThatBlocksAfterADeadlineCancelHoldsUpOnlyItsOwnCall() throws Exception {
+        answersInTurn("/late", -1);
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpEventListener blocksOnTheTimeout = new HttpEventListener() {
+            @Override
+            public void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status,
+                                      Throwable cause) {
+                if (kind == FailureKind.REQUEST_TIMEOUT) {
+                    blocking.countDown();
+                    awaitQuietly(release);
+                }
+            }
+        };
+        origin.server().stubFor(get("/fast").willReturn(aResponse().withStatus(200).withBody("fast")));
+
+        try (ResilientHttpClient client = Clients.resilient(Clients.shortBackoff()).listener(blocksOnTheTimeout)
+                .requestTimeout(Duration.ofMillis(300)).build()) {
+            CompletableFuture<HttpResponse<String>> late = client.sendAsync(request("/late"), BodyHandlers.ofString());
+            try {
+                assertThat(blocking.await(20, TimeUnit.SECONDS)).as("the first attempt timed out").isTrue();
+                for (int i = 0; i < 20; i++) {
+                    // Each completes through the JDK's async pool: before, the cancel's stages held it on JDK 25.
+                    assertThat(client.sendAsync(request("/fast"), BodyHandlers.ofString()).get(10, TimeUnit.SECONDS)
+                            .body()).isEqualTo("fast");
+                }
+                assertThat(late).as("the cancelled call waits for its listener").isNotDone();
+            } finally {
+                release.countDown();
+            }
+            assertThat(late.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);   // bounded: a failing test still ends
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The current thread's name if it is one every call shares, else the empty string. */
+    private static String threadIfShared() {
+        return JdkExecutor.mustNotBlock() ? Thread.currentThread().getName() : "";
+    }
+
+    /** Records every event of both listeners, and which of them came on a thread every call shares. */
+    private static final class ThreadsHeard implements HttpEventListener, ProtectionListener {
+        final Queue<String> events = new ConcurrentLinkedQueue<>();
+        final Queue<String> onSharedThreads = new ConcurrentLinkedQueue<>();
+
+        private void heard(String event) {
+            events.add(event);
+            String shared = threadIfShared();
+            if (!shared.isEmpty()) {
+                onSharedThreads.add(event + " on " + shared);
+            }
+        }
+
+        @Override
+        public void callStarted(HttpRequest request) {
+            heard("callStarted " + request.uri().getPath());
+        }
+
+        @Override
+        public void attemptStarted(HttpRequest request, int attempt) {
+            heard("attemptStarted " + attempt + " " + request.uri().getPath());
+        }
+
+        @Override
+        public void attemptSucceeded(HttpRequest request, int attempt, HttpResponse<?> response) {
+            heard("attemptSucceeded " + attempt + " " + request.uri().getPath());
+        }
+
+        @Override
+        public void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status,
+                                  Throwable cause) {
+            heard("attemptFailed " + attempt + " " + request.uri().getPath() + " " + kind);
+        }
+
+        @Override
+        public void callSucceeded(HttpRequest request, HttpResponse<?> response, int attempts) {
+            heard("callSucceeded " + attempts + " " + request.uri().getPath());
+        }
+
+        @Override
+        public void hostHeld(String host, Duration wait) {
+            heard("hostHeld");
+        }
+
+        @Override
+        public void circuitStateChanged(String host, CircuitState from, CircuitState to) {
+            heard("circuitStateChanged " + to);
+        }
+    }
+}
