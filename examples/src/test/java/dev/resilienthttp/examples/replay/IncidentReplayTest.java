@@ -83,8 +83,8 @@ class IncidentReplayTest {
      * {@code HttpClient}'s (JDK 17 has no {@code close()}), the JDK's keep-alive timer, and Kafka's static metrics
      * ticker; and the one timer of the JVM that asynchronous retries wait on (the retry module's, like the JDK's
      * {@code CompletableFutureDelayScheduler}): the resilient service calls {@code sendAsync}; and a worker of the
-     * JVM's common pool, shared by everything in the JVM and ended by the pool after 60 s idle (core cancels an
-     * exchange whose deadline passed there; it stayed once on JDK 25).
+     * JVM's common pool, shared by everything in the JVM and ended by the pool after 60 s idle (on JDK 25 the JDK
+     * completes every {@code sendAsync} there; one stayed once).
      */
     private static List<Thread> threadsLeftBehind(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
