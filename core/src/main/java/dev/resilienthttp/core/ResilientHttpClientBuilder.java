@@ -136,8 +136,10 @@ public final class ResilientHttpClientBuilder {
      * hand-offs at once on the JDK's thread (one thread switch a call, not two) and the caller's code that may
      * block on a bounded pool of worker threads ({@code resilient-http-worker-N-M}, at most 64), and the JDK's own
      * tasks that should not run inline (a TLS handshake's, {@code sendAsync}'s start) on another
-     * ({@code resilient-http-jdk-N-M}, at most 64). Give an executor to keep the JDK's behaviour; it is then yours
-     * to size and to shut down.
+     * ({@code resilient-http-jdk-N-M}, at most 64); the steps of a {@code sendAsync} that a thread every call shares
+     * sets off (listener events, the policy, the caller's stages) run on the first pool too. Give an executor to keep
+     * the JDK's behaviour; it is then yours to size and to shut down, and those steps run where they are set off (the
+     * JVM's common pool, the retry timer).
      */
     public ResilientHttpClientBuilder executor(Executor executor) {
         this.executor = Objects.requireNonNull(executor, "executor");
