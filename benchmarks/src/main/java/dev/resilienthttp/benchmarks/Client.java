@@ -35,6 +35,20 @@ enum Client {
             return new ResilientPoster(uri, RetryPolicy.standard());
         }
     },
+    /** The JDK client with its defaults, each call {@code sendAsync(…).get()}. */
+    RAW_JDK_ASYNC("rawJdkAsync") {
+        @Override
+        Poster open(URI uri) {
+            return JdkPoster.async(uri);
+        }
+    },
+    /** resilient-http with {@code RetryPolicy.standard()}, each call {@code sendAsync(…).get()}. */
+    RESILIENT_STANDARD_ASYNC("resilientStandardAsync") {
+        @Override
+        Poster open(URI uri) {
+            return ResilientPoster.async(uri, RetryPolicy.standard());
+        }
+    },
     /** OkHttp 5, defaults. */
     OKHTTP("okHttp") {
         @Override

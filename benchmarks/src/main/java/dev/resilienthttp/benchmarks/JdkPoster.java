@@ -16,17 +16,22 @@ import java.util.concurrent.Executor;
 final class JdkPoster implements VersionedPoster {
     private final HttpClient client;
     private final URI uri;
+    /** Whether each call is {@code sendAsync(…).get()} rather than {@code send}. */
+    private final boolean async;
 
     JdkPoster(URI uri) {
         this(uri, Transport.CLEAR);
     }
 
     JdkPoster(URI uri, Transport transport) {
-        this(uri, transport, null);
+        this(uri, transport, null, false);
     }
 
-    /** @param executor the JDK client's executor, or {@code null} for its default (a cached pool) */
-    private JdkPoster(URI uri, Transport transport, Executor executor) {
+    /**
+     * @param executor the JDK client's executor, or {@code null} for its default (a cached pool)
+     * @param async    whether each call goes through {@code sendAsync}
+     */
+    private JdkPoster(URI uri, Transport transport, Executor executor, boolean async) {
         HttpClient.Builder builder = HttpClient.newBuilder().version(transport.version());
         transport.trust(builder);
         if (executor != null) {
@@ -34,6 +39,16 @@ final class JdkPoster implements VersionedPoster {
         }
         this.client = builder.build();
         this.uri = uri;
+        this.async = async;
+    }
+
+    /**
+     * The JDK client with its defaults, each call {@code sendAsync(…).get()}: what a caller of the asynchronous API
+     * pays (the JDK completes each returned future on {@code CompletableFuture}'s default pool: the common pool, or
+     * on JDK 17 with fewer than three CPUs a new thread per call).
+     */
+    static JdkPoster async(URI uri) {
+        return new JdkPoster(uri, Transport.CLEAR, null, true);
     }
 
     /**
@@ -42,7 +57,7 @@ final class JdkPoster implements VersionedPoster {
      * hand-off can win, for comparison only.
      */
     static JdkPoster inline(URI uri) {
-        return new JdkPoster(uri, Transport.CLEAR, Runnable::run);
+        return new JdkPoster(uri, Transport.CLEAR, Runnable::run, false);
     }
 
     /** The request both JDK-based clients send: built per call, as an application does. */
@@ -58,7 +73,9 @@ final class JdkPoster implements VersionedPoster {
 
     @Override
     public int post(byte[] body, String idempotencyKey) throws IOException, InterruptedException {
-        return client.send(request(uri, body, idempotencyKey), BodyHandlers.ofByteArray()).statusCode();
+        HttpRequest request = request(uri, body, idempotencyKey);
+        return (async ? Futures.await(client.sendAsync(request, BodyHandlers.ofByteArray()))
+                : client.send(request, BodyHandlers.ofByteArray())).statusCode();
     }
 
     @Override

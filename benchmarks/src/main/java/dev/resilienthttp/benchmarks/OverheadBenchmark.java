@@ -88,6 +88,21 @@ public class OverheadBenchmark {
         return post(calls);
     }
 
+    /**
+     * The JDK client with its defaults through {@code sendAsync(…).get()}: the JDK completes each future on
+     * {@code CompletableFuture}'s default pool (on JDK 17 with fewer than three CPUs, a new thread per call).
+     */
+    @Benchmark
+    public int rawJdkAsync(Calls calls) {
+        return post(calls);
+    }
+
+    /** resilient-http with {@code RetryPolicy.standard()} through {@code sendAsync(…).get()}. */
+    @Benchmark
+    public int resilientStandardAsync(Calls calls) {
+        return post(calls);
+    }
+
     /** OkHttp 5, defaults. */
     @Benchmark
     public int okHttp(Calls calls) {

@@ -6,6 +6,7 @@ import dev.resilienthttp.core.spi.CallPolicy;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 
@@ -19,14 +20,25 @@ final class ResilientPoster implements VersionedPoster {
 
     private final ResilientHttpClient client;
     private final URI uri;
+    /** Whether each call is {@code sendAsync(…).get()} rather than {@code send}. */
+    private final boolean async;
 
     /** @param policy the retry policy, or null for the client's default (one attempt) */
     ResilientPoster(URI uri, CallPolicy policy) {
-        this(uri, policy, Transport.CLEAR);
+        this(uri, policy, Transport.CLEAR, false);
     }
 
     /** @param policy the retry policy, or null for the client's default (one attempt) */
     ResilientPoster(URI uri, CallPolicy policy, Transport transport) {
+        this(uri, policy, transport, false);
+    }
+
+    /** Each call {@code sendAsync(…).get()}: what a caller of the asynchronous API pays. */
+    static ResilientPoster async(URI uri, CallPolicy policy) {
+        return new ResilientPoster(uri, policy, Transport.CLEAR, true);
+    }
+
+    private ResilientPoster(URI uri, CallPolicy policy, Transport transport, boolean async) {
         ResilientHttpClientBuilder builder = ResilientHttpClient.builder().userAgent(USER_AGENT)
                 .version(transport.version()).jdkClient(transport::trust);
         if (policy != null) {
@@ -34,11 +46,14 @@ final class ResilientPoster implements VersionedPoster {
         }
         this.client = builder.build();
         this.uri = uri;
+        this.async = async;
     }
 
     @Override
     public int post(byte[] body, String idempotencyKey) throws IOException, InterruptedException {
-        return client.send(JdkPoster.request(uri, body, idempotencyKey), BodyHandlers.ofByteArray()).statusCode();
+        HttpRequest request = JdkPoster.request(uri, body, idempotencyKey);
+        return (async ? Futures.await(client.sendAsync(request, BodyHandlers.ofByteArray()))
+                : client.send(request, BodyHandlers.ofByteArray())).statusCode();
     }
 
     @Override
