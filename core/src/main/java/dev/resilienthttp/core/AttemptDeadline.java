@@ -325,12 +325,11 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     }
 
     /**
-     * Cancels an asynchronous exchange on one of the client's worker threads: the cancel completes its future there,
-     * and the stages that follow (the policy's, the listener's, the caller's) may block, and must not hold up the
-     * watchdog and every other deadline.
+     * Cancels an asynchronous exchange off the watchdog's thread ({@link Steps#cancel}): the stages that follow (the
+     * policy's, the listener's, the caller's) may block, and must not hold up the watchdog and every other deadline.
      */
     private void cancelElsewhere(Future<?> sent) {
-        steps.elsewhere(() -> sent.cancel(true));
+        steps.cancel(sent);
     }
 
     /**

@@ -8,9 +8,11 @@ import java.net.http.HttpResponse;
  * override the ones you need. Methods are called on the thread that did the work: the caller's for {@code send};
  * for {@code sendAsync}, the caller's up to the first attempt and then one of the client's worker threads (on JDK 17
  * with fewer than three CPUs, the thread the JDK made to complete the attempt), never a thread that serves every call
- * (the JDK's selector thread, the JVM's common pool, the library's retry timer and deadline watchdog). They should
- * return quickly, as a slow one slows its own call, and should not throw: an exception from a listener is logged and
- * otherwise ignored.
+ * (the JDK's selector thread, the JVM's common pool, the library's retry timer and deadline watchdog), unless the
+ * caller chose one (a {@code sendAsync} made, or a future cancelled, on such a thread) or gave the client an executor
+ * of its own. They should return quickly and should not throw: an exception from a listener is logged and otherwise
+ * ignored. One that blocks holds up its own call; with as many blocked at once as the client has worker threads (64),
+ * the other {@code sendAsync} calls wait for one too, though their deadlines still close their connections on time.
  *
  * <p>Order and pairing, for each call:
  * <pre>{@code

@@ -228,37 +228,58 @@ final class RealCall<T> implements Call<T> {
             if (cancelled) {
                 exchange.cancel(true);
             }
-            // The attempt's end tells the listener and runs the policy: where it may block, not on the JDK's
-            // thread that completed the exchange (the common pool on JDK 25) nor the watchdog's that cancelled it.
-            return exchange.handleAsync((response, error) -> {
+            // On whatever thread the JDK ends the exchange, what is cheap and the library's own: the deadline's end
+            // and the connection's release. The rest tells the listener and runs the policy: where it may block,
+            // not on the JDK's thread that completed the exchange (the common pool on JDK 25) nor the one that
+            // cancelled it at a deadline.
+            return exchange.handle((response, error) -> {
                 boolean expired = deadline.end();
                 context.generations().release(generation, context.ticker().read(), origin,
-                        error == null ? ConnectionAfter.of(response, deadline.bodyCut())
-                                : ConnectionAfter.CLOSED);
-                if (error == null) {
-                    return onResponse(number, generation, response, deadline, waited, started);
-                }
-                if (expired && !cancelled) {
-                    return onFailure(number, lease, deadline.timeout(), waited, started);
-                }
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                if (cause instanceof IOException) {
-                    return onFailure(number, lease, (IOException) cause, waited, started);
-                }
-                stopped(number, generation, waited, started, cause);
-                throw cause instanceof CompletionException ? (CompletionException) cause
-                        : new CompletionException(cause);
-            }, context.steps());
+                        error == null ? ConnectionAfter.of(response, deadline.bodyCut()) : ConnectionAfter.CLOSED);
+                return new Exchanged<>(response, error, expired);
+            }).thenApplyAsync(ended -> ended(number, lease, deadline, waited, started, ended), context.steps());
         } catch (Throwable e) {
             context.generations().release(generation, context.ticker().read(), origin, ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);
         }
     }
 
+    /** How an asynchronous exchange ended, and whether a deadline ended it. */
+    private record Exchanged<T>(HttpResponse<T> response, Throwable error, boolean expired) {
+    }
+
+    /** Classifies and reports an asynchronous attempt's end, on a thread that may block. */
+    private AttemptResult<T> ended(int number, Lease lease, AttemptDeadline<T> deadline, Duration waited,
+                                   long started, Exchanged<T> exchanged) {
+        Generation generation = lease.generation();
+        if (cancelled) {
+            // The caller cancelled while this waited for a thread, and heard the call end then: nothing of the
+            // attempt comes after that, and a body no one will read is let go.
+            if (exchanged.response() != null) {
+                ResilientHttpClient.closeQuietly(exchanged.response().body());
+            }
+            CancellationException cancel = new CancellationException("the call was cancelled");
+            stopped(number, generation, waited, started, cancel);
+            throw cancel;
+        }
+        Throwable error = exchanged.error();
+        if (error == null) {
+            return onResponse(number, generation, exchanged.response(), deadline, waited, started);
+        }
+        if (exchanged.expired()) {
+            return onFailure(number, lease, deadline.timeout(), waited, started);
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof IOException) {
+            return onFailure(number, lease, (IOException) cause, waited, started);
+        }
+        stopped(number, generation, waited, started, cause);
+        throw cause instanceof CompletionException ? (CompletionException) cause : new CompletionException(cause);
+    }
+
     @Override
     public void resume(Runnable step) {
-        context.steps().execute(step);
+        context.steps().offload(step);
     }
 
     private static Duration positive(Duration timeout) {

@@ -110,7 +110,7 @@ public final class ResilientHttpClient implements AutoCloseable {
                 });
         this.context = new ClientContext(generations, builder.policy, listener, builder.clock, ticker,
                 builder.readIdleTimeout, new Redactor(builder.redactions), builder.failureLogLevel,
-                builder.instrumentation, new Steps(workers));
+                builder.instrumentation, new Steps(workers, jdkWorkers));
     }
 
     /** A builder with the defaults; {@link ResilientHttpClientBuilder#userAgent} is required. */
@@ -187,7 +187,8 @@ public final class ResilientHttpClient implements AutoCloseable {
         result.completeExceptionally(cause);
     }
 
-    private static void closeQuietly(Object body) {
+    /** Closes a body no one will read, if it holds anything (a stream holds its connection). */
+    static void closeQuietly(Object body) {
         if (body instanceof AutoCloseable) {
             try {
                 ((AutoCloseable) body).close();

@@ -2,12 +2,19 @@ package dev.resilienthttp.retry;
 
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpEventListener;
+import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.internal.JdkExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -15,15 +22,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Where a {@code sendAsync} call's steps run when a thread of the JDK's or of the library's sets them off: the JDK
@@ -65,19 +78,23 @@ class AsyncCallThreadsTest {
         return HttpRequest.newBuilder(origin.uri(path)).GET().build();
     }
 
+    /** A request to {@code /late}, whose first answer comes after 3 s: its 1 s timeout ends that attempt. */
+    private HttpRequest late() {
+        return HttpRequest.newBuilder(origin.uri("/late")).timeout(Duration.ofSeconds(1)).GET().build();
+    }
+
     @Test
     void everyEventOfAnAsyncCallThatWaitsOrTimesOutRunsOnAThreadThatMayBlock() throws Exception {
         answersInTurn("/retried", 503, 429, 503);   // three waits on the retry timer, a Retry-After among them
-        answersInTurn("/late", -1);                  // headers after 3 s: the watchdog cancels the first attempt
+        answersInTurn("/late", -1);                  // headers after 3 s: the watchdog cancels the first attempt at 1 s
         ThreadsHeard heard = new ThreadsHeard();
         RetryPolicy policy = RetryPolicy.builder().backoff(Duration.ofMillis(20), 2.0, Duration.ofMillis(50))
                 .protectionListener(heard).build();
 
-        try (ResilientHttpClient client = Clients.resilient(policy).listener(heard)
-                .requestTimeout(Duration.ofMillis(300)).build()) {
+        try (ResilientHttpClient client = Clients.resilient(policy).listener(heard).build()) {
             CompletableFuture<HttpResponse<String>> retried = client.sendAsync(request("/retried"),
                     BodyHandlers.ofString());
-            CompletableFuture<HttpResponse<String>> late = client.sendAsync(request("/late"), BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> late = client.sendAsync(late(), BodyHandlers.ofString());
             List<String> continuedOn = new ArrayList<>();
             HttpResponse<String> response = retried.thenApply(r -> {
                 continuedOn.add(threadIfShared());
@@ -152,8 +169,8 @@ class AsyncCallThreadsTest {
         origin.server().stubFor(get("/fast").willReturn(aResponse().withStatus(200).withBody("fast")));
 
         try (ResilientHttpClient client = Clients.resilient(Clients.shortBackoff()).listener(blocksOnTheTimeout)
-                .requestTimeout(Duration.ofMillis(300)).build()) {
-            CompletableFuture<HttpResponse<String>> late = client.sendAsync(request("/late"), BodyHandlers.ofString());
+                .build()) {
+            CompletableFuture<HttpResponse<String>> late = client.sendAsync(late(), BodyHandlers.ofString());
             try {
                 assertThat(blocking.await(20, TimeUnit.SECONDS)).as("the first attempt timed out").isTrue();
                 for (int i = 0; i < 20; i++) {
@@ -169,6 +186,95 @@ class AsyncCallThreadsTest {
         }
     }
 
+    @Test
+    void aRetryAfterAWaitOnASchedulerOfTheUsersRunsOnTheClientsWorkers() throws Exception {
+        answersInTurn("/retried", 503, 503);
+        ThreadsHeard heard = new ThreadsHeard();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                runnable -> new Thread(runnable, "user-scheduler"));
+        try {
+            RetryPolicy policy = RetryPolicy.builder().backoff(Duration.ofMillis(20), 2.0, Duration.ofMillis(50))
+                    .scheduler(scheduler).build();
+            try (ResilientHttpClient client = Clients.resilient(policy).listener(heard).build()) {
+                assertThat(client.sendAsync(request("/retried"), BodyHandlers.ofString()).get(20, TimeUnit.SECONDS)
+                        .statusCode()).isEqualTo(200);
+            }
+        } finally {
+            scheduler.shutdownNow();
+            assertThat(scheduler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(heard.events).contains("attemptStarted 3 /retried");
+        assertThat(heard.onSharedThreads).as("events heard on the scheduler's thread, or another every call shares")
+                .isEmpty();
+    }
+
+    @Test
+    void withEveryWorkerBlockedInAListenerADeadlineStillClosesItsConnectionAndACancelEndsTheCallLast()
+            throws Exception {
+        int workers = 64;   // Defaults.WORKER_THREADS
+        CountDownLatch allBlocked = new CountDownLatch(workers);
+        CountDownLatch release = new CountDownLatch(1);
+        Queue<String> probeEvents = new ConcurrentLinkedQueue<>();
+        HttpEventListener listener = new HttpEventListener() {
+            @Override
+            public void attemptStarted(HttpRequest request, int attempt) {
+                if (request.uri().getPath().equals("/probe")) {
+                    probeEvents.add("attemptStarted " + attempt);
+                }
+            }
+
+            @Override
+            public void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status,
+                                      Throwable cause) {
+                if (request.uri().getPath().equals("/probe")) {
+                    probeEvents.add("attemptFailed " + attempt + " " + kind);
+                } else {
+                    allBlocked.countDown();
+                    awaitQuietly(release);
+                }
+            }
+
+            @Override
+            public void callEnded(HttpRequest request, int attempts, Throwable cause) {
+                if (request.uri().getPath().equals("/probe")) {
+                    probeEvents.add("callEnded " + cause.getClass().getSimpleName());
+                }
+            }
+        };
+        try (SilentOrigin silent = SilentOrigin.start(workers + 1);
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent(Clients.USER_AGENT).preferHttp1()
+                     .requestTimeout(Duration.ofMillis(300)).listener(listener).build()) {
+            List<CompletableFuture<HttpResponse<String>>> blocked = new ArrayList<>();
+            try {
+                for (int i = 0; i < workers; i++) {
+                    blocked.add(client.sendAsync(silent.request("/blocked-" + i), BodyHandlers.ofString()));
+                }
+                assertThat(allBlocked.await(30, TimeUnit.SECONDS)).as("every worker blocked in a listener").isTrue();
+                for (int i = 0; i < workers; i++) {
+                    assertThat(silent.closedConnections().poll(10, TimeUnit.SECONDS))
+                            .as("the blocked calls' connections closed at their deadlines").isNotNull();
+                }
+
+                CompletableFuture<HttpResponse<String>> probe = client.sendAsync(silent.request("/probe"),
+                        BodyHandlers.ofString());
+                // Its 300 ms deadline passes while no worker is free: the cancel is the JDK's work, not a step.
+                assertThat(silent.closedConnections().poll(10, TimeUnit.SECONDS))
+                        .as("the probe's connection closed at its deadline").isNotNull();
+                assertThat(probe).as("its step waits for a worker").isNotDone();
+                probe.cancel(true);
+                release.countDown();
+                for (CompletableFuture<HttpResponse<String>> call : blocked) {
+                    assertThat(catchThrowable(() -> call.get(30, TimeUnit.SECONDS)))
+                            .hasCauseInstanceOf(HttpFailureException.class);
+                }
+                assertThat(probeEvents).as("the call's end comes last: the step that waited reports nothing")
+                        .containsExactly("attemptStarted 1", "callEnded CancellationException");
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);   // bounded: a failing test still ends
@@ -177,9 +283,16 @@ class AsyncCallThreadsTest {
         }
     }
 
-    /** The current thread's name if it is one every call shares, else the empty string. */
+    /**
+     * The current thread's name if it is one every call shares, else the empty string: by the library's own test
+     * ({@link JdkExecutor#mustNotBlock}) and, apart from it, by the names of those threads.
+     */
     private static String threadIfShared() {
-        return JdkExecutor.mustNotBlock() ? Thread.currentThread().getName() : "";
+        String name = Thread.currentThread().getName();
+        boolean shared = name.startsWith("ForkJoinPool.commonPool") || name.startsWith("resilient-http-retry-timer")
+                || name.startsWith("resilient-http-deadlines") || name.startsWith("resilient-http-jdk-")
+                || name.startsWith("HttpClient-") || name.startsWith("user-scheduler");
+        return shared || JdkExecutor.mustNotBlock() ? name : "";
     }
 
     /** Records every event of both listeners, and which of them came on a thread every call shares. */
@@ -229,6 +342,84 @@ class AsyncCallThreadsTest {
         @Override
         public void circuitStateChanged(String host, CircuitState from, CircuitState to) {
             heard("circuitStateChanged " + to);
+        }
+    }
+
+    /**
+     * A loopback server that accepts up to {@code max} connections, reads and never answers, and tells when each
+     * connection is closed by the client. Every thread it starts ends at {@link #close}.
+     */
+    private static final class SilentOrigin implements AutoCloseable {
+        private final ServerSocket listener;
+        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final List<Thread> threads = new CopyOnWriteArrayList<>();
+        private final BlockingQueue<Long> closed = new LinkedBlockingQueue<>();
+
+        private SilentOrigin(ServerSocket listener) {
+            this.listener = listener;
+        }
+
+        static SilentOrigin start(int max) throws IOException {
+            ServerSocket listener = new ServerSocket(0, max, InetAddress.getLoopbackAddress());
+            SilentOrigin origin = new SilentOrigin(listener);
+            origin.spawn("silent-accept", () -> {
+                for (int i = 0; i < max; i++) {
+                    Socket socket;
+                    try {
+                        socket = listener.accept();
+                    } catch (IOException closedListener) {
+                        return;
+                    }
+                    origin.accepted.add(socket);
+                    origin.spawn("silent-read-" + i, () -> origin.readUntilClosed(socket));
+                }
+            });
+            return origin;
+        }
+
+        private void spawn(String name, Runnable task) {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+
+        private void readUntilClosed(Socket socket) {
+            byte[] buffer = new byte[4096];
+            try (InputStream in = socket.getInputStream()) {
+                while (in.read(buffer) >= 0) {
+                    // a request, which is never answered
+                }
+                closed.add(System.nanoTime());
+            } catch (IOException closedHere) {
+                // this server closed it
+            }
+        }
+
+        HttpRequest request(String path) {
+            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.getLocalPort() + path)).GET()
+                    .build();
+        }
+
+        /** When each connection the client closed was closed, in order. */
+        BlockingQueue<Long> closedConnections() {
+            return closed;
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+            for (Thread thread : threads) {
+                try {
+                    thread.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }

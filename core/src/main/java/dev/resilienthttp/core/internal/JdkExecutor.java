@@ -92,6 +92,21 @@ public final class JdkExecutor implements Executor {
     }
 
     /**
+     * Runs {@code task}, the JDK's own work, on the current thread as a task of the JDK's run inline: whatever of
+     * the caller's it sets off meanwhile (a future's dependent stages) sees {@link #mustNotBlock} and moves to a
+     * worker thread. For the JDK work this library starts itself on its JDK pool: a deadline's cancel.
+     */
+    public static void runAsJdkTask(Runnable task) {
+        int[] depth = DEPTH.get();
+        depth[0]++;
+        try {
+            task.run();
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    /**
      * Whether the current thread must not run the caller's code: it is running a JDK task inline (most often on a
      * JDK client's selector thread, which serves every connection of that client), it is a {@link ReservedThread}
      * of this library, or it is a thread of the JVM's common pool. The JDK completes every {@code sendAsync} there

@@ -69,10 +69,11 @@ public interface Call<T> {
     CompletableFuture<AttemptResult<T>> attemptAsync(Duration waited, Duration timeout);
 
     /**
-     * Runs {@code step}, a step of the policy's own that a thread of the policy's set off (a timer ending a wait):
-     * at once if the current thread may block, else on the client's worker threads, so that what the step does (the
-     * next attempt, the listener's events, the caller's stages) never holds up a thread that serves other calls. An
-     * asynchronous policy hands every step its timer starts to this. Core's attempts already end on such a thread.
+     * Runs {@code step}, a step of the policy's own that a thread of the policy's set off (a timer ending a wait),
+     * on the client's worker threads (at once on the calling thread for a client given an executor of the user's),
+     * so that what the step does (the next attempt, the listener's events, the caller's stages) never holds up a
+     * thread that serves other calls, such as the timer. An asynchronous policy hands every step its timer starts to
+     * this. Core's attempts already end on a thread that may block.
      */
     void resume(Runnable step);
 

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
  * JDK's {@code sendAsync}; each calls the run's loop back when it is over, and the run's end completes
  * {@link #outcome}. One per call.
  *
- * <p>The loop goes on after a wait through {@link Call#resume}: not on the scheduler's thread, which every call's
- * waits share, since the step admits (protection events), starts an attempt (listener events) and may end the call
- * (the caller's stages). Core ends each attempt on a thread that may block already.
+ * <p>The loop goes on after a wait through {@link Call#resume}, on the client's worker threads: not on the
+ * scheduler's (the shared timer, or a scheduler of the user's), which every call's waits share, since the step
+ * admits (protection events), starts an attempt (listener events) and may end the call (the caller's stages). Core
+ * ends each attempt on a thread that may block already.
  */
 public final class Scheduled<T> implements CallRun.Pacing<T> {
     private final ScheduledExecutorService scheduler;
