@@ -1,6 +1,7 @@
 package dev.resilienthttp.retry;
 
 import dev.resilienthttp.core.FailureKind;
+import dev.resilienthttp.core.FailureReport;
 import dev.resilienthttp.core.HttpEventListener;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
@@ -240,6 +241,13 @@ class AsyncCallThreadsTest {
                     probeEvents.add("callEnded " + cause.getClass().getSimpleName());
                 }
             }
+
+            @Override
+            public void callFailed(HttpRequest request, FailureReport report) {
+                if (request.uri().getPath().equals("/probe")) {
+                    probeEvents.add("callFailed " + report.kind());
+                }
+            }
         };
         try (SilentOrigin silent = SilentOrigin.start(workers + 1);
              ResilientHttpClient client = ResilientHttpClient.builder().userAgent(Clients.USER_AGENT).preferHttp1()
@@ -260,15 +268,19 @@ class AsyncCallThreadsTest {
                 // Its 300 ms deadline passes while no worker is free: the cancel is the JDK's work, not a step.
                 assertThat(silent.closedConnections().poll(10, TimeUnit.SECONDS))
                         .as("the probe's connection closed at its deadline").isNotNull();
-                assertThat(probe).as("its step waits for a worker").isNotDone();
-                probe.cancel(true);
+                // Its step waits for a worker (unless the JDK completed the exchange on a thread of its own made for
+                // it, JDK 17 with fewer than three CPUs, and the step runs there): the caller cancels meanwhile.
+                boolean cancelled = probe.cancel(true);
                 release.countDown();
                 for (CompletableFuture<HttpResponse<String>> call : blocked) {
                     assertThat(catchThrowable(() -> call.get(30, TimeUnit.SECONDS)))
                             .hasCauseInstanceOf(HttpFailureException.class);
                 }
-                assertThat(probeEvents).as("the call's end comes last: the step that waited reports nothing")
-                        .containsExactly("attemptStarted 1", "callEnded CancellationException");
+                List<String> events = new ArrayList<>(probeEvents);
+                assertThat(events).as("one end of the call, and nothing of it after").hasSizeBetween(2, 3)
+                        .startsWith("attemptStarted 1")
+                        .endsWith(cancelled ? "callEnded CancellationException" : "callFailed REQUEST_TIMEOUT");
+                assertThat(events.subList(1, events.size() - 1)).isSubsetOf("attemptFailed 1 REQUEST_TIMEOUT");
             } finally {
                 release.countDown();
             }
