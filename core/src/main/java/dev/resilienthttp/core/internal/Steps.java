@@ -9,7 +9,8 @@ import java.util.concurrent.Future;
  * timer ending a wait, the deadline watchdog cancelling an exchange): on that thread if it may block, else on the
  * client's worker threads. A step tells the listener, runs the policy and may end in the caller's stages, all of
  * which may block; none of it may run on a thread that serves every call ({@link JdkExecutor#mustNotBlock}: the
- * JDK's selector thread, the JVM's common pool, the library's timer and watchdog, its JDK pool).
+ * JDK's selector thread, the JVM's common pool, the library's timer and watchdog, and a cancel on the client's
+ * threads for the JDK's work).
  *
  * <p>The worker threads are bounded ({@code Defaults.WORKER_THREADS}): with that many steps blocked in the caller's
  * code at once, the next step of any call waits for one to come free. Deadlines still cancel their exchanges on
