@@ -237,7 +237,8 @@ final class RealCall<T> implements Call<T> {
                 context.generations().release(generation, context.ticker().read(), origin,
                         error == null ? ConnectionAfter.of(response, deadline.bodyCut()) : ConnectionAfter.CLOSED);
                 return new Exchanged<>(response, error, expired);
-            }).thenApplyAsync(ended -> ended(number, lease, deadline, waited, started, ended), context.steps());
+            }).thenApplyAsync(ended -> attemptEnded(number, lease, deadline, waited, started, ended),
+                    context.steps());
         } catch (Throwable e) {
             context.generations().release(generation, context.ticker().read(), origin, ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);
@@ -248,11 +249,15 @@ final class RealCall<T> implements Call<T> {
     private record Exchanged<T>(HttpResponse<T> response, Throwable error, boolean expired) {
     }
 
-    /** Classifies and reports an asynchronous attempt's end, on a thread that may block. */
-    private AttemptResult<T> ended(int number, Lease lease, AttemptDeadline<T> deadline, Duration waited,
-                                   long started, Exchanged<T> exchanged) {
+    /**
+     * Classifies and reports an asynchronous attempt's end, on a thread that may block. Under the call's lock, as
+     * the call's end is told: a caller's cancel on another thread is heard either after the attempt's end or
+     * instead of it, never before it.
+     */
+    private synchronized AttemptResult<T> attemptEnded(int number, Lease lease, AttemptDeadline<T> deadline,
+                                                       Duration waited, long started, Exchanged<T> exchanged) {
         Generation generation = lease.generation();
-        if (cancelled) {
+        if (cancelled || terminated) {
             // The caller cancelled while this waited for a thread, and heard the call end then: nothing of the
             // attempt comes after that, and a body no one will read is let go.
             if (exchanged.response() != null) {
@@ -331,7 +336,7 @@ final class RealCall<T> implements Call<T> {
     }
 
     /** Tells the listener the call ended with {@code response}. */
-    void succeeded(HttpResponse<T> response) {
+    synchronized void succeeded(HttpResponse<T> response) {
         if (terminal()) {
             context.listener().callSucceeded(request, response, attempts());
             if (instrumented != null) {
@@ -344,7 +349,7 @@ final class RealCall<T> implements Call<T> {
      * Tells the listener how the call ended when {@code error} ended it: {@code callFailed} for the policy's
      * {@link HttpFailureException}, {@code callEnded} for anything else.
      */
-    void ended(Throwable error) {
+    synchronized void ended(Throwable error) {
         if (error instanceof HttpFailureException) {
             failed((HttpFailureException) error);
         } else if (terminal()) {
