@@ -59,7 +59,8 @@ class PopulateTest {
         assertThat(client.getProxy("same").toxics().getAll()).hasSize(1);
         Proxy replaced = client.getProxy("moved");
         assertThat(replaced.toxics().getAll()).isEmpty();
-        assertThat(replaced.getListen()).startsWith("127.0.0.1:").isNotEqualTo(moved.getListen());
+        // Replaced, not kept: its toxic is gone. Its port may be the old one (closed before the new bind).
+        assertThat(replaced.getListen()).startsWith("127.0.0.1:");
         assertThat(Sockets.refuses(Sockets.port(replaced.getListen()))).isFalse();
     }
 

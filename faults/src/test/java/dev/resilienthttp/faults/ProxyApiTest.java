@@ -153,15 +153,16 @@ class ProxyApiTest {
     }
 
     @Test
-    void updatingListenToPortZeroMovesToANewPort() throws IOException {
+    void updatingListenToPortZeroRebindsAndStoresThePortBound() throws IOException {
         Proxy proxy = client.createProxy("relisten", "127.0.0.1:0", UPSTREAM);
-        int oldPort = Sockets.port(proxy.getListen());
 
         proxy.setListen("localhost:0");
 
-        int newPort = Sockets.port(client.getProxy("relisten").getListen());
-        assertThat(newPort).isNotEqualTo(oldPort).isPositive();
-        assertThat(Sockets.refuses(newPort)).isFalse();
+        // The old listener is closed before the new bind, so the kernel may hand the same port back.
+        String listen = client.getProxy("relisten").getListen();
+        assertThat(listen).startsWith("127.0.0.1:");
+        assertThat(Sockets.port(listen)).isPositive();
+        assertThat(Sockets.refuses(Sockets.port(listen))).isFalse();
     }
 
     @Test
