@@ -49,22 +49,37 @@ public final class Generation {
         return origins.get(origin).lastUse;
     }
 
-    /** A request to {@code origin} starts at {@code now}: see {@link OriginUse#claim}. */
-    long started(String origin, long now) {
+    /**
+     * A request to {@code origin} starts at {@code now}: it claims a connection ({@link OriginUse#claim}), which may be
+     * stale when it sat idle {@code staleAfterIdleNanos} or more, or when a request that claimed such a one is still in
+     * flight (the JDK may give this request that connection: see {@link OriginUse}).
+     */
+    Lease started(String origin, long now, long staleAfterIdleNanos) {
         OriginUse use = origins.get(origin);
         if (use == null) {
             origins.put(origin, use = new OriginUse(now));
         }
         long idle = use.claim(now);
+        boolean aged = idle >= staleAfterIdleNanos;
+        boolean mayBeStale = aged || use.agedInFlight > 0;
+        if (aged) {
+            use.agedInFlight++;
+        }
         use.inFlight++;
         use.lastUse = Math.max(use.lastUse, now);
-        return idle;
+        return new Lease(this, idle, mayBeStale, aged);
     }
 
-    /** A request to {@code origin} ended at {@code now}, leaving its connection as {@code after} says. */
-    void ended(String origin, long now, ConnectionAfter after) {
+    /**
+     * The request of {@code lease} to {@code origin} ended at {@code now}, leaving its connection as {@code after}
+     * says.
+     */
+    void ended(Lease lease, String origin, long now, ConnectionAfter after) {
         OriginUse use = origins.get(origin);
         use.inFlight--;
+        if (lease.aged()) {
+            use.agedInFlight--;
+        }
         use.lastUse = Math.max(use.lastUse, now);
         use.ended(now, after);
     }

@@ -89,8 +89,7 @@ public final class Generations implements AutoCloseable {
      */
     public Lease acquire(long now, String origin) {
         Rotation rotation = null;
-        Generation generation;
-        long idle;
+        Lease lease;
         synchronized (this) {
             if (closed) {
                 throw new ClientClosedException("the ResilientHttpClient is closed");
@@ -103,24 +102,24 @@ public final class Generations implements AutoCloseable {
                     rotation = rotate(now, expiry);
                 }
             }
-            generation = current;
-            generation.inFlight++;
-            idle = generation.started(origin, now);
+            current.inFlight++;
+            lease = current.started(origin, now, staleAfterIdleNanos);
         }
         announce(rotation);
-        return new Lease(generation, idle, idle >= staleAfterIdleNanos);
+        return lease;
     }
 
     /**
-     * Ends a request that {@link #acquire} counted, whose connection became what {@code after} says; shuts a
-     * retired generation down once it is drained.
+     * Ends the request of {@code lease}, whose connection became what {@code after} says; shuts a retired generation
+     * down once it is drained.
      */
-    public void release(Generation generation, long now, String origin, ConnectionAfter after) {
+    public void release(Lease lease, long now, String origin, ConnectionAfter after) {
+        Generation generation = lease.generation();
         boolean drained;
         boolean last;
         synchronized (this) {
             generation.inFlight--;
-            generation.ended(origin, now, after);
+            generation.ended(lease, origin, now, after);
             drained = takeIfDrained(generation);
             last = drained && closed && draining.isEmpty();
         }

@@ -8,6 +8,12 @@ package dev.resilienthttp.core.internal;
  * connection. So when a request starts, this model knows whether it will likely get a new connection or a pooled
  * one, and how long that one sat idle: the fact that tells a stale connection from a busy one.
  *
+ * <p>The JDK hands a pooled connection to whichever request reaches it first, on its own threads, not in the order the
+ * requests started here. So while a request that claimed a connection idle long enough to be stale is in flight
+ * ({@link #agedInFlight}), any other request to the origin may get that connection instead of the one this model gave
+ * it, or instead of a new one: after a pause, 200 requests claimed 199 stale connections and one new connection here,
+ * and the JDK gave a stale one to a request that the model expected on a new one.
+ *
  * <p>Guarded by {@link Generations}' lock. A connection the JDK closed while idle (the server sent FIN) is still
  * counted here; its request then gets a new connection that the model thinks pooled. That errs towards calling a
  * reset stale only when the pooled connection would have been idle long enough to be dropped. Wherever the model
@@ -22,6 +28,11 @@ final class OriginUse {
     long lastUse;
     /** Requests to the origin in flight on this generation. */
     int inFlight;
+    /**
+     * Requests in flight that claimed an idle connection at least as old as a stale one: until they end, any request
+     * to the origin may be given such a connection.
+     */
+    int agedInFlight;
     /** The origin's last response came over HTTP/2: its requests share one connection. */
     boolean multiplexed;
     /** When each idle HTTP/1.1 connection went back to the pool, oldest first: a ring. */
