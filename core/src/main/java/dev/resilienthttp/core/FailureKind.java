@@ -8,7 +8,7 @@ package dev.resilienthttp.core;
 public enum FailureKind {
     /** Reset or EOF before any response byte on a connection that may have been pooled: the path forgot it. */
     STALE_CONNECTION(true),
-    /** Reset on a fresh connection, or in the middle of a response. */
+    /** Reset on a connection that cannot have sat idle long enough to be dropped (a fresh one), or mid-response. */
     CONNECTION_RESET(true),
     /** Connection refused, host unreachable or unknown: the request was not sent. */
     CONNECT_FAILURE(true),

@@ -155,8 +155,8 @@ final class RealCall<T> implements Call<T> {
         try {
             number = begin();
             started = context.ticker().read();
-            deadline = AttemptDeadline.blocking(handler, context.policy(), headerTimeout, context.readIdleTimeout(),
-                    bound);
+            deadline = AttemptDeadline.blocking(handlerFor(lease), context.policy(), headerTimeout,
+                    context.readIdleTimeout(), bound);
             outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
         } catch (RuntimeException | Error e) {
             context.generations().release(lease, context.ticker().read(), origin, ConnectionAfter.CLOSED);
@@ -213,7 +213,7 @@ final class RealCall<T> implements Call<T> {
         try {
             int number = begin();
             long started = context.ticker().read();
-            AttemptDeadline<T> deadline = AttemptDeadline.async(handler, context.policy(), headerTimeout,
+            AttemptDeadline<T> deadline = AttemptDeadline.async(handlerFor(lease), context.policy(), headerTimeout,
                     context.readIdleTimeout(), bound, context.steps());
             HttpRequest outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
             CompletableFuture<HttpResponse<T>> exchange;
@@ -243,6 +243,21 @@ final class RealCall<T> implements Call<T> {
             context.generations().release(lease, context.ticker().read(), origin, ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * The caller's handler, for an attempt that claimed a connection idle long enough to be stale first telling the
+     * generations that its headers came: it has its connection, which other requests then can no longer be given. A
+     * failure's body goes to a short prefix instead, and the attempt's release says so soon after.
+     */
+    private BodyHandler<T> handlerFor(Lease lease) {
+        if (!lease.aged()) {
+            return handler;
+        }
+        return info -> {
+            context.generations().connected(lease, origin);
+            return handler.apply(info);
+        };
     }
 
     /** How an asynchronous exchange ended, and whether a deadline ended it. */
@@ -440,7 +455,8 @@ final class RealCall<T> implements Call<T> {
         AttemptResult<T> result = AttemptResult.failedTransport(number, failure, kind, classification.outcome(),
                 FailureClassifier.jdkResent(request.method(), failure) ? 2 : 1);
         if (kind == FailureKind.STALE_CONNECTION) {
-            // One dead pooled connection makes the others of its generation suspect (reactor-netty#938).
+            // One dead pooled connection makes the others of its generation suspect (reactor-netty#938). The request
+            // may have claimed a new one and been given another's (Lease#mayBeStale): the pool is suspect all the same.
             context.generations().retire(generation, context.ticker().read(), RotationReason.STALE_CONNECTION);
         }
         return result;

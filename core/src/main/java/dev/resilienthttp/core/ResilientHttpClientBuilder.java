@@ -105,7 +105,9 @@ public final class ResilientHttpClientBuilder {
     /**
      * How long a pooled connection must have sat idle for a reset on it, before any response byte, to be a stale
      * connection: retried at once and free of the retry budget, the pool replaced (at most once per generation per
-     * this interval). Any other such reset is the server's: {@code CONNECTION_RESET}, with backoff, counted by the
+     * this interval). So is a reset on a request that started while another request to the origin, not yet answered,
+     * was taking a connection idle that long: the JDK hands pooled connections out in the order requests reach it, so
+     * either may get it. Any other such reset is the server's: {@code CONNECTION_RESET}, with backoff, counted by the
      * budget and the breaker. Default 1 s: no box drops a connection idle for milliseconds, and the shortest
      * keep-alive timers in use are seconds. Set it below the idle limit of the shortest-lived box on your path if
      * that is under a second.

@@ -17,10 +17,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,6 +133,42 @@ class StaleAfterAnyResponseTest {
                 assertThat(second.kind()).as("on the fresh pool").isEqualTo(FailureKind.CONNECTION_RESET);
             } finally {
                 held.body().close();
+            }
+        }
+    }
+
+    /**
+     * A request given a connection idle long enough to be stale makes a reset on any other request to the origin a
+     * stale connection until it is answered: the JDK hands pooled connections out in its own order, so the other may
+     * have got that one. Once its headers have come it holds its connection, though its body still streams: a reset on
+     * another request's new connection is then the server's.
+     */
+    @ParameterizedTest
+    @EnumSource(Sending.class)
+    void onceTheRequestOnAnIdleConnectionIsAnsweredAResetOnAnotherRequestsNewConnectionIsTheServers(Sending sending)
+            throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.resetBeforeResponse());
+             ResilientHttpClient client = client()) {
+            server.enqueue(Behaviour.ok());
+            sending.call(client, post(server), BodyHandlers.ofString());
+            clock.advance(IDLE);
+            server.enqueue(Behaviour.stallAfterHeaders(2, 100));
+            CountDownLatch answered = new CountDownLatch(1);
+            CompletableFuture<HttpResponse<String>> streaming = client.sendAsync(post(server), info -> {
+                answered.countDown();
+                return BodySubscribers.ofString(StandardCharsets.UTF_8);
+            });
+            try {
+                assertThat(answered.await(10, TimeUnit.SECONDS)).as("the headers came").isTrue();
+
+                HttpFailureException fresh = sending.failure(client, post(server), BodyHandlers.ofString());
+
+                assertThat(server.requests().get(1).onReusedConnection()).as("the idle connection went to the first")
+                        .isTrue();
+                assertThat(server.requests().get(2).onReusedConnection()).as("a new connection").isFalse();
+                assertThat(fresh.kind()).isEqualTo(FailureKind.CONNECTION_RESET);
+            } finally {
+                streaming.cancel(true);
             }
         }
     }

@@ -51,8 +51,8 @@ public final class Generation {
 
     /**
      * A request to {@code origin} starts at {@code now}: it claims a connection ({@link OriginUse#claim}), which may be
-     * stale when it sat idle {@code staleAfterIdleNanos} or more, or when a request that claimed such a one is still in
-     * flight (the JDK may give this request that connection: see {@link OriginUse}).
+     * stale when it sat idle {@code staleAfterIdleNanos} or more, or when a request that claimed such a one has not
+     * connected yet (the JDK may give this request that connection: see {@link OriginUse}).
      */
     Lease started(String origin, long now, long staleAfterIdleNanos) {
         OriginUse use = origins.get(origin);
@@ -77,11 +77,17 @@ public final class Generation {
     void ended(Lease lease, String origin, long now, ConnectionAfter after) {
         OriginUse use = origins.get(origin);
         use.inFlight--;
-        if (lease.aged()) {
-            use.agedInFlight--;
-        }
+        connected(lease, origin);
         use.lastUse = Math.max(use.lastUse, now);
         use.ended(now, after);
+    }
+
+    /** The request of {@code lease} has its connection: it no longer holds an aged one that others may be given. */
+    void connected(Lease lease, String origin) {
+        if (lease.holdsAged) {
+            lease.holdsAged = false;
+            origins.get(origin).agedInFlight--;
+        }
     }
 
     /** Idle HTTP/1.1 connections to {@code origin} the model counts; for tests. */

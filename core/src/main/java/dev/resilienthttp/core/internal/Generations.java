@@ -132,6 +132,18 @@ public final class Generations implements AutoCloseable {
     }
 
     /**
+     * The response headers of the request of {@code lease} to {@code origin} arrived: it has its connection, which
+     * another request can no longer be given. Takes the lock only for a request that claimed an aged connection.
+     */
+    public void connected(Lease lease, String origin) {
+        if (lease.aged()) {
+            synchronized (this) {
+                lease.generation().connected(lease, origin);
+            }
+        }
+    }
+
+    /**
      * Replaces {@code generation} if it is still the current one: one of its pooled connections was dead, so
      * the others are suspect. A no-op when another request already replaced it, and suppressed (the listener hears
      * it) when the generation is younger than {@link #staleAfterIdleNanos}.

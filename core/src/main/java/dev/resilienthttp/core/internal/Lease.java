@@ -3,15 +3,50 @@ package dev.resilienthttp.core.internal;
 /**
  * What {@link Generations#acquire} gives a request: the generation to send it on, and what the request's
  * connection will likely be.
- *
- * @param generation the generation, counted in flight until {@link Generations#release}
- * @param idleNanos  how long the pooled connection the JDK will likely reuse sat idle, or {@code -1} when it will
- *                   open a new one ({@link OriginUse#claim})
- * @param mayBeStale whether the connection the JDK gives it may have sat idle long enough for a box on the path to
- *                   have dropped it: its own, or one another request in flight claimed ({@link OriginUse}). A reset on
- *                   it before any response byte is a stale connection
- * @param aged       whether the connection it claimed itself sat idle that long; counted until
- *                   {@link Generations#release}
  */
-public record Lease(Generation generation, long idleNanos, boolean mayBeStale, boolean aged) {
+public final class Lease {
+    private final Generation generation;
+    private final long idleNanos;
+    private final boolean mayBeStale;
+    private final boolean aged;
+    /**
+     * Whether it still counts in {@link OriginUse#agedInFlight}: from {@link #aged a claim} until its response's headers
+     * arrive ({@link Generations#connected}) or it ends. Guarded by {@link Generations}' lock.
+     */
+    boolean holdsAged;
+
+    Lease(Generation generation, long idleNanos, boolean mayBeStale, boolean aged) {
+        this.generation = generation;
+        this.idleNanos = idleNanos;
+        this.mayBeStale = mayBeStale;
+        this.aged = aged;
+        this.holdsAged = aged;
+    }
+
+    /** The generation, counted in flight until {@link Generations#release}. */
+    public Generation generation() {
+        return generation;
+    }
+
+    /**
+     * How long the pooled connection the JDK will likely reuse sat idle, or {@code -1} when it will open a new one
+     * ({@link OriginUse#claim}).
+     */
+    public long idleNanos() {
+        return idleNanos;
+    }
+
+    /**
+     * Whether the connection the JDK gives it may have sat idle long enough for a box on the path to have dropped it:
+     * its own, or one that another request, not yet connected, claimed ({@link OriginUse}). A reset on it before any
+     * response byte is a stale connection.
+     */
+    public boolean mayBeStale() {
+        return mayBeStale;
+    }
+
+    /** Whether the connection it claimed itself sat idle that long. */
+    public boolean aged() {
+        return aged;
+    }
 }

@@ -9,8 +9,8 @@ package dev.resilienthttp.core.internal;
  * one, and how long that one sat idle: the fact that tells a stale connection from a busy one.
  *
  * <p>The JDK hands a pooled connection to whichever request reaches it first, on its own threads, not in the order the
- * requests started here. So while a request that claimed a connection idle long enough to be stale is in flight
- * ({@link #agedInFlight}), any other request to the origin may get that connection instead of the one this model gave
+ * requests started here. So while a request that claimed a connection idle long enough to be stale has not connected
+ * ({@link #agedInFlight}: no response headers yet, and not ended), any other request to the origin may get that connection instead of the one this model gave
  * it, or instead of a new one: after a pause, 200 requests claimed 199 stale connections and one new connection here,
  * and the JDK gave a stale one to a request that the model expected on a new one.
  *
@@ -29,8 +29,8 @@ final class OriginUse {
     /** Requests to the origin in flight on this generation. */
     int inFlight;
     /**
-     * Requests in flight that claimed an idle connection at least as old as a stale one: until they end, any request
-     * to the origin may be given such a connection.
+     * Requests in flight that claimed an idle connection at least as old as a stale one and have not connected yet
+     * (no response headers): until they do, any request to the origin may be given such a connection.
      */
     int agedInFlight;
     /** The origin's last response came over HTTP/2: its requests share one connection. */

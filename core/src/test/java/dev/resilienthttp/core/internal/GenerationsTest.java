@@ -223,6 +223,23 @@ class GenerationsTest {
     }
 
     @Test
+    void aRequestOnAStaleAgedConnectionThatIsAnsweredLeavesNewClaimsFreshAndIsNotCountedTwiceWhenItEnds() {
+        Lease old = acquire(s(0));
+        release(old, s(1));
+        Lease aged = acquire(s(5));
+
+        generations.connected(aged, BUSY);
+        Lease beside = acquire(s(5.1));
+        release(aged, s(6));
+
+        assertThat(beside.mayBeStale()).as("the first has its connection").isFalse();
+        Lease againAged = acquire(s(10));
+        Lease next = acquire(s(10));
+        assertThat(againAged.mayBeStale()).isTrue();
+        assertThat(next.mayBeStale()).as("counted once: the second aged claim counts").isTrue();
+    }
+
+    @Test
     void aConnectionClosedByItsResponseOrItsFailureIsNotCountedIdle() {
         Lease first = acquire(s(0));
         generations.release(first, s(1), BUSY, ConnectionAfter.CLOSED);
