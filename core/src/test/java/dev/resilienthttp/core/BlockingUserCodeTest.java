@@ -51,12 +51,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BlockingUserCodeTest {
     /** The longest blocked user code waits for the test: a client it stalls recovers after this, and the test ends. */
-    private static final Duration BLOCK_CAP = Duration.ofSeconds(2);
+    private static final Duration BLOCK_CAP = Duration.ofSeconds(10);
     private static final int OTHER_CALLS = 20;
-    /** A call on loopback takes milliseconds; a second is generous even on a loaded machine. */
-    private static final Duration EACH_CALL = Duration.ofSeconds(1);
+    /** A call on loopback takes milliseconds; three seconds is generous even on a loaded machine. */
+    private static final Duration EACH_CALL = Duration.ofSeconds(3);
     /** All the other calls, one after the other: well inside {@link #BLOCK_CAP}, so they ran while the code blocked. */
-    private static final Duration ALL_CALLS = Duration.ofMillis(1500);
+    private static final Duration ALL_CALLS = Duration.ofSeconds(6);
     /** For what is no measure of the client: a blocked call ending once released, threads ending. */
     private static final Duration BOUND = Duration.ofSeconds(10);
 

@@ -21,14 +21,16 @@ class DeadlineWatchdogTest {
     void entriesExpireInTheOrderOfTheirDeadlinesWhateverTheOrderTheyCameIn() throws Exception {
         CountDownLatch three = new CountDownLatch(3);
         long now = System.nanoTime();
-        watchdog.watch(entry("late", three), now + TimeUnit.MILLISECONDS.toNanos(300));
-        watchdog.watch(entry("early", three), now + TimeUnit.MILLISECONDS.toNanos(100));
-        watchdog.watch(entry("middle", three), now + TimeUnit.MILLISECONDS.toNanos(200));
+        // Half a second apart: the test's thread, held up on a loaded machine, still watches all three before the
+        // first deadline.
+        watchdog.watch(entry("late", three), now + TimeUnit.MILLISECONDS.toNanos(1500));
+        watchdog.watch(entry("early", three), now + TimeUnit.MILLISECONDS.toNanos(500));
+        watchdog.watch(entry("middle", three), now + TimeUnit.MILLISECONDS.toNanos(1000));
 
         assertThat(three.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(expired).containsExactly("early", "middle", "late");
         assertThat(System.nanoTime() - now).as("none expired before its deadline")
-                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1500));
     }
 
     @Test
@@ -36,9 +38,9 @@ class DeadlineWatchdogTest {
         CountDownLatch one = new CountDownLatch(1);
         DeadlineWatchdog.Entry ended = entry("ended", new CountDownLatch(1));
         long now = System.nanoTime();
-        watchdog.watch(ended, now + TimeUnit.MILLISECONDS.toNanos(50));
-        watchdog.watch(entry("watched", one), now + TimeUnit.MILLISECONDS.toNanos(200));
-        watchdog.unwatch(ended);
+        watchdog.watch(ended, now + TimeUnit.MILLISECONDS.toNanos(500));
+        watchdog.watch(entry("watched", one), now + TimeUnit.MILLISECONDS.toNanos(700));
+        watchdog.unwatch(ended);   // well before its deadline, even on a loaded machine
 
         assertThat(one.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(expired).containsExactly("watched");

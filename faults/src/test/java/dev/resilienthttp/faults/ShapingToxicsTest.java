@@ -72,7 +72,9 @@ class ShapingToxicsTest {
 
     @Test
     void slicerDeliversTheDataIntactInSeveralReads() throws Exception {
-        proxy.toxics().slicer("slices", ToxicDirection.DOWNSTREAM, 100, 2000);
+        // 20 ms between slices, 400 ms in all: a reader that a loaded machine holds up for tens of ms still reads
+        // them in several reads.
+        proxy.toxics().slicer("slices", ToxicDirection.DOWNSTREAM, 100, 20_000);
         byte[] data = random(2_000);
 
         try (Socket socket = Sockets.connect(proxy.getListen()); Socket server = origin.nextConnection(SOON)) {

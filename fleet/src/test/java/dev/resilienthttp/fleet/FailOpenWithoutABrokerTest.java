@@ -48,12 +48,14 @@ class FailOpenWithoutABrokerTest {
                 Instance.Outcome next = b.call(origin.uri());
                 longestCall = Math.max(longestCall, next.tookNanos());
 
-                assertThat(start).as("start waits on nothing").isLessThan(TimeUnit.SECONDS.toNanos(1));
+                // Below the producer's max.block.ms (5 s), which a wait on Kafka would take: a cold JVM on a loaded
+                // machine can take a second to build a client and make its first call.
+                assertThat(start).as("start waits on nothing").isLessThan(TimeUnit.SECONDS.toNanos(3));
                 assertThat(origin.forbiddenTo("a")).as("a latched on its own 20 403s").isEqualTo(LATCH);
                 assertThat(held.status()).isEqualTo(200);
                 assertThat(held.took()).as("b held by its own Retry-After").isGreaterThanOrEqualTo(
                         Duration.ofSeconds(1));
-                assertThat(longestCall).as("no call waits on Kafka").isLessThan(TimeUnit.SECONDS.toNanos(1));
+                assertThat(longestCall).as("no call waits on Kafka").isLessThan(TimeUnit.SECONDS.toNanos(3));
             }
             Await.until("no thread of either fleet member is left after close()", Duration.ofSeconds(1),
                     () -> threadsNaming(id).isEmpty(), () -> threadsNaming(id));

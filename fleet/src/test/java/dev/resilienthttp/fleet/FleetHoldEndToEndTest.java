@@ -46,7 +46,7 @@ class FleetHoldEndToEndTest {
                 Await.until("a is throttled", Duration.ofSeconds(5), () -> a.heard("hostHeld", host));
                 long heldAt = a.heardAt("hostHeld", host).orElseThrow();
                 for (Instance other : List.of(b, c)) {
-                    Await.until(other.name + " holds the host too", Duration.ofSeconds(1),
+                    Await.until(other.name + " holds the host too", Duration.ofSeconds(10),
                             () -> other.heard("hostHeldRemotely", host));
                 }
                 told = Math.max(b.heardAt("hostHeldRemotely", host).orElseThrow(),

@@ -54,7 +54,7 @@ class RemoteBlockPausesProcessorEndToEndTest {
             while (!a.call(origin.uri()).refusedBlocked()) {
                 // a collects its 20 403s and latches
             }
-            Await.until("b latched by a's record", Duration.ofSeconds(1), () -> b.heard("hostBlockedRemotely", host));
+            Await.until("b latched by a's record", Duration.ofSeconds(10), () -> b.heard("hostBlockedRemotely", host));
             for (int i = 0; i < EVENTS; i++) {
                 broker.send(new ProducerRecord<>(source, 0, ("article-" + i).getBytes(StandardCharsets.UTF_8),
                         ("event-" + i).getBytes(StandardCharsets.UTF_8)));

@@ -80,7 +80,7 @@ class ThreeInstancesBlockedEndToEndTest {
             long unblockedAt = System.nanoTime();
             c.policy.unblock(host);
             for (Instance instance : List.of(a, b, c)) {
-                Await.until(instance.name + " calls again", Duration.ofSeconds(1),
+                Await.until(instance.name + " calls again", Duration.ofSeconds(10),
                         () -> call(instance, origin).status() == 200);
             }
             long resumedAll = System.nanoTime() - unblockedAt;
