@@ -162,7 +162,8 @@ class ThreadAndSocketBoundTest {
                 if (sockets) {
                     long idleSince = System.nanoTime();
                     Await.until("the client holds no socket once no call is in flight", AFTER_CLOSE,
-                            () -> sample(threads, otherSockets, server).clientSockets() == 0,
+                            // At most none: a socket of the process's others closing meanwhile makes it negative.
+                            () -> sample(threads, otherSockets, server).clientSockets() <= 0,
                             () -> sample(threads, otherSockets, server));
                     report.add("no call in flight: the client held no socket within "
                             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince) + " ms");
