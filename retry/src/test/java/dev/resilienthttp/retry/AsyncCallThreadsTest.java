@@ -6,6 +6,7 @@ import dev.resilienthttp.core.HttpEventListener;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.internal.JdkExecutor;
+import dev.resilienthttp.faults.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -287,6 +289,61 @@ class AsyncCallThreadsTest {
         }
     }
 
+    /**
+     * A transport failure is reported as what it was however late its step runs: the attempt's deadline ends where the
+     * JDK ends the exchange, so a deadline that passes while the step waits for a worker is no timeout. (Where the JDK
+     * ends each exchange on a thread of its own made for it, JDK 17 with fewer than three CPUs, the step runs there at
+     * once, and this shows nothing.)
+     */
+    @Test
+    void aResetWhoseStepWaitsForAWorkerPastTheDeadlineIsReportedAsAResetNotATimeout() throws Exception {
+        int workers = 64;   // Defaults.WORKER_THREADS
+        Duration deadline = Duration.ofMillis(300);
+        CountDownLatch allBlocked = new CountDownLatch(workers);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpEventListener listener = new HttpEventListener() {
+            @Override
+            public void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status,
+                                      Throwable cause) {
+                if (!request.uri().getPath().equals("/reset")) {
+                    allBlocked.countDown();
+                    awaitQuietly(release);
+                }
+            }
+        };
+        try (SilentOrigin silent = SilentOrigin.start(workers + 2);
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent(Clients.USER_AGENT).preferHttp1()
+                     .requestTimeout(deadline).listener(listener).build()) {
+            List<CompletableFuture<HttpResponse<String>>> blocked = new ArrayList<>();
+            try {
+                for (int i = 0; i < workers; i++) {
+                    blocked.add(client.sendAsync(silent.request("/blocked-" + i), BodyHandlers.ofString()));
+                }
+                assertThat(allBlocked.await(30, TimeUnit.SECONDS)).as("every worker blocked in a listener").isTrue();
+
+                CompletableFuture<HttpResponse<String>> probe = client.sendAsync(silent.request("/reset"),
+                        BodyHandlers.ofString());
+                Long resetAt = silent.resets().poll(10, TimeUnit.SECONDS);
+                assertThat(resetAt).as("the origin reset the probe's connection").isNotNull();
+                // The scenario: the probe's deadline passes while its step waits for a worker.
+                Await.until("three times the probe's deadline passed since the reset", Duration.ofSeconds(10),
+                        () -> System.nanoTime() - resetAt > 3 * deadline.toNanos());
+                release.countDown();
+
+                Throwable failure = catchThrowable(() -> probe.get(30, TimeUnit.SECONDS));
+                assertThat(failure).hasCauseInstanceOf(HttpFailureException.class);
+                assertThat(((HttpFailureException) failure.getCause()).kind()).as("what ended the attempt")
+                        .isEqualTo(FailureKind.CONNECTION_RESET);
+                for (CompletableFuture<HttpResponse<String>> call : blocked) {
+                    assertThat(catchThrowable(() -> call.get(30, TimeUnit.SECONDS)))
+                            .hasCauseInstanceOf(HttpFailureException.class);
+                }
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);   // bounded: a failing test still ends
@@ -359,13 +416,15 @@ class AsyncCallThreadsTest {
 
     /**
      * A loopback server that accepts up to {@code max} connections, reads and never answers, and tells when each
-     * connection is closed by the client. Every thread it starts ends at {@link #close}.
+     * connection is closed by the client; a request for {@code /reset} it resets at once (RST) and tells when. Every
+     * thread it starts ends at {@link #close}.
      */
     private static final class SilentOrigin implements AutoCloseable {
         private final ServerSocket listener;
         private final List<Socket> accepted = new CopyOnWriteArrayList<>();
         private final List<Thread> threads = new CopyOnWriteArrayList<>();
         private final BlockingQueue<Long> closed = new LinkedBlockingQueue<>();
+        private final BlockingQueue<Long> resets = new LinkedBlockingQueue<>();
 
         private SilentOrigin(ServerSocket listener) {
             this.listener = listener;
@@ -399,8 +458,15 @@ class AsyncCallThreadsTest {
         private void readUntilClosed(Socket socket) {
             byte[] buffer = new byte[4096];
             try (InputStream in = socket.getInputStream()) {
-                while (in.read(buffer) >= 0) {
-                    // a request, which is never answered
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    // a request, which is never answered, unless it asks for a reset
+                    if (new String(buffer, 0, read, StandardCharsets.ISO_8859_1).contains(" /reset ")) {
+                        socket.setSoLinger(true, 0);
+                        socket.close();
+                        resets.add(System.nanoTime());
+                        return;
+                    }
                 }
                 closed.add(System.nanoTime());
             } catch (IOException closedHere) {
@@ -411,6 +477,11 @@ class AsyncCallThreadsTest {
         HttpRequest request(String path) {
             return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.getLocalPort() + path)).GET()
                     .build();
+        }
+
+        /** When each connection asking for {@code /reset} was reset, in order. */
+        BlockingQueue<Long> resets() {
+            return resets;
         }
 
         /** When each connection the client closed was closed, in order. */
