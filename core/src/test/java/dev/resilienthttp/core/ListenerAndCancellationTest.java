@@ -10,7 +10,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +59,66 @@ class ListenerAndCancellationTest {
         for (int i = 0; i < 50; i++) {
             assertThat(events.indexOf("callSucceeded /" + i)).as("call %d", i).isNotNegative()
                     .isLessThan(events.indexOf("caller /" + i));
+        }
+    }
+
+    /**
+     * A caller's cancel while the listener hears how the attempt ended is heard after it, never in the middle of it:
+     * the call's end is told under the same lock as the attempt's. (Whichever of the cancel and the attempt's failure
+     * takes the lock first ends the call; there is one end.)
+     */
+    @Test
+    void aCancelWhileTheListenerHearsTheAttemptsEndIsHeardAfterIt() throws Exception {
+        CountDownLatch inAttemptFailed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Queue<String> events = new ConcurrentLinkedQueue<>();
+        HttpEventListener listener = new HttpEventListener() {
+            @Override
+            public void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status,
+                                      Throwable cause) {
+                events.add("attemptFailed");
+                inAttemptFailed.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);   // bounded: a failing test still ends
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                events.add("attemptFailed returned");
+            }
+
+            @Override
+            public void callEnded(HttpRequest request, int attempts, Throwable cause) {
+                events.add("callEnded " + cause.getClass().getSimpleName());
+            }
+
+            @Override
+            public void callFailed(HttpRequest request, FailureReport report) {
+                events.add("callFailed " + report.kind());
+            }
+        };
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.resetBeforeResponse());
+             ResilientHttpClient client = ResilientHttpClient.builder().preferHttp1()
+                     .userAgent("core-tests/1.0 (ops@example.org)").listener(listener).build()) {
+            CompletableFuture<HttpResponse<String>> call = client.sendAsync(
+                    HttpRequest.newBuilder(server.uri("/a")).build(), BodyHandlers.ofString());
+            assertThat(inAttemptFailed.await(10, TimeUnit.SECONDS)).as("the listener hears the reset").isTrue();
+            Thread canceller = new Thread(() -> call.cancel(true), "canceller");
+            canceller.start();
+            try {
+                // Until the cancel waits for the lock, is told, or returned: if it is told now, it came in the middle.
+                Await.until("the cancel waits, is told, or returned", Duration.ofSeconds(10),
+                        () -> canceller.getState() == Thread.State.BLOCKED || !canceller.isAlive()
+                                || events.stream().anyMatch(event -> event.startsWith("call")));
+            } finally {
+                release.countDown();
+                canceller.join(10_000);
+            }
+            Await.until("the call ended", Duration.ofSeconds(10),
+                    () -> events.stream().anyMatch(event -> event.startsWith("call")));
+
+            assertThat(events).hasSize(3).startsWith("attemptFailed", "attemptFailed returned");
+            assertThat(List.copyOf(events).get(2)).isIn("callEnded CancellationException",
+                    "callFailed " + FailureKind.CONNECTION_RESET);
         }
     }
 
