@@ -159,7 +159,7 @@ final class RealCall<T> implements Call<T> {
                     context.readIdleTimeout(), bound);
             outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
         } catch (RuntimeException | Error e) {
-            context.generations().release(lease, context.ticker().read(), origin, ConnectionAfter.CLOSED);
+            context.generations().release(lease, context.ticker().read(), ConnectionAfter.CLOSED);
             throw e;
         }
         HttpResponse<T> response = null;
@@ -177,7 +177,7 @@ final class RealCall<T> implements Call<T> {
             throw e;
         } finally {
             expired = deadline.end();
-            context.generations().release(lease, context.ticker().read(), origin,
+            context.generations().release(lease, context.ticker().read(),
                     response == null ? ConnectionAfter.CLOSED
                             : ConnectionAfter.of(response, deadline.bodyCut()));
         }
@@ -234,13 +234,13 @@ final class RealCall<T> implements Call<T> {
             // cancelled it at a deadline.
             return exchange.handle((response, error) -> {
                 boolean expired = deadline.end();
-                context.generations().release(lease, context.ticker().read(), origin,
+                context.generations().release(lease, context.ticker().read(),
                         error == null ? ConnectionAfter.of(response, deadline.bodyCut()) : ConnectionAfter.CLOSED);
                 return new Exchanged<>(response, error, expired);
             }).thenApplyAsync(ended -> attemptEnded(number, lease, deadline, waited, started, ended),
                     context.steps());
         } catch (Throwable e) {
-            context.generations().release(lease, context.ticker().read(), origin, ConnectionAfter.CLOSED);
+            context.generations().release(lease, context.ticker().read(), ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -255,7 +255,7 @@ final class RealCall<T> implements Call<T> {
             return handler;
         }
         return info -> {
-            context.generations().connected(lease, origin);
+            context.generations().connected(lease);
             return handler.apply(info);
         };
     }

@@ -67,26 +67,23 @@ public final class Generation {
         }
         use.inFlight++;
         use.lastUse = Math.max(use.lastUse, now);
-        return new Lease(this, idle, mayBeStale, aged);
+        return new Lease(this, origin, idle, mayBeStale, aged);
     }
 
-    /**
-     * The request of {@code lease} to {@code origin} ended at {@code now}, leaving its connection as {@code after}
-     * says.
-     */
-    void ended(Lease lease, String origin, long now, ConnectionAfter after) {
-        OriginUse use = origins.get(origin);
+    /** The request of {@code lease} ended at {@code now}, leaving its connection as {@code after} says. */
+    void ended(Lease lease, long now, ConnectionAfter after) {
+        OriginUse use = origins.get(lease.origin());
         use.inFlight--;
-        connected(lease, origin);
+        connected(lease);
         use.lastUse = Math.max(use.lastUse, now);
         use.ended(now, after);
     }
 
     /** The request of {@code lease} has its connection: it no longer holds an aged one that others may be given. */
-    void connected(Lease lease, String origin) {
+    void connected(Lease lease) {
         if (lease.holdsAged) {
             lease.holdsAged = false;
-            origins.get(origin).agedInFlight--;
+            origins.get(lease.origin()).agedInFlight--;
         }
     }
 

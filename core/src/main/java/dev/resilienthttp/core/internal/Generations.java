@@ -113,13 +113,13 @@ public final class Generations implements AutoCloseable {
      * Ends the request of {@code lease}, whose connection became what {@code after} says; shuts a retired generation
      * down once it is drained.
      */
-    public void release(Lease lease, long now, String origin, ConnectionAfter after) {
+    public void release(Lease lease, long now, ConnectionAfter after) {
         Generation generation = lease.generation();
         boolean drained;
         boolean last;
         synchronized (this) {
             generation.inFlight--;
-            generation.ended(lease, origin, now, after);
+            generation.ended(lease, now, after);
             drained = takeIfDrained(generation);
             last = drained && closed && draining.isEmpty();
         }
@@ -132,13 +132,13 @@ public final class Generations implements AutoCloseable {
     }
 
     /**
-     * The response headers of the request of {@code lease} to {@code origin} arrived: it has its connection, which
-     * another request can no longer be given. Takes the lock only for a request that claimed an aged connection.
+     * The response headers of the request of {@code lease} arrived: it has its connection, which another request can
+     * no longer be given. Takes the lock only for a request that claimed an aged connection.
      */
-    public void connected(Lease lease, String origin) {
+    public void connected(Lease lease) {
         if (lease.aged()) {
             synchronized (this) {
-                lease.generation().connected(lease, origin);
+                lease.generation().connected(lease);
             }
         }
     }

@@ -6,6 +6,7 @@ package dev.resilienthttp.core.internal;
  */
 public final class Lease {
     private final Generation generation;
+    private final String origin;
     private final long idleNanos;
     private final boolean mayBeStale;
     private final boolean aged;
@@ -15,8 +16,9 @@ public final class Lease {
      */
     boolean holdsAged;
 
-    Lease(Generation generation, long idleNanos, boolean mayBeStale, boolean aged) {
+    Lease(Generation generation, String origin, long idleNanos, boolean mayBeStale, boolean aged) {
         this.generation = generation;
+        this.origin = origin;
         this.idleNanos = idleNanos;
         this.mayBeStale = mayBeStale;
         this.aged = aged;
@@ -26,6 +28,11 @@ public final class Lease {
     /** The generation, counted in flight until {@link Generations#release}. */
     public Generation generation() {
         return generation;
+    }
+
+    /** The {@link Origin#key} of its request. */
+    public String origin() {
+        return origin;
     }
 
     /**

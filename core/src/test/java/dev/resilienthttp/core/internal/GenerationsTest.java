@@ -40,7 +40,7 @@ class GenerationsTest {
     }
 
     private void release(Lease lease, long now) {
-        generations.release(lease, now, BUSY, ConnectionAfter.POOLED);
+        generations.release(lease, now, ConnectionAfter.POOLED);
     }
 
     private static long s(double seconds) {
@@ -85,13 +85,13 @@ class GenerationsTest {
     @Test
     void anOriginQuietForMaxIdleGetsAFreshGenerationEvenWhileAnotherOriginKeepsItBusy() {
         Lease first = generations.acquire(s(0), QUIET);
-        generations.release(first, s(1), QUIET, ConnectionAfter.POOLED);
+        generations.release(first, s(1), ConnectionAfter.POOLED);
         for (int second = 10; second <= 60; second += 10) {
             release(acquire(s(second)), s(second));
         }
         Lease again = generations.acquire(s(50), QUIET);
         assertThat(again.generation()).isSameAs(first.generation());
-        generations.release(again, s(50), QUIET, ConnectionAfter.POOLED);
+        generations.release(again, s(50), ConnectionAfter.POOLED);
         Generation fresh = generations.acquire(s(100), QUIET).generation();
         assertThat(fresh.number()).isEqualTo(2);
         assertThat(rotations).containsExactly("1->2 IDLE");
@@ -228,7 +228,7 @@ class GenerationsTest {
         release(old, s(1));
         Lease aged = acquire(s(5));
 
-        generations.connected(aged, BUSY);
+        generations.connected(aged);
         Lease beside = acquire(s(5.1));
         release(aged, s(6));
 
@@ -242,7 +242,7 @@ class GenerationsTest {
     @Test
     void aConnectionClosedByItsResponseOrItsFailureIsNotCountedIdle() {
         Lease first = acquire(s(0));
-        generations.release(first, s(1), BUSY, ConnectionAfter.CLOSED);
+        generations.release(first, s(1), ConnectionAfter.CLOSED);
 
         assertThat(generations.acquire(s(5), BUSY).idleNanos()).isEqualTo(-1);
     }
@@ -250,7 +250,7 @@ class GenerationsTest {
     @Test
     void anHttp2OriginSharesOneConnectionBusyWhileAnyRequestIsInFlight() {
         Lease first = acquire(s(0));
-        generations.release(first, s(1), BUSY, ConnectionAfter.SHARED);
+        generations.release(first, s(1), ConnectionAfter.SHARED);
 
         Lease alone = generations.acquire(s(4), BUSY);
         Lease beside = generations.acquire(s(4.5), BUSY);
