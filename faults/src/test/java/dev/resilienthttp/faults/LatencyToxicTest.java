@@ -14,11 +14,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The latency toxic (spec §3.1, §5.3 T4-T6, T19, T25, T27). Bounds: at least the delay, at most 1500 ms more. */
+/**
+ * The latency toxic (spec §3.1, §5.3 T4-T6, T19, T25, T27). Bounds: at least the delay, at most 5 s more (a loaded
+ * machine may stall).
+ */
 @ToxiproxyTest
 class LatencyToxicTest {
     private static final Duration SOON = Duration.ofSeconds(2);
-    private static final long SLACK_MS = 1500;
+    private static final long SLACK_MS = 5000;
 
     private final ToxiproxyClient client;
     private TestOrigin origin;
@@ -142,14 +145,14 @@ class LatencyToxicTest {
 
     @Test
     void latencyWithToxicityZeroAddsNoDelay() throws Exception {
-        proxy.toxics().latency("never", ToxicDirection.UPSTREAM, 2000).setToxicity(0f);
+        proxy.toxics().latency("never", ToxicDirection.UPSTREAM, 10_000).setToxicity(0f);
 
         try (Socket socket = Sockets.connect(proxy.getListen()); Socket server = origin.nextConnection(SOON)) {
             long start = System.nanoTime();
             Sockets.write(socket, "ping");
             assertThat(Sockets.readString(server, 4)).isEqualTo("ping");
 
-            assertThat(millisSince(start)).isLessThan(1000L);
+            assertThat(millisSince(start)).as("well under the 10 s latency").isLessThan(5000L);
         }
     }
 

@@ -52,7 +52,7 @@ class ShapingToxicsTest {
 
             assertThat(Sockets.readExactly(server, data.length)).isEqualTo(data);
             // 50 000 B at 100 KB/s is 500 ms.
-            assertThat(millisSince(start)).isBetween(400L, 500L + 1500L);
+            assertThat(millisSince(start)).isBetween(400L, 500L + 5000L);
         }
     }
 
@@ -107,7 +107,7 @@ class ShapingToxicsTest {
             server.close();
 
             assertThat(Sockets.nextReadOutcome(socket, Duration.ofSeconds(3))).isEqualTo("EOF");
-            assertThat(millisSince(start)).isBetween(300L, 1800L);
+            assertThat(millisSince(start)).isBetween(300L, 5300L);
         }
     }
 

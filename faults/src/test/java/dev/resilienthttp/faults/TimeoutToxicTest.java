@@ -45,7 +45,7 @@ class TimeoutToxicTest {
         long start = System.nanoTime();
         try (Socket socket = Sockets.connect(proxy.getListen()); Socket server = origin.nextConnection(SOON)) {
             assertThat(Sockets.nextReadOutcome(socket, Duration.ofSeconds(3))).isEqualTo("EOF");
-            assertThat(millisSince(start)).isBetween(300L, 1800L);
+            assertThat(millisSince(start)).isBetween(300L, 5300L);
             assertThat(Sockets.nextReadOutcome(server, SOON)).isIn("EOF", "SocketException: Connection reset");
         }
     }
@@ -116,7 +116,7 @@ class TimeoutToxicTest {
             long start = System.nanoTime();
             latency.remove();
 
-            assertThat(millisSince(start)).isLessThan(1000L);
+            assertThat(millisSince(start)).as("the removal returned, no hang").isLessThan(5000L);
             assertThat(Sockets.nextReadOutcome(server, Duration.ofMillis(200))).isEqualTo("TIMEOUT");
         }
     }
