@@ -155,8 +155,8 @@ final class RealCall<T> implements Call<T> {
         try {
             number = begin();
             started = context.ticker().read();
-            deadline = AttemptDeadline.blocking(handlerFor(lease), context.policy(), headerTimeout,
-                    context.readIdleTimeout(), bound);
+            deadline = AttemptDeadline.blocking(context.generations().handlerFor(lease, handler), context.policy(),
+                    headerTimeout, context.readIdleTimeout(), bound);
             outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
         } catch (RuntimeException | Error e) {
             context.generations().release(lease, context.ticker().read(), ConnectionAfter.CLOSED);
@@ -213,8 +213,8 @@ final class RealCall<T> implements Call<T> {
         try {
             int number = begin();
             long started = context.ticker().read();
-            AttemptDeadline<T> deadline = AttemptDeadline.async(handlerFor(lease), context.policy(), headerTimeout,
-                    context.readIdleTimeout(), bound, context.steps());
+            AttemptDeadline<T> deadline = AttemptDeadline.async(context.generations().handlerFor(lease, handler),
+                    context.policy(), headerTimeout, context.readIdleTimeout(), bound, context.steps());
             HttpRequest outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
             CompletableFuture<HttpResponse<T>> exchange;
             try {
@@ -243,21 +243,6 @@ final class RealCall<T> implements Call<T> {
             context.generations().release(lease, context.ticker().read(), ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /**
-     * The caller's handler, for an attempt that claimed a connection idle long enough to be stale first telling the
-     * generations that its headers came: it has its connection, which other requests then can no longer be given. A
-     * failure's body goes to a short prefix instead, and the attempt's release says so soon after.
-     */
-    private BodyHandler<T> handlerFor(Lease lease) {
-        if (!lease.aged()) {
-            return handler;
-        }
-        return info -> {
-            context.generations().connected(lease);
-            return handler.apply(info);
-        };
     }
 
     /** How an asynchronous exchange ended, and whether a deadline ended it. */

@@ -4,6 +4,7 @@ import dev.resilienthttp.core.ClientClosedException;
 import dev.resilienthttp.core.RotationReason;
 
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse.BodyHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,21 @@ public final class Generations implements AutoCloseable {
         if (last) {
             whenDrained.run();
         }
+    }
+
+    /**
+     * The handler for the request of {@code lease}: {@code handler} itself, or, for a request that claimed an aged
+     * connection, one that first tells {@link #connected} when the headers come. A failed status's body goes to a
+     * short prefix instead of the caller's handler, and the request's {@link #release} comes soon after.
+     */
+    public <T> BodyHandler<T> handlerFor(Lease lease, BodyHandler<T> handler) {
+        if (!lease.aged()) {
+            return handler;
+        }
+        return info -> {
+            connected(lease);
+            return handler.apply(info);
+        };
     }
 
     /**
