@@ -151,7 +151,7 @@ public final class Generations implements AutoCloseable {
      * The response headers of the request of {@code lease} arrived: it has its connection, which another request can
      * no longer be given. Takes the lock only for a request that claimed an aged connection.
      */
-    public void connected(Lease lease) {
+    void connected(Lease lease) {
         if (lease.aged()) {
             synchronized (this) {
                 lease.generation().connected(lease);

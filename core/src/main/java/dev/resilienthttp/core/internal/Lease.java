@@ -11,8 +11,8 @@ public final class Lease {
     private final boolean mayBeStale;
     private final boolean aged;
     /**
-     * Whether it still counts in {@link OriginUse#agedInFlight}: from {@link #aged a claim} until its response's headers
-     * arrive ({@link Generations#connected}) or it ends. Guarded by {@link Generations}' lock.
+     * Whether it still counts in {@link OriginUse#agedInFlight}: from {@link #aged a claim} until its response's
+     * headers arrive ({@link Generations#connected}) or it ends. Guarded by {@link Generations}' lock.
      */
     boolean holdsAged;
 

@@ -10,9 +10,10 @@ package dev.resilienthttp.core.internal;
  *
  * <p>The JDK hands a pooled connection to whichever request reaches it first, on its own threads, not in the order the
  * requests started here. So while a request that claimed a connection idle long enough to be stale has not connected
- * ({@link #agedInFlight}: no response headers yet, and not ended), any other request to the origin may get that connection instead of the one this model gave
- * it, or instead of a new one: after a pause, 200 requests claimed 199 stale connections and one new connection here,
- * and the JDK gave a stale one to a request that the model expected on a new one.
+ * ({@link #agedInFlight}: no response headers yet, and not ended), any other request to the origin may get that
+ * connection instead of the one this model gave it, or instead of a new one: after a pause, 200 requests claimed 199
+ * stale connections and one new connection here, and the JDK gave a stale one to a request that the model expected on
+ * a new one.
  *
  * <p>Guarded by {@link Generations}' lock. A connection the JDK closed while idle (the server sent FIN) is still
  * counted here; its request then gets a new connection that the model thinks pooled. That errs towards calling a
