@@ -106,6 +106,8 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     private final Thread caller;
     /** Where an asynchronous attempt's cancel runs; {@code null} for a blocking one. */
     private final Steps steps;
+    /** Runs when the response headers arrive, whatever their status: {@code Generations#whenConnected}. */
+    private final Runnable connected;
     /** {@link #RUNNING} and on; read and changed through {@link #STATE}. */
     private volatile int state;
     /** Whether the response headers arrived; written after {@link #lastByteNanos}, read before it. */
@@ -122,13 +124,14 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     private BodySubscriber<T> body;
 
     private AttemptDeadline(BodyHandler<T> handler, CallPolicy policy, Duration headers, Duration idle,
-                            Duration whole, Thread caller, Steps steps) {
+                            Duration whole, Runnable connected, Thread caller, Steps steps) {
         this.handler = handler;
         this.policy = policy;
         this.startedNanos = System.nanoTime();
         this.headersNanos = nanos(headers);
         this.idleNanos = nanos(idle);
         this.wholeNanos = whole == null ? NONE : nanos(whole);
+        this.connected = connected;
         this.caller = caller;
         this.steps = steps;
     }
@@ -139,10 +142,12 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
      * @param headers the longest the response headers may take (the request timeout)
      * @param idle    the longest the response body may go without a byte (the read-idle timeout)
      * @param whole   the longest the whole attempt may take, body included, or {@code null} for no bound
+     * @param connected runs when the response headers arrive, whatever their status
      */
     static <T> AttemptDeadline<T> blocking(BodyHandler<T> handler, CallPolicy policy, Duration headers,
-                                           Duration idle, Duration whole) {
-        return new AttemptDeadline<>(handler, policy, headers, idle, whole, Thread.currentThread(), null).start();
+                                           Duration idle, Duration whole, Runnable connected) {
+        return new AttemptDeadline<>(handler, policy, headers, idle, whole, connected, Thread.currentThread(), null)
+                .start();
     }
 
     /**
@@ -151,8 +156,8 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
      * @param steps where a deadline's cancel runs: not on the watchdog's thread, which keeps every other deadline
      */
     static <T> AttemptDeadline<T> async(BodyHandler<T> handler, CallPolicy policy, Duration headers, Duration idle,
-                                        Duration whole, Steps steps) {
-        return new AttemptDeadline<>(handler, policy, headers, idle, whole, null, steps).start();
+                                        Duration whole, Runnable connected, Steps steps) {
+        return new AttemptDeadline<>(handler, policy, headers, idle, whole, connected, null, steps).start();
     }
 
     private AttemptDeadline<T> start() {
@@ -211,14 +216,15 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     }
 
     /**
-     * The headers arrived: judges the status now, so that a failure's body is never read whole, and takes the
-     * subscriber the body goes to. Nothing is watched anew here (one lock the less for every call): the watchdog
-     * already looks at least once per idle period.
+     * The headers arrived: the request holds its connection ({@link #connected}); judges the status now, so that a
+     * failure's body is never read whole, and takes the subscriber the body goes to. Nothing is watched anew here
+     * (one lock the less for every call): the watchdog already looks at least once per idle period.
      */
     @Override
     public BodySubscriber<T> apply(ResponseInfo info) {
         lastByteNanos = System.nanoTime();
         headersArrived = true;
+        connected.run();
         judgement = policy.classify(info);
         body = judgement.isEmpty() ? handler.apply(info) : new ErrorBodyPrefix<>(info);
         return this;

@@ -155,8 +155,8 @@ final class RealCall<T> implements Call<T> {
         try {
             number = begin();
             started = context.ticker().read();
-            deadline = AttemptDeadline.blocking(context.generations().handlerFor(lease, handler), context.policy(),
-                    headerTimeout, context.readIdleTimeout(), bound);
+            deadline = AttemptDeadline.blocking(handler, context.policy(), headerTimeout, context.readIdleTimeout(),
+                    bound, context.generations().whenConnected(lease));
             outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
         } catch (RuntimeException | Error e) {
             context.generations().release(lease, context.ticker().read(), ConnectionAfter.CLOSED);
@@ -213,8 +213,8 @@ final class RealCall<T> implements Call<T> {
         try {
             int number = begin();
             long started = context.ticker().read();
-            AttemptDeadline<T> deadline = AttemptDeadline.async(context.generations().handlerFor(lease, handler),
-                    context.policy(), headerTimeout, context.readIdleTimeout(), bound, context.steps());
+            AttemptDeadline<T> deadline = AttemptDeadline.async(handler, context.policy(), headerTimeout,
+                    context.readIdleTimeout(), bound, context.generations().whenConnected(lease), context.steps());
             HttpRequest outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
             CompletableFuture<HttpResponse<T>> exchange;
             try {

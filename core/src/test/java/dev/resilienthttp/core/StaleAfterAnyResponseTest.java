@@ -173,11 +173,58 @@ class StaleAfterAnyResponseTest {
         }
     }
 
+    /**
+     * The same when the answer is a failed status: its body goes to a short prefix, not to the caller's handler, but
+     * the request holds its connection from the headers on, as a success's does.
+     */
+    @ParameterizedTest
+    @EnumSource(Sending.class)
+    void onceTheRequestOnAnIdleConnectionIsAnsweredWithAFailedStatusAResetOnAnotherRequestsNewConnectionIsTheServers(
+            Sending sending) throws Exception {
+        CountDownLatch failedHeaders = new CountDownLatch(1);
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.resetBeforeResponse());
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("core-tests/1.0 (ops@example.org)")
+                     .preferHttp1().clock(clock).retry(new OneAttempt(failedHeaders)).build()) {
+            server.enqueue(Behaviour.ok());
+            sending.call(client, post(server), BodyHandlers.ofString());
+            clock.advance(IDLE);
+            server.enqueue(Behaviour.stallAfterHeaders(503, 2, 100));
+            CompletableFuture<HttpResponse<String>> failing = client.sendAsync(post(server), BodyHandlers.ofString());
+            try {
+                assertThat(failedHeaders.await(10, TimeUnit.SECONDS)).as("the 503's headers came").isTrue();
+
+                HttpFailureException fresh = sending.failure(client, post(server), BodyHandlers.ofString());
+
+                assertThat(server.requests().get(1).onReusedConnection()).as("the idle connection went to the 503")
+                        .isTrue();
+                assertThat(server.requests().get(2).onReusedConnection()).as("a new connection").isFalse();
+                assertThat(fresh.kind()).isEqualTo(FailureKind.CONNECTION_RESET);
+            } finally {
+                failing.cancel(true);
+            }
+        }
+    }
+
     /** One attempt; a status from 400 on is a failure. */
     private static final class OneAttempt implements CallPolicy {
+        /** Counted down when a failed status's headers are judged. */
+        private final CountDownLatch failedHeaders;
+
+        OneAttempt() {
+            this(new CountDownLatch(0));
+        }
+
+        OneAttempt(CountDownLatch failedHeaders) {
+            this.failedHeaders = failedHeaders;
+        }
+
         @Override
         public Optional<FailureKind> classify(HttpResponse.ResponseInfo response) {
-            return response.statusCode() < 400 ? Optional.empty() : Optional.of(FailureKind.SERVER_ERROR);
+            if (response.statusCode() < 400) {
+                return Optional.empty();
+            }
+            failedHeaders.countDown();
+            return Optional.of(FailureKind.SERVER_ERROR);
         }
 
         @Override

@@ -4,7 +4,6 @@ import dev.resilienthttp.core.ClientClosedException;
 import dev.resilienthttp.core.RotationReason;
 
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse.BodyHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +38,8 @@ public final class Generations implements AutoCloseable {
     }
 
 
+
+    private static final Runnable NOTHING = () -> { };
 
     private record Rotation(Generation retired, Generation current, RotationReason reason) {
     }
@@ -133,18 +134,12 @@ public final class Generations implements AutoCloseable {
     }
 
     /**
-     * The handler for the request of {@code lease}: {@code handler} itself, or, for a request that claimed an aged
-     * connection, one that first tells {@link #connected} when the headers come. A failed status's body goes to a
-     * short prefix instead of the caller's handler, and the request's {@link #release} comes soon after.
+     * What the request of {@code lease} runs when its response headers arrive, whatever their status: for a request
+     * that claimed an aged connection, {@link #connected}; for any other, nothing. A failed status's headers count
+     * too: its body goes to a short prefix, but the request holds its connection from the headers on all the same.
      */
-    public <T> BodyHandler<T> handlerFor(Lease lease, BodyHandler<T> handler) {
-        if (!lease.aged()) {
-            return handler;
-        }
-        return info -> {
-            connected(lease);
-            return handler.apply(info);
-        };
+    public Runnable whenConnected(Lease lease) {
+        return lease.aged() ? () -> connected(lease) : NOTHING;
     }
 
     /**
