@@ -58,6 +58,15 @@ final class Defaults {
     static final int WORKER_THREADS = 64;
 
     /**
+     * The most threads a worker pool starts past its bound when every thread is blocked and nothing in its queue
+     * has moved for 200 ms: what the blocked code waits for may be queued behind it (64 body mappers reading streams
+     * whose bytes are queued tasks; 64 continuations joining calls whose ends are). 256, the JVM's common pool's cap
+     * on the threads it adds for blocked joins ({@code ForkJoinPool}'s {@code maximumSpares}): far below the JDK's
+     * unbounded pool, and a pool that moves at all gets none.
+     */
+    static final int WORKER_SPARES = 256;
+
+    /**
      * The most threads a client's second pool holds: the JDK's own tasks that do not run inline on its selector
      * thread (a TLS handshake's delegated work, {@code sendAsync}'s start, which may resolve a host name, and every
      * task of a JDK client given hooks of the user's). Apart from {@link #WORKER_THREADS}, so that calls blocked in

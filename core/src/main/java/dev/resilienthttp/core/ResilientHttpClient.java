@@ -83,10 +83,12 @@ public final class ResilientHttpClient implements AutoCloseable {
         int number = CLIENTS.incrementAndGet();
         long keepAlive = Defaults.WORKER_KEEP_ALIVE.toNanos();
         WorkerPool workers = builder.executor != null ? null
-                : new WorkerPool("resilient-http-worker-" + number, Defaults.WORKER_THREADS, keepAlive);
+                : new WorkerPool("resilient-http-worker-" + number, Defaults.WORKER_THREADS, Defaults.WORKER_SPARES,
+                        keepAlive);
         // Apart from the caller's code: 64 calls blocked in it must not hold up the JDK's own work they wait for.
         WorkerPool jdkWorkers = builder.executor != null ? null
-                : new WorkerPool("resilient-http-jdk-" + number, Defaults.JDK_WORKER_THREADS, keepAlive);
+                : new WorkerPool("resilient-http-jdk-" + number, Defaults.JDK_WORKER_THREADS, Defaults.WORKER_SPARES,
+                        keepAlive);
         this.workers = workers;
         JdkClientFactory factory = new JdkClientFactory(builder.connectTimeout, builder.version, builder.executor,
                 jdkWorkers, builder.jdkCustomizer);

@@ -1,9 +1,12 @@
 package dev.resilienthttp.core.internal;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The threads of one client that may block: they run the caller's code that the JDK would otherwise run on its
@@ -15,31 +18,54 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dropped). A thread idle for {@code keepAliveNanos} ends. Unlike a {@code ThreadPoolExecutor} whose core size is
  * its bound, a trickle of tasks keeps one thread, not the bound.
  *
+ * <p>Blocked at the bound, it grows a little: when every thread is busy and no task has been taken from the queue
+ * for {@link #STARVED_NANOS}, one more thread starts, up to {@code maxSpares} more. Without them the bound could
+ * deadlock what the caller's code waits for: 64 body mappers blocked reading streams whose bytes come through
+ * tasks queued behind them, or 64 {@code sendAsync} continuations each joining another call whose end is queued
+ * behind them. The JDK's own default pool has no bound, so neither deadlocks on the raw client. A pool that moves,
+ * however slowly, gets no spare; a stuck one gets at most five a second. The JVM's common pool compensates blocked
+ * joins the same way, with the same cap of 256 spare threads.
+ *
  * <p>After {@link #shutdown()} the threads end as soon as the queue is empty: a task that still comes (a body that
  * outlives its attempt, a call that was waiting to retry) gets a thread that ends when it is done. Never is a
  * task run on the thread that gives it, which may be the JDK's selector thread.
  */
 public final class WorkerPool implements Executor {
+    /** How long a queue must go untouched while every thread is busy before a spare thread starts. */
+    static final long STARVED_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
     private final String name;
     private final int maxThreads;
+    private final int maxSpares;
     private final long keepAliveNanos;
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger threads = new AtomicInteger();
     private final AtomicInteger idle = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
+    /** Tasks taken from the queue so far: whether the pool moved since the last look. */
+    private final AtomicLong taken = new AtomicLong();
+    /** Whether a look for starvation is scheduled. */
+    private final AtomicBoolean watching = new AtomicBoolean();
+    /** Looks for starvation made so far; for tests. */
+    private final AtomicInteger looks = new AtomicInteger();
     private volatile boolean shutdown;
 
     /**
      * @param name           the threads are named {@code name-1}, {@code name-2}, ...
-     * @param maxThreads     the most threads alive at once
+     * @param maxThreads     the most threads alive at once while tasks move
+     * @param maxSpares      the most threads started past {@code maxThreads} when every thread is blocked
      * @param keepAliveNanos how long an idle thread waits for a task before it ends
      */
-    public WorkerPool(String name, int maxThreads, long keepAliveNanos) {
+    public WorkerPool(String name, int maxThreads, int maxSpares, long keepAliveNanos) {
         if (maxThreads < 1) {
             throw new IllegalArgumentException("a worker pool needs at least one thread, was " + maxThreads);
         }
+        if (maxSpares < 0) {
+            throw new IllegalArgumentException("a worker pool's spare threads cannot be negative, was " + maxSpares);
+        }
         this.name = name;
         this.maxThreads = maxThreads;
+        this.maxSpares = maxSpares;
         this.keepAliveNanos = keepAliveNanos;
     }
 
@@ -48,8 +74,8 @@ public final class WorkerPool implements Executor {
         queue.add(task);
         // More tasks waiting than threads waiting for them: an idle thread counts until it has taken one, so a burst
         // that saw one idle thread would otherwise leave the rest to a thread that may be busy for long.
-        if (queue.size() > idle.get()) {
-            addThread();
+        if (queue.size() > idle.get() && !addThread(maxThreads)) {
+            watch();
         }
     }
 
@@ -66,18 +92,51 @@ public final class WorkerPool implements Executor {
         return threads.get();
     }
 
+    /** Looks for starvation made so far; for tests. */
+    int looks() {
+        return looks.get();
+    }
+
     /** Threads waiting for a task now; for tests. */
     int idleThreads() {
         return idle.get();
     }
 
-    /** Starts a thread if there are fewer than the bound; otherwise the task waits for a busy one. */
-    private void addThread() {
+    /**
+     * Looks, {@link #STARVED_NANOS} from now, whether the queue moved: on the JDK's shared delay thread, which runs
+     * only this short look (no thread of the pool's is free to do it).
+     */
+    private void watch() {
+        if (maxSpares > 0 && watching.compareAndSet(false, true)) {
+            long before = taken.get();
+            CompletableFuture.delayedExecutor(STARVED_NANOS, TimeUnit.NANOSECONDS, Runnable::run)
+                    .execute(() -> look(before));
+        }
+    }
+
+    private void look(long takenBefore) {
+        looks.incrementAndGet();
+        watching.set(false);
+        if (queue.size() <= (shutdown ? 1 : 0) || idle.get() > 0) {
+            return;   // drained, or a thread is free to take what waits
+        }
+        if (taken.get() == takenBefore) {
+            addThread(maxThreads + maxSpares);
+        }
+        watch();
+    }
+
+    /**
+     * Starts a thread if there are fewer than {@code bound}; otherwise the task waits for a busy one.
+     *
+     * @return whether a thread started, or one was not needed because none could be
+     */
+    private boolean addThread(int bound) {
         int alive;
         do {
             alive = threads.get();
-            if (alive >= maxThreads) {
-                return;
+            if (alive >= bound) {
+                return false;
             }
         } while (!threads.compareAndSet(alive, alive + 1));
         try {
@@ -90,6 +149,7 @@ public final class WorkerPool implements Executor {
                 runQueued();
             }
         }
+        return true;
     }
 
     private void work() {
@@ -110,7 +170,7 @@ public final class WorkerPool implements Executor {
             threads.decrementAndGet();
             // A task added while this thread was giving up, by a caller that saw it idle, must not wait alone.
             if (queue.size() > (shutdown ? 1 : 0)) {
-                addThread();
+                addThread(maxThreads);
             }
         }
     }
@@ -136,6 +196,7 @@ public final class WorkerPool implements Executor {
                 }
             }
             if (task != END) {
+                taken.incrementAndGet();
                 return task;
             }
             // The one end marker stays in the queue for every thread to see; a thread ends when it is all there is.

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The worker threads: as many as the tasks need up to the bound, every task run, none left after shutdown. */
 class WorkerPoolTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
-    private final WorkerPool pool = new WorkerPool("test-worker", 8, TimeUnit.SECONDS.toNanos(30));
+    private final WorkerPool pool = new WorkerPool("test-worker", 8, 0, TimeUnit.SECONDS.toNanos(30));
 
     @AfterEach
     void shutDown() throws InterruptedException {
@@ -91,7 +91,7 @@ class WorkerPoolTest {
 
     @Test
     void idleThreadsEndAfterTheirKeepAlive() throws InterruptedException {
-        WorkerPool brief = new WorkerPool("brief-worker", 4, TimeUnit.MILLISECONDS.toNanos(50));
+        WorkerPool brief = new WorkerPool("brief-worker", 4, 0, TimeUnit.MILLISECONDS.toNanos(50));
         CountDownLatch ran = new CountDownLatch(1);
         brief.execute(ran::countDown);
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
@@ -148,6 +148,72 @@ class WorkerPoolTest {
             assertThat(second.await(5, TimeUnit.SECONDS)).as("the second task ran while the first blocked").isTrue();
         } finally {
             release.countDown();
+        }
+    }
+
+    @Test
+    void tasksBlockedOnATaskQueuedBehindThemGetASpareThreadThatRunsIt() throws InterruptedException {
+        WorkerPool spared = new WorkerPool("spared-worker", 8, 4, TimeUnit.SECONDS.toNanos(30));
+        try {
+            CountDownLatch unblock = new CountDownLatch(1);
+            CountDownLatch ran = new CountDownLatch(9);
+            for (int i = 0; i < 8; i++) {
+                spared.execute(() -> {
+                    try {
+                        unblock.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    ran.countDown();
+                });
+            }
+            spared.execute(() -> {
+                unblock.countDown();
+                ran.countDown();
+            });
+
+            assertThat(unblock.await(5, TimeUnit.SECONDS)).as("the queued task ran while all 8 threads waited for it")
+                    .isTrue();
+            assertThat(ran.await(10, TimeUnit.SECONDS)).as("every task ran").isTrue();
+            assertThat(spared.threads()).as("one spare was enough").isEqualTo(9);
+        } finally {
+            spared.shutdown();
+            Await.until("the spared pool's threads to end", BOUND, () -> spared.threads() == 0);
+        }
+    }
+
+    @Test
+    void aPoolWhoseThreadsAllStayBlockedAddsNoMoreThanItsSpares() throws InterruptedException {
+        WorkerPool spared = new WorkerPool("capped-worker", 2, 2, TimeUnit.SECONDS.toNanos(30));
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            CountDownLatch ran = new CountDownLatch(10);
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger mostAtOnce = new AtomicInteger();
+            for (int i = 0; i < 10; i++) {
+                spared.execute(() -> {
+                    mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    running.decrementAndGet();
+                    ran.countDown();
+                });
+            }
+            Await.until("both spares to block too", BOUND, () -> running.get() == 4);
+            int looked = spared.looks();
+            Await.until("three more looks at the stuck queue", BOUND, () -> spared.looks() >= looked + 3);
+
+            assertThat(spared.threads()).isEqualTo(4);
+            release.countDown();
+            assertThat(ran.await(10, TimeUnit.SECONDS)).as("every task ran").isTrue();
+            assertThat(mostAtOnce.get()).isEqualTo(4);
+        } finally {
+            release.countDown();
+            spared.shutdown();
+            Await.until("the capped pool's threads to end", BOUND, () -> spared.threads() == 0);
         }
     }
 }
