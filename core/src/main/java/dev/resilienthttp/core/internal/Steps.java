@@ -13,8 +13,9 @@ import java.util.concurrent.Future;
  * threads for the JDK's work).
  *
  * <p>The worker threads are bounded ({@code Defaults.WORKER_THREADS}): with that many steps blocked in the caller's
- * code at once, the next step of any call waits for one to come free. Deadlines still cancel their exchanges on
- * time meanwhile ({@link #cancel}), so no connection outlives its deadline.
+ * code at once, the next step of any call waits for one to come free, or for a spare thread the pool starts when
+ * its queue has not moved for a while ({@link WorkerPool}). Deadlines still cancel their exchanges on time
+ * meanwhile ({@link #cancel}), so no connection outlives its deadline.
  *
  * <p>A client given an executor of the user's ({@code ResilientHttpClientBuilder.executor}) has no worker threads:
  * its steps run where they are set off, as before that executor existed.
