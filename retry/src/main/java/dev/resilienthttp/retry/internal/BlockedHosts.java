@@ -36,8 +36,8 @@ final class BlockedHosts {
         this.clock = clock;
     }
 
-    ForbiddenLatch.Verdict check(String host, long now) {
-        return latch == null ? ForbiddenLatch.Verdict.GO : latch.check(host, now);
+    ForbiddenLatch.Pass check(String host, long now) {
+        return latch == null ? ForbiddenLatch.Pass.GO : latch.check(host, now);
     }
 
     /** The refusal of a call to a blocked host, with why and since when. */
@@ -49,15 +49,15 @@ final class BlockedHosts {
                 + "operators, then call unblock(\"" + host + "\")");
     }
 
-    void probeEnded(String host) {
-        if (latch != null) {
-            latch.probeEnded(host);
+    void probeEnded(String host, ForbiddenLatch.Pass probe) {
+        if (latch != null && probe.verdict() == ForbiddenLatch.Verdict.PROBE) {
+            latch.probeEnded(host, probe);
         }
     }
 
     /** Records an answer from {@code host}: the change, if it latched the host or, as a probe, lifted it. */
-    ForbiddenLatch.Change record(String host, boolean forbidden, boolean probe, long now) {
-        return latch == null ? null : latch.record(host, forbidden, probe, now);
+    ForbiddenLatch.Change record(String host, boolean forbidden, ForbiddenLatch.Pass pass, long now) {
+        return latch == null ? null : latch.record(host, forbidden, pass, now);
     }
 
     /** Says what {@link #record} changed, if anything: the log line, the listener, the fleet. */

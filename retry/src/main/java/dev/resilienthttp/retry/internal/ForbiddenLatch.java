@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * responses were 403, the host latches BLOCKED: calls fail at once until a person calls {@link #unblock}, or, if
  * a probe interval is set, until a probe gets something other than a 403. Unlike a circuit breaker it does not
  * half-open by itself: the API operators asked for a human. An answer to a call that was admitted before the host
- * latched (a slow 200 in flight during the flood) is not a probe, and lifts nothing.
+ * latched (a slow 200 in flight during the flood) is not a probe, and lifts nothing; nor is the answer to a probe
+ * of an earlier latch, one that a person lifted before it came back ({@link Pass}).
  *
  * <p>Time is passed in (nanoseconds of a monotonic source). Thread-safe: each host's state is guarded by itself,
  * and a host that is not blocked and has no 403 in its window is answered without a lock.
@@ -27,6 +28,32 @@ public final class ForbiddenLatch {
         PROBE,
         /** The host is blocked: no traffic. */
         REFUSE
+    }
+
+    /**
+     * What the latch said of one call, given back with its answer. A probe's pass is its own object: the latch
+     * knows its one probe by it, so that the answer to a probe of a latch since lifted, which comes back after the
+     * host latched anew, is not taken for the new latch's probe.
+     */
+    public static final class Pass {
+        /** A call to a host that is not blocked. */
+        public static final Pass GO = new Pass(Verdict.GO);
+        static final Pass REFUSE = new Pass(Verdict.REFUSE);
+
+        private final Verdict verdict;
+
+        private Pass(Verdict verdict) {
+            this.verdict = verdict;
+        }
+
+        public Verdict verdict() {
+            return verdict;
+        }
+
+        @Override
+        public String toString() {
+            return verdict.toString();
+        }
     }
 
     /**
@@ -55,7 +82,8 @@ public final class ForbiddenLatch {
         long latchedAt;
         /** When the probe interval counts from: the latch's closing, then each probe answered 403. */
         long blockedAt;
-        boolean probing;
+        /** The latch's probe out now, or {@code null}. */
+        Pass probe;
 
         HostState(int window) {
             recent = new boolean[window];
@@ -84,33 +112,37 @@ public final class ForbiddenLatch {
     /**
      * What a call to {@code host} at {@code now} may do. When a probe interval is set and has passed, lets exactly
      * one call through as the probe and refuses the others until its answer is recorded or {@link #probeEnded}.
+     * Give what it returns back with the call's answer.
      */
-    public Verdict check(String host, long now) {
+    public Pass check(String host, long now) {
         HostState state = hosts.get(host);
         if (state == null || !state.blocked) {
-            return Verdict.GO;
+            return Pass.GO;
         }
         synchronized (state) {
             if (!state.blocked) {
-                return Verdict.GO;
+                return Pass.GO;
             }
-            if (probeIntervalNanos > 0 && !state.probing && now - state.blockedAt >= probeIntervalNanos) {
-                state.probing = true;
-                return Verdict.PROBE;
+            if (probeIntervalNanos > 0 && state.probe == null && now - state.blockedAt >= probeIntervalNanos) {
+                state.probe = new Pass(Verdict.PROBE);
+                return state.probe;
             }
-            return Verdict.REFUSE;
+            return Pass.REFUSE;
         }
     }
 
     /**
-     * The probe of {@code host} ended without an answer (a transport failure, or it was never sent): the slot is
-     * free, and the next call after the interval probes again.
+     * The probe {@code probe} of {@code host} ended without an answer (a transport failure, or it was never sent):
+     * the slot is free, and the next call after the interval probes again. A no-op for a probe of a latch since lifted,
+     * and for any other pass.
      */
-    public void probeEnded(String host) {
+    public void probeEnded(String host, Pass probe) {
         HostState state = hosts.get(host);
         if (state != null) {
             synchronized (state) {
-                state.probing = false;
+                if (state.probe == probe) {
+                    state.probe = null;
+                }
             }
         }
     }
@@ -118,10 +150,10 @@ public final class ForbiddenLatch {
     /**
      * Records a response from {@code host}.
      *
-     * @param probe whether the call was let through as the blocked host's probe ({@link Verdict#PROBE})
-     * @return the change, if this response latched the host or, as a probe, lifted it; {@code null} otherwise
+     * @param pass  what {@link #check} said of the call
+     * @return the change, if this response latched the host or, as its probe, lifted it; {@code null} otherwise
      */
-    public Change record(String host, boolean forbidden, boolean probe, long now) {
+    public Change record(String host, boolean forbidden, Pass pass, long now) {
         HostState state = hosts.get(host);
         if (state == null) {
             state = hosts.computeIfAbsent(host, h -> new HostState(window));
@@ -132,16 +164,18 @@ public final class ForbiddenLatch {
             return null;
         }
         synchronized (state) {
-            return recordLocked(state, host, forbidden, probe, now);
+            return recordLocked(state, host, forbidden, pass, now);
         }
     }
 
-    private Change recordLocked(HostState state, String host, boolean forbidden, boolean probe, long now) {
+    private Change recordLocked(HostState state, String host, boolean forbidden, Pass pass, long now) {
         if (state.blocked) {
-            if (!probe) {
-                return null;   // admitted before the latch: only unblock or the probe may lift it
+            if (pass != state.probe) {
+                // Admitted before the latch, or a probe of a latch since lifted: only unblock or this latch's probe
+                // may lift it.
+                return null;
             }
-            state.probing = false;
+            state.probe = null;
             if (forbidden) {
                 state.blockedAt = now;
                 return null;
@@ -256,7 +290,7 @@ public final class ForbiddenLatch {
     }
 
     private static void reset(HostState state) {
-        state.probing = false;
+        state.probe = null;
         state.consecutive = 0;
         state.forbiddenInWindow = 0;
         state.next = 0;

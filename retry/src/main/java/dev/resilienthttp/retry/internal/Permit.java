@@ -20,15 +20,16 @@ public final class Permit implements Admission {
     private final Protections protections;
     private final String host;
     private final HostBreaker breaker;
-    private final boolean probe;
+    /** What the 403 latch said of the attempt: a probe's is the latch's token for it. */
+    private final ForbiddenLatch.Pass pass;
     private final Duration delay;
     private boolean settled;
 
-    Permit(Protections protections, String host, HostBreaker breaker, boolean probe, Duration delay) {
+    Permit(Protections protections, String host, HostBreaker breaker, ForbiddenLatch.Pass pass, Duration delay) {
         this.protections = protections;
         this.host = host;
         this.breaker = breaker;
-        this.probe = probe;
+        this.pass = pass;
         this.delay = delay;
     }
 
@@ -45,8 +46,8 @@ public final class Permit implements Admission {
         return breaker;
     }
 
-    boolean probe() {
-        return probe;
+    ForbiddenLatch.Pass pass() {
+        return pass;
     }
 
     /**

@@ -92,16 +92,13 @@ public final class Protections {
             }
             return new Admission.Hold(wait);
         }
-        ForbiddenLatch.Verdict verdict = blocked.check(host, now);
-        if (verdict == ForbiddenLatch.Verdict.REFUSE) {
+        ForbiddenLatch.Pass pass = blocked.check(host, now);
+        if (pass.verdict() == ForbiddenLatch.Verdict.REFUSE) {
             return blocked.refuse(host);
         }
-        boolean probe = verdict == ForbiddenLatch.Verdict.PROBE;
         HostBreaker breaker = breaker(host);
         if (breaker != null && !breaker.tryAcquire()) {
-            if (probe) {
-                blocked.probeEnded(host);
-            }
+            blocked.probeEnded(host, pass);
             listener.callRefused(host, FailureKind.CIRCUIT_OPEN);
             return new Admission.Refuse(FailureKind.CIRCUIT_OPEN, "the circuit breaker for " + host + " is open");
         }
@@ -110,13 +107,13 @@ public final class Protections {
         if (limiter != null) {
             long reserved = limiter.reservePermission();
             if (reserved < 0 || reserved >= timeLeftNanos) {
-                released(new Permit(this, host, breaker, probe, delay));
+                released(new Permit(this, host, breaker, pass, delay));
                 return new Admission.Refuse(FailureKind.DEADLINE_EXCEEDED, "the rate limit for " + host
                         + " leaves no slot before the deadline");
             }
             delay = Duration.ofNanos(reserved);
         }
-        return new Permit(this, host, breaker, probe, delay);
+        return new Permit(this, host, breaker, pass, delay);
     }
 
     /** Counts a new request for the retry budget: call it before a call's first attempt. */
@@ -141,9 +138,9 @@ public final class Protections {
         }
         ForbiddenLatch.Change change = null;
         if (status != 0) {
-            change = blocked.record(host, kind == FailureKind.FORBIDDEN, permit.probe(), now);
-        } else if (permit.probe()) {
-            blocked.probeEnded(host);   // a reset on the probe says nothing of the 403s: the next call probes
+            change = blocked.record(host, kind == FailureKind.FORBIDDEN, permit.pass(), now);
+        } else {
+            blocked.probeEnded(host, permit.pass());   // a reset on a probe says nothing of the 403s: the next probes
         }
         if (retryAfter != null && !retryAfter.isNegative() && !retryAfter.isZero()
                 && (kind == FailureKind.THROTTLED || kind == FailureKind.SERVER_ERROR)) {
@@ -166,9 +163,7 @@ public final class Protections {
         if (permit.breaker() != null) {
             permit.breaker().release();
         }
-        if (permit.probe()) {
-            blocked.probeEnded(permit.host());
-        }
+        blocked.probeEnded(permit.host(), permit.pass());
     }
 
     /** Counts the requests the JDK re-sent by itself inside an attempt against the retry budget. */

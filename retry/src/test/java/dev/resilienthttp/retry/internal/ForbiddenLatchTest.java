@@ -17,13 +17,13 @@ class ForbiddenLatchTest {
     @Test
     void twentyConsecutive403sLatchTheHostAndTheNineteenthDoesNot() {
         for (int i = 0; i < 19; i++) {
-            assertThat(latch.record(HOST, true, false, s(i))).isNull();
+            assertThat(latch.record(HOST, true, ForbiddenLatch.Pass.GO, s(i))).isNull();
         }
-        assertThat(latch.check(HOST, s(19))).isEqualTo(ForbiddenLatch.Verdict.GO);
-        ForbiddenLatch.Change latched = latch.record(HOST, true, false, s(19));
+        assertThat(latch.check(HOST, s(19)).verdict()).isEqualTo(ForbiddenLatch.Verdict.GO);
+        ForbiddenLatch.Change latched = latch.record(HOST, true, ForbiddenLatch.Pass.GO, s(19));
         assertThat(latched).isNotNull();
         assertThat(latched.reason()).isEqualTo("20 consecutive 403s");
-        assertThat(latch.check(HOST, s(20))).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
+        assertThat(latch.check(HOST, s(20)).verdict()).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
         assertThat(latch.blockedHosts()).containsExactly(HOST);
     }
 
@@ -31,7 +31,7 @@ class ForbiddenLatchTest {
     void aFewSuccessesAmongNinetyPercent403sStillLatchOnceTheWindowIsFull() {
         ForbiddenLatch.Change latched = null;
         for (int i = 0; i < 50 && latched == null; i++) {
-            latched = latch.record(HOST, i % 10 != 0, false, s(i));
+            latched = latch.record(HOST, i % 10 != 0, ForbiddenLatch.Pass.GO, s(i));
         }
         assertThat(latched).isNotNull();
         assertThat(latched.reason()).isEqualTo("45 of the last 50 responses were 403");
@@ -42,10 +42,10 @@ class ForbiddenLatchTest {
         ForbiddenLatch small = new ForbiddenLatch(100, 0.75, 4, 0);
         boolean[] answers = {true, true, false, false, true, false, true};   // never 3 of the last 4
         for (int i = 0; i < answers.length; i++) {
-            assertThat(small.record(HOST, answers[i], false, s(i))).as("answer %d", i).isNull();
+            assertThat(small.record(HOST, answers[i], ForbiddenLatch.Pass.GO, s(i))).as("answer %d", i).isNull();
         }
 
-        ForbiddenLatch.Change latched = small.record(HOST, true, false, s(answers.length));
+        ForbiddenLatch.Change latched = small.record(HOST, true, ForbiddenLatch.Pass.GO, s(answers.length));
 
         assertThat(latched).isNotNull();
         assertThat(latched.reason()).isEqualTo("3 of the last 4 responses were 403");
@@ -55,11 +55,11 @@ class ForbiddenLatchTest {
     void aLongRunOfSuccessesThenForbiddenAnswersLatchOnTheLastWindowAlone() {
         ForbiddenLatch small = new ForbiddenLatch(100, 0.5, 4, 0);
         for (int i = 0; i < 1_000; i++) {
-            assertThat(small.record(HOST, false, false, s(i))).isNull();
+            assertThat(small.record(HOST, false, ForbiddenLatch.Pass.GO, s(i))).isNull();
         }
 
-        assertThat(small.record(HOST, true, false, s(1_000))).isNull();
-        ForbiddenLatch.Change latched = small.record(HOST, true, false, s(1_001));
+        assertThat(small.record(HOST, true, ForbiddenLatch.Pass.GO, s(1_000))).isNull();
+        ForbiddenLatch.Change latched = small.record(HOST, true, ForbiddenLatch.Pass.GO, s(1_001));
 
         assertThat(latched).isNotNull();
         assertThat(latched.reason()).isEqualTo("2 of the last 4 responses were 403");
@@ -68,7 +68,7 @@ class ForbiddenLatchTest {
     @Test
     void scattered403sOfDeletedResourcesNeverLatch() {
         for (int i = 0; i < 1_000; i++) {
-            assertThat(latch.record(HOST, i % 3 == 0, false, s(i))).isNull();
+            assertThat(latch.record(HOST, i % 3 == 0, ForbiddenLatch.Pass.GO, s(i))).isNull();
         }
         assertThat(latch.blockedHosts()).isEmpty();
     }
@@ -76,66 +76,96 @@ class ForbiddenLatchTest {
     @Test
     void aBlockedHostStaysBlockedWithoutAProbeUntilSomeoneUnblocksIt() {
         for (int i = 0; i < 20; i++) {
-            latch.record(HOST, true, false, s(i));
+            latch.record(HOST, true, ForbiddenLatch.Pass.GO, s(i));
         }
-        assertThat(latch.check(HOST, s(1_000_000))).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
+        assertThat(latch.check(HOST, s(1_000_000)).verdict()).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
         assertThat(latch.unblock(HOST)).isTrue();
-        assertThat(latch.check(HOST, s(1_000_001))).isEqualTo(ForbiddenLatch.Verdict.GO);
+        assertThat(latch.check(HOST, s(1_000_001)).verdict()).isEqualTo(ForbiddenLatch.Verdict.GO);
         assertThat(latch.unblock(HOST)).isFalse();
-        assertThat(latch.record(HOST, true, false, s(1_000_002))).as("history was forgotten").isNull();
+        assertThat(latch.record(HOST, true, ForbiddenLatch.Pass.GO, s(1_000_002))).as("history was forgotten").isNull();
     }
 
     @Test
     void withAProbeIntervalOneCallGoesThroughAndItsAnswerDecides() {
         ForbiddenLatch probing = new ForbiddenLatch(2, 0.9, 50, s(60));
-        probing.record(HOST, true, false, s(0));
-        probing.record(HOST, true, false, s(1));
-        assertThat(probing.check(HOST, s(30))).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
+        probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(0));
+        probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(1));
+        assertThat(probing.check(HOST, s(30)).verdict()).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
 
-        assertThat(probing.check(HOST, s(61))).as("the probe").isEqualTo(ForbiddenLatch.Verdict.PROBE);
-        assertThat(probing.check(HOST, s(61))).as("others while it runs").isEqualTo(ForbiddenLatch.Verdict.REFUSE);
-        assertThat(probing.record(HOST, true, true, s(62))).isNull();
-        assertThat(probing.check(HOST, s(100))).as("403 again: latched anew").isEqualTo(ForbiddenLatch.Verdict.REFUSE);
+        ForbiddenLatch.Pass probe = probing.check(HOST, s(61));
+        assertThat(probe.verdict()).as("the probe").isEqualTo(ForbiddenLatch.Verdict.PROBE);
+        assertThat(probing.check(HOST, s(61)).verdict()).as("others while it runs")
+                .isEqualTo(ForbiddenLatch.Verdict.REFUSE);
+        assertThat(probing.record(HOST, true, probe, s(62))).isNull();
+        assertThat(probing.check(HOST, s(100)).verdict()).as("403 again: latched anew")
+                .isEqualTo(ForbiddenLatch.Verdict.REFUSE);
 
-        assertThat(probing.check(HOST, s(122))).as("the next probe").isEqualTo(ForbiddenLatch.Verdict.PROBE);
-        ForbiddenLatch.Change lifted = probing.record(HOST, false, true, s(123));
+        ForbiddenLatch.Pass next = probing.check(HOST, s(122));
+        assertThat(next.verdict()).as("the next probe").isEqualTo(ForbiddenLatch.Verdict.PROBE);
+        ForbiddenLatch.Change lifted = probing.record(HOST, false, next, s(123));
         assertThat(lifted).isNotNull();
         assertThat(lifted.blocked()).isFalse();
-        assertThat(probing.check(HOST, s(123))).isEqualTo(ForbiddenLatch.Verdict.GO);
+        assertThat(probing.check(HOST, s(123)).verdict()).isEqualTo(ForbiddenLatch.Verdict.GO);
         assertThat(probing.blockedHosts()).isEmpty();
     }
 
     @Test
     void aSuccessAdmittedBeforeTheHostLatchedDoesNotLiftIt() {
         for (int i = 0; i < 20; i++) {
-            latch.record(HOST, true, false, s(i));
+            latch.record(HOST, true, ForbiddenLatch.Pass.GO, s(i));
         }
 
-        assertThat(latch.record(HOST, false, false, s(21))).as("a slow 200 that was in flight").isNull();
+        assertThat(latch.record(HOST, false, ForbiddenLatch.Pass.GO, s(21))).as("a slow 200 that was in flight")
+                .isNull();
 
-        assertThat(latch.check(HOST, s(22))).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
+        assertThat(latch.check(HOST, s(22)).verdict()).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
         assertThat(latch.blockedHosts()).containsExactly(HOST);
     }
 
     @Test
     void aProbeThatEndsWithoutAnAnswerFreesTheSlotForTheNextProbe() {
         ForbiddenLatch probing = new ForbiddenLatch(2, 0.9, 50, s(60));
-        probing.record(HOST, true, false, s(0));
-        probing.record(HOST, true, false, s(1));
-        assertThat(probing.check(HOST, s(61))).isEqualTo(ForbiddenLatch.Verdict.PROBE);
-        assertThat(probing.check(HOST, s(62))).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
+        probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(0));
+        probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(1));
+        ForbiddenLatch.Pass probe = probing.check(HOST, s(61));
+        assertThat(probe.verdict()).isEqualTo(ForbiddenLatch.Verdict.PROBE);
+        assertThat(probing.check(HOST, s(62)).verdict()).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
 
-        probing.probeEnded(HOST);
+        probing.probeEnded(HOST, probe);
 
-        assertThat(probing.check(HOST, s(63))).as("the next probe").isEqualTo(ForbiddenLatch.Verdict.PROBE);
+        assertThat(probing.check(HOST, s(63)).verdict()).as("the next probe").isEqualTo(ForbiddenLatch.Verdict.PROBE);
         assertThat(probing.blockedHosts()).containsExactly(HOST);
+    }
+
+    @Test
+    void theAnswerToAProbeOfALatchSinceLiftedNeitherLiftsTheNewLatchNorFreesItsProbe() {
+        ForbiddenLatch probing = new ForbiddenLatch(2, 0.9, 50, s(60));
+        probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(0));
+        probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(1));
+        ForbiddenLatch.Pass old = probing.check(HOST, s(61));
+        assertThat(old.verdict()).isEqualTo(ForbiddenLatch.Verdict.PROBE);
+        assertThat(probing.unblock(HOST)).as("a person lifted it while the probe was out").isTrue();
+        probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(70));
+        probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(71));
+        ForbiddenLatch.Pass current = probing.check(HOST, s(131));
+        assertThat(current.verdict()).as("the new latch's probe").isEqualTo(ForbiddenLatch.Verdict.PROBE);
+
+        assertThat(probing.record(HOST, false, old, s(132))).as("the old probe's 200").isNull();
+        assertThat(probing.blockedHosts()).containsExactly(HOST);
+        probing.probeEnded(HOST, old);
+        assertThat(probing.check(HOST, s(133)).verdict()).as("the new probe still out")
+                .isEqualTo(ForbiddenLatch.Verdict.REFUSE);
+
+        ForbiddenLatch.Change lifted = probing.record(HOST, false, current, s(134));
+        assertThat(lifted).isNotNull();
+        assertThat(lifted.blocked()).isFalse();
     }
 
     @Test
     void hostsAreLatchedApart() {
         for (int i = 0; i < 20; i++) {
-            latch.record(HOST, true, false, s(i));
+            latch.record(HOST, true, ForbiddenLatch.Pass.GO, s(i));
         }
-        assertThat(latch.check("other.example.org:443", s(21))).isEqualTo(ForbiddenLatch.Verdict.GO);
+        assertThat(latch.check("other.example.org:443", s(21)).verdict()).isEqualTo(ForbiddenLatch.Verdict.GO);
     }
 }
