@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * two changes made by other threads between two looks are told as one.
  */
 final class HostBreaker {
+    /** What {@link #tryAcquire} returns when the breaker refuses. */
+    static final long REFUSED = -1;
 
     /** Hears the breaker's state changes, on the thread whose operation revealed them. */
     @FunctionalInterface
@@ -27,6 +30,8 @@ final class HostBreaker {
     private final CircuitBreaker breaker;
     private final Transitions transitions;
     private final AtomicReference<CircuitState> told = new AtomicReference<>(CircuitState.CLOSED);
+    /** Half-open periods seen so far: a permission taken in one is given back to that one only. */
+    private final AtomicLong halfOpenPeriods = new AtomicLong();
 
     HostBreaker(String host, CircuitBreakerConfig config, Transitions transitions) {
         this.host = host;
@@ -34,16 +39,30 @@ final class HostBreaker {
         this.transitions = transitions;
     }
 
-    /** Takes a permission for one attempt; false when the breaker is open (or its half-open probes are out). */
-    boolean tryAcquire() {
+    /**
+     * Takes a permission for one attempt: {@link #REFUSED} when the breaker is open (or its half-open probes are
+     * out), else what to give {@link #release} if the attempt is not made.
+     */
+    long tryAcquire() {
         boolean permitted = breaker.tryAcquirePermission();
         observe();
-        return permitted;
+        if (!permitted) {
+            return REFUSED;
+        }
+        return breaker.getState() == CircuitBreaker.State.HALF_OPEN ? halfOpenPeriods.get() : 0;
     }
 
-    /** Gives back a permission taken for an attempt that will not be made. */
-    void release() {
-        breaker.releasePermission();
+    /**
+     * Gives back a permission taken for an attempt that will not be made. Only a half-open breaker counts the calls
+     * it lets through, and resilience4j's takes back any permission given back to it, whenever it was taken: one
+     * taken while the breaker was closed, or in an earlier half-open period, is not given back, or each call admitted
+     * before the breaker opened and cancelled since would let one more probe through to a host that is recovering.
+     */
+    void release(long permission) {
+        if (permission > 0 && permission == halfOpenPeriods.get()
+                && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            breaker.releasePermission();
+        }
     }
 
     void succeeded(long tookNanos) {
@@ -71,6 +90,9 @@ final class HostBreaker {
     private void observe() {
         CircuitState now = state();
         CircuitState before = told.getAndSet(now);
+        if (now == CircuitState.HALF_OPEN && before != now) {
+            halfOpenPeriods.incrementAndGet();
+        }
         if (before != now) {
             transitions.changed(host, before, now);
         }

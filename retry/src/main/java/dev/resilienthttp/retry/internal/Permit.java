@@ -20,15 +20,19 @@ public final class Permit implements Admission {
     private final Protections protections;
     private final String host;
     private final HostBreaker breaker;
+    /** What the breaker's {@code tryAcquire} gave, to give back with {@code release}. */
+    private final long breakerPermission;
     /** What the 403 latch said of the attempt: a probe's is the latch's token for it. */
     private final ForbiddenLatch.Pass pass;
     private final Duration delay;
     private boolean settled;
 
-    Permit(Protections protections, String host, HostBreaker breaker, ForbiddenLatch.Pass pass, Duration delay) {
+    Permit(Protections protections, String host, HostBreaker breaker, long breakerPermission, ForbiddenLatch.Pass pass,
+           Duration delay) {
         this.protections = protections;
         this.host = host;
         this.breaker = breaker;
+        this.breakerPermission = breakerPermission;
         this.pass = pass;
         this.delay = delay;
     }
@@ -44,6 +48,10 @@ public final class Permit implements Admission {
 
     HostBreaker breaker() {
         return breaker;
+    }
+
+    long breakerPermission() {
+        return breakerPermission;
     }
 
     ForbiddenLatch.Pass pass() {

@@ -97,7 +97,8 @@ public final class Protections {
             return blocked.refuse(host);
         }
         HostBreaker breaker = breaker(host);
-        if (breaker != null && !breaker.tryAcquire()) {
+        long permission = breaker == null ? 0 : breaker.tryAcquire();
+        if (permission == HostBreaker.REFUSED) {
             blocked.probeEnded(host, pass);
             listener.callRefused(host, FailureKind.CIRCUIT_OPEN);
             return new Admission.Refuse(FailureKind.CIRCUIT_OPEN, "the circuit breaker for " + host + " is open");
@@ -107,13 +108,13 @@ public final class Protections {
         if (limiter != null) {
             long reserved = limiter.reservePermission();
             if (reserved < 0 || reserved >= timeLeftNanos) {
-                released(new Permit(this, host, breaker, pass, delay));
+                released(new Permit(this, host, breaker, permission, pass, delay));
                 return new Admission.Refuse(FailureKind.DEADLINE_EXCEEDED, "the rate limit for " + host
                         + " leaves no slot before the deadline");
             }
             delay = Duration.ofNanos(reserved);
         }
-        return new Permit(this, host, breaker, pass, delay);
+        return new Permit(this, host, breaker, permission, pass, delay);
     }
 
     /** Counts a new request for the retry budget: call it before a call's first attempt. */
@@ -161,7 +162,7 @@ public final class Protections {
     /** Gives back what {@code permit} held, telling no protection how the attempt went: {@link Permit#release}. */
     void released(Permit permit) {
         if (permit.breaker() != null) {
-            permit.breaker().release();
+            permit.breaker().release(permit.breakerPermission());
         }
         blocked.probeEnded(permit.host(), permit.pass());
     }
