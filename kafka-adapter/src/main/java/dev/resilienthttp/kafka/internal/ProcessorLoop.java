@@ -247,7 +247,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
         }
         long now = System.nanoTime();
         boolean mayHold = work.heldSinceNanos == 0 || now - work.heldSinceNanos < settings.maxHold().toNanos();
-        apply(work, records.after(work, error, mayHold), error);
+        apply(work, records.after(work, error, mayHold, stopping), error);
     }
 
     /** Held records that waited {@code maxHold} go to the error topic, whether or not their probe came. */
@@ -255,7 +255,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
         long now = System.nanoTime();
         for (Work work : order.takeHeld(w -> w.refusal != null
                 && now - w.heldSinceNanos >= settings.maxHold().toNanos())) {
-            apply(work, records.after(work, work.refusal, false), work.refusal);
+            apply(work, records.after(work, work.refusal, false, stopping), work.refusal);
         }
     }
 
@@ -296,13 +296,8 @@ public final class ProcessorLoop<K, V> implements Runnable {
                 router.route(work);
                 return;
             case NOT_DONE:
-                if (stopping) {
-                    order.finished(work);
-                } else {
-                    // Interrupted by something else than close(): run it again.
-                    order.hold(work);
-                    order.releaseHeld();
-                }
+                // Cancelled by the close: not committed, the next run redoes it.
+                order.finished(work);
                 return;
             case STOP:
                 order.finished(work);
