@@ -10,6 +10,8 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +19,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -131,6 +137,68 @@ class KafkaFailuresEndToEndTest {
         assertThat(broker.records(pipeline.deadLetter())).isEmpty();
         assertThat(broker.committed(pipeline.group()).getOrDefault(new TopicPartition(pipeline.source(), 0), 0L))
                 .isZero();
+    }
+
+    /** How the handler meets a cancellation the processor did not ask for. */
+    enum OwnCancellation {
+        /** An asynchronous handler returns a stage already cancelled (a disposed Mono's {@code toFuture()}). */
+        CANCELLED_STAGE,
+        /** A blocking handler waits on a future its own code cancelled. */
+        GET_ON_A_CANCELLED_FUTURE
+    }
+
+    @ParameterizedTest
+    @EnumSource(OwnCancellation.class)
+    void aCancellationThatDidNotComeFromCloseIsOneFailedPassDeadLetteredWhileTheOtherEventsGoOn(OwnCancellation how,
+            KafkaTestBroker broker) throws Exception {
+        Pipeline pipeline = Pipeline.create(broker, "own-cancel", 1);
+        for (int i = 0; i < 3; i++) {
+            broker.send(new ProducerRecord<>(pipeline.source(), 0, bytes("article-" + i), bytes("event-" + i)));
+        }
+        AtomicInteger cancelledRuns = new AtomicInteger();
+        RecordingListener listener = new RecordingListener();
+        ResilientEventProcessorBuilder<String, String> builder = pipeline.processor(Serdes.String())
+                .maxPasses(3)
+                .listener(listener);
+        if (how == OwnCancellation.CANCELLED_STAGE) {
+            builder.asyncHandler(record -> {
+                if (!record.value().equals("event-1")) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                cancelledRuns.incrementAndGet();
+                return CompletableFuture.failedFuture(new CancellationException("disposed by the handler"));
+            });
+        } else {
+            builder.handler(record -> {
+                if (record.value().equals("event-1")) {
+                    cancelledRuns.incrementAndGet();
+                    CompletableFuture<Void> call = new CompletableFuture<>();
+                    call.cancel(true);
+                    try {
+                        call.get();
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+        }
+        try (ResilientEventProcessor<String, String> processor = builder.build().start()) {
+            Await.until("event-1 routed and every offset committed", Duration.ofSeconds(10),
+                    () -> listener.routed.size() == 1 && pipeline.committedToEnd(pipeline.source()),
+                    () -> "runs of event-1: " + cancelledRuns.get() + ", routed: " + listener.routed
+                            + ", handled: " + listener.handled + ", " + processor.failure());
+        }
+
+        assertThat(listener.routed).singleElement().satisfies(routed -> {
+            assertThat(routed.offset()).isEqualTo(1L);
+            assertThat(routed.route()).isEqualTo(Route.DEAD_LETTER_TOPIC);
+            assertThat(routed.kind()).isEqualTo(FailureHeaders.KIND_HANDLER_ERROR);
+            assertThat(routed.failCount()).isEqualTo(1);
+        });
+        assertThat(cancelledRuns).as("one pass, within maxPasses").hasValue(1);
+        assertThat(listener.handled).containsExactlyInAnyOrder(
+                pipeline.source() + "-0@0", pipeline.source() + "-0@2");
+        assertThat(broker.records(pipeline.deadLetter())).hasSize(1);
     }
 
     @Test

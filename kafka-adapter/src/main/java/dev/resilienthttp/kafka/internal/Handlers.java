@@ -6,12 +6,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
@@ -41,7 +43,13 @@ public abstract class Handlers implements AutoCloseable {
         return new Handlers() {
             @Override
             Runnable start(ConsumerRecord<?, ?> record, BiConsumer<Void, Throwable> ended) {
+                // A run cancelled while it waits for a thread never starts: then the cancel reports its end. Whichever
+                // claims the run first reports, once.
+                AtomicBoolean claimed = new AtomicBoolean();
                 Future<?> run = pool.submit(() -> {
+                    if (!claimed.compareAndSet(false, true)) {
+                        return;
+                    }
                     Throwable failure = null;
                     try {
                         raw.handle(record);
@@ -50,7 +58,12 @@ public abstract class Handlers implements AutoCloseable {
                     }
                     ended.accept(null, failure);
                 });
-                return () -> run.cancel(true);
+                return () -> {
+                    run.cancel(true);
+                    if (claimed.compareAndSet(false, true)) {
+                        ended.accept(null, new CancellationException("cancelled before it started"));
+                    }
+                };
             }
 
             @Override

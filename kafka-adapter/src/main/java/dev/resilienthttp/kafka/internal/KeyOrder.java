@@ -110,8 +110,9 @@ final class KeyOrder {
     }
 
     /**
-     * The partitions were revoked: their records that are not running are dropped, those running are marked
-     * {@link Work#abandoned} (their slot is freed when they end), and the keys they held go to the next record.
+     * The partitions were revoked: their records that are not running are dropped, and the keys they held go to the
+     * next record. Those running are marked {@link Work#abandoned} and keep their slot and their key until
+     * {@link #finished}: the key's next record, from a partition still ours or fetched again, never runs beside one.
      */
     void forget(Set<TopicPartition> partitions) {
         ready.removeIf(work -> partitions.contains(work.partition));
@@ -124,7 +125,7 @@ final class KeyOrder {
             for (Work work : key) {
                 work.abandoned |= partitions.contains(work.partition);
             }
-            key.removeIf(work -> work.abandoned);
+            key.removeIf(work -> work.abandoned && !work.running);
             if (key.isEmpty()) {
                 it.remove();
             } else if (key.peekFirst() != head && !isWaiting(key.peekFirst())) {

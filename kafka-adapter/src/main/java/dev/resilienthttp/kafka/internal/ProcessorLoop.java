@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -247,7 +248,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
         }
         long now = System.nanoTime();
         boolean mayHold = work.heldSinceNanos == 0 || now - work.heldSinceNanos < settings.maxHold().toNanos();
-        apply(work, records.after(work, error, mayHold), error);
+        apply(work, records.after(work, error, mayHold, stopping), error);
     }
 
     /** Held records that waited {@code maxHold} go to the error topic, whether or not their probe came. */
@@ -255,7 +256,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
         long now = System.nanoTime();
         for (Work work : order.takeHeld(w -> w.refusal != null
                 && now - w.heldSinceNanos >= settings.maxHold().toNanos())) {
-            apply(work, records.after(work, work.refusal, false), work.refusal);
+            apply(work, records.after(work, work.refusal, false, stopping), work.refusal);
         }
     }
 
@@ -296,13 +297,8 @@ public final class ProcessorLoop<K, V> implements Runnable {
                 router.route(work);
                 return;
             case NOT_DONE:
-                if (stopping) {
-                    order.finished(work);
-                } else {
-                    // Interrupted by something else than close(): run it again.
-                    order.hold(work);
-                    order.releaseHeld();
-                }
+                // Cancelled by the close: not committed, the next run redoes it.
+                order.finished(work);
                 return;
             case STOP:
                 order.finished(work);
@@ -399,11 +395,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
             interrupted = awaitInFlight(work -> true, settings.closeTimeout());
         }
         Duration quarter = settings.closeTimeout().dividedBy(4);
-        if (!inHandler.isEmpty()) {
-            LOG.warn("{} handlers still run at close: cancelling them; their records are not committed",
-                    inHandler.size());
-            List.copyOf(inHandler).forEach(work -> work.cancel.run());
-        }
+        cancel(work -> true, "at close");
         handlers.close();
         // An interrupt would fail the commit and the clients' close: it is kept for the end.
         interrupted |= Thread.interrupted();
@@ -422,6 +414,19 @@ public final class ProcessorLoop<K, V> implements Runnable {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Cancels the chosen runs still in a handler (interrupts a blocking handler, cancels an asynchronous one's stage);
+     * each still hands its end back.
+     */
+    private void cancel(Predicate<Work> chosen, String when) {
+        List<Work> running = inHandler.stream().filter(chosen).toList();
+        if (!running.isEmpty()) {
+            LOG.warn("{} handlers still run {}: cancelling them; their records are not committed", running.size(),
+                    when);
+            running.forEach(work -> work.cancel.run());
         }
     }
 
@@ -444,7 +449,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
      *
      * @return whether the wait was interrupted
      */
-    private boolean awaitInFlight(java.util.function.Predicate<Work> chosen, Duration timeout) {
+    private boolean awaitInFlight(Predicate<Work> chosen, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (inHandler.stream().anyMatch(chosen) || router.busyWith(chosen)) {
@@ -485,12 +490,12 @@ public final class ProcessorLoop<K, V> implements Runnable {
             } catch (RuntimeException e) {
                 LOG.warn("commit on revocation failed; the next owner redoes those records", e);
             }
-            forget(gone);
+            forget(gone, "after their partitions were revoked");
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            forget(new HashSet<>(partitions));
+            forget(new HashSet<>(partitions), "after their partitions were lost");
         }
 
         @Override
@@ -504,10 +509,13 @@ public final class ProcessorLoop<K, V> implements Runnable {
             }
         }
 
-        private void forget(Set<TopicPartition> gone) {
+        private void forget(Set<TopicPartition> gone, String when) {
             for (Work work : inHandler) {
                 work.abandoned |= gone.contains(work.partition);
             }
+            // The next owner redoes what still runs: it is cancelled as a close cancels, and keeps its key until it
+            // has ended (KeyOrder.forget), so the key's next record never runs beside it.
+            cancel(work -> gone.contains(work.partition), when);
             router.forget(gone);
             progress.forget(gone);
             waits.forget(gone);

@@ -85,9 +85,10 @@ final class RecordProcessor<K, V> {
      *
      * @param error   {@code null} when the handler succeeded, else what it threw (or its stage failed with)
      * @param mayHold whether a refusal may still hold the record, or it has waited its longest
+     * @param closing whether the processor is closing, so that it may have cancelled the handler itself
      */
     @SuppressWarnings("unchecked")
-    Step after(Work work, Throwable error, boolean mayHold) {
+    Step after(Work work, Throwable error, boolean mayHold, boolean closing) {
         if (error == null) {
             return Step.done();
         }
@@ -96,8 +97,13 @@ final class RecordProcessor<K, V> {
         if (cause instanceof HttpFailureException) {
             return httpFailure(work.raw, value, ((HttpFailureException) cause).report(), mayHold);
         }
-        if (cause instanceof InterruptedException || cause instanceof CancellationException
-                || cause instanceof InterruptException) {
+        boolean cancelled = cause instanceof InterruptedException || cause instanceof CancellationException
+                || cause instanceof InterruptException;
+        // Only a close cancels a handler whose end counts. Any other cancel came from the handler's own code (a stage
+        // it cancelled, a disposed Mono, a get() on a cancelled future): a failure of the handler like any other it
+        // throws, so a counted pass dead-lettered as HANDLER_ERROR below, where a person sees it. The error topic
+        // would retry, as transient, what the API never answered and retrying need not cure.
+        if (cancelled && closing) {
             return Step.notDone();
         }
         if (cause instanceof ClientClosedException) {

@@ -13,7 +13,7 @@ final class Step {
         ROUTE,
         /** The processor must stop, this record not done ({@link #error} says why). */
         STOP,
-        /** The handler was interrupted or cancelled by a close: the record is not done. */
+        /** The handler was interrupted or cancelled while the processor closes: the record is not done. */
         NOT_DONE
     }
 

@@ -70,7 +70,7 @@ class KeyOrderTest {
     }
 
     @Test
-    void revokedPartitionsLeaveNothingQueuedAndHandTheirKeysOn() {
+    void revokedPartitionsLeaveNothingQueuedAndHandTheirKeysOnOnceTheirAbandonedRunsEnd() {
         KeyOrder order = new KeyOrder(10);
         Work running = work("t", 0, 0, "a");
         order.add(running);
@@ -79,10 +79,25 @@ class KeyOrderTest {
         assertThat(drain(order, false)).hasSize(2);
         order.forget(Set.of(new TopicPartition("t", 0)));
         assertThat(running.abandoned).isTrue();
-        assertThat(drain(order, false)).extracting(w -> w.partition.partition()).containsExactly(1);
+        assertThat(drain(order, false)).as("a's next record waits: a's abandoned run still runs").isEmpty();
         order.finished(running);
-        assertThat(order.running()).as("the abandoned run ended, and the other runs").isEqualTo(2);
+        assertThat(drain(order, false)).extracting(w -> w.partition.partition()).containsExactly(1);
+        assertThat(order.running()).as("b's abandoned run, and a's next record").isEqualTo(2);
         assertThat(drain(order, false)).as("nothing of the revoked partition runs again").isEmpty();
+    }
+
+    @Test
+    void aRecordFetchedAgainAfterItsPartitionCameBackWaitsForItsAbandonedRun() {
+        KeyOrder order = new KeyOrder(10);
+        Work abandoned = work("t", 0, 0, "a");
+        order.add(abandoned);
+        assertThat(drain(order, false)).containsExactly(abandoned);
+        order.forget(Set.of(new TopicPartition("t", 0)));
+        Work again = work("t", 0, 0, "a");
+        order.add(again);
+        assertThat(drain(order, false)).as("the same record must not run twice at once").isEmpty();
+        order.finished(abandoned);
+        assertThat(drain(order, false)).containsExactly(again);
     }
 
     private static List<Work> drain(KeyOrder order, boolean holding) {

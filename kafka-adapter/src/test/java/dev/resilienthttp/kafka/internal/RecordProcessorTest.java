@@ -125,11 +125,22 @@ class RecordProcessorTest {
     }
 
     @Test
-    void anInterruptedOrCancelledHandlerLeavesItsRecordNotDone() {
-        assertThat(pass(new InterruptedException(), record("v", new RecordHeaders())).kind)
-                .isEqualTo(Step.Kind.NOT_DONE);
-        assertThat(pass(new CompletionException(new CancellationException()), record("v", new RecordHeaders())).kind)
-                .isEqualTo(Step.Kind.NOT_DONE);
+    void anInterruptedOrCancelledHandlerLeavesItsRecordNotDoneWhileTheProcessorCloses() {
+        assertThat(closing(new InterruptedException()).kind).isEqualTo(Step.Kind.NOT_DONE);
+        assertThat(closing(new CompletionException(new CancellationException())).kind).isEqualTo(Step.Kind.NOT_DONE);
+    }
+
+    @Test
+    void aCancellationOrInterruptThatDidNotComeFromACloseIsAHandlerErrorThatCounts() {
+        for (Throwable error : List.of(new InterruptedException(),
+                new CompletionException(new CancellationException()))) {
+            Step step = pass(error, record("v", new RecordHeaders()));
+            assertThat(step.kind).as("%s", error).isEqualTo(Step.Kind.ROUTE);
+            assertThat(step.copy.route()).isEqualTo(Route.DEAD_LETTER_TOPIC);
+            assertThat(step.copy.kind()).isEqualTo(FailureHeaders.KIND_HANDLER_ERROR);
+            assertThat(step.copy.failCount()).isEqualTo(1);
+            assertThat(HeaderValues.text(step.copy.record().headers(), FailureHeaders.PASSES)).isEqualTo("1");
+        }
     }
 
     @Test
@@ -158,10 +169,19 @@ class RecordProcessorTest {
     }
 
     private static Step pass(Throwable error, ConsumerRecord<byte[], byte[]> raw, boolean mayHold) {
+        return pass(error, raw, mayHold, false);
+    }
+
+    /** What follows a handler that ended with {@code error} while the processor closes. */
+    private static Step closing(Throwable error) {
+        return pass(error, record("v", new RecordHeaders()), true, true);
+    }
+
+    private static Step pass(Throwable error, ConsumerRecord<byte[], byte[]> raw, boolean mayHold, boolean closing) {
         RecordProcessor<String, String> processor = processor();
         Work work = new Work(raw);
         assertThat(processor.decode(work)).isNull();
-        return processor.after(work, error, mayHold);
+        return processor.after(work, error, mayHold, closing);
     }
 
     private static RecordProcessor<String, String> processor() {

@@ -1,0 +1,144 @@
+package dev.resilienthttp.kafka.internal;
+
+import dev.resilienthttp.core.internal.Backoff;
+import dev.resilienthttp.kafka.EventHandler;
+import dev.resilienthttp.kafka.FailureFields;
+import dev.resilienthttp.kafka.ProcessorListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The loop through a rebalance, on Kafka's MockConsumer: what it does with the runs of the partitions it loses. */
+class ProcessorLoopRebalanceTest {
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+    private static final TopicPartition P1 = new TopicPartition("t", 1);
+    /** The revocation waits half of it for the revoked partitions' runs. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
+    @Test
+    void aRebalanceCancelsTheRunsItAbandonsAndTheirKeysNextRecordStartsOnlyOnceThoseEnded() throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        AtomicInteger runningOfKeyA = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        List<Integer> handled = new CopyOnWriteArrayList<>();
+        CountDownLatch nextRan = new CountDownLatch(1);
+        EventHandler<String, String> handler = record -> {
+            mostAtOnce.accumulateAndGet(runningOfKeyA.incrementAndGet(), Math::max);
+            try {
+                if (record.partition() == 0) {
+                    stuck.countDown();
+                    try {
+                        // A call that outlasts the revocation's wait; only an interrupt ends it sooner.
+                        new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw e;
+                    }
+                }
+                handled.add(record.partition());
+                nextRan.countDown();
+            } finally {
+                runningOfKeyA.decrementAndGet();
+            }
+        };
+        PatientConsumer consumer = new PatientConsumer();
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0, P1));
+            consumer.addRecord(record(P0, "a"));
+        });
+        ProcessorLoop<String, String> loop = new ProcessorLoop<>(settings(), consumer,
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                () -> new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                Handlers.blocking(handler, 4, false, "rebalance-test"));
+        Thread thread = new Thread(loop, "rebalance-test-loop");
+        thread.start();
+        long interruptsBeforeNextRan;
+        try {
+            assertThat(stuck.await(10, TimeUnit.SECONDS)).as("a@0 runs").isTrue();
+            // a@1 is fetched (it waits behind a@0, its key's), then P0 goes to another member. One task a poll.
+            consumer.schedulePollTask(() -> consumer.addRecord(record(P1, "a")));
+            consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
+            assertThat(nextRan.await(10, TimeUnit.SECONDS)).as("a@1 runs").isTrue();
+            interruptsBeforeNextRan = 1 - interrupted.getCount();
+        } finally {
+            loop.stop();
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(loop.failure()).isNull();
+        assertThat(handled).as("a's next record ran, once the abandoned run ended").containsExactly(1);
+        assertThat(mostAtOnce).as("never two records of key a at once").hasValue(1);
+        assertThat(interruptsBeforeNextRan).as("the abandoned run was cancelled before a@1 ran").isEqualTo(1);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(TopicPartition partition, String key) {
+        return new ConsumerRecord<>(partition.topic(), partition.partition(), 0, key.getBytes(StandardCharsets.UTF_8),
+                "v".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ProcessorSettings<String, String> settings() {
+        Backoff fast = new Backoff(Duration.ofMillis(10), 2.0, Duration.ofMillis(100), Backoff.Spread.NONE,
+                java.util.concurrent.ThreadLocalRandom::current);
+        return new ProcessorSettings<>(Map.of(), Map.of(), List.of("t"), "t-error", "t-dlt", Serdes.String(),
+                Serdes.String(), () -> null, 4, FailureFields.headers(), 3, 5, fast, fast, fast,
+                Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(50),
+                CLOSE_TIMEOUT, () -> false, Clock.systemUTC(), new ProcessorListener() { });
+    }
+
+    /** Kafka's MockConsumer returns from an empty poll at once; this one waits as a real one does, until woken. */
+    private static final class PatientConsumer extends MockConsumer<byte[], byte[]> {
+        private final Semaphore nudges = new Semaphore(0);
+
+        PatientConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
+            if (records.isEmpty()) {
+                try {
+                    nudges.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    throw new InterruptException(e);
+                }
+                nudges.drainPermits();
+            }
+            return records;
+        }
+
+        @Override
+        public void wakeup() {
+            super.wakeup();
+            nudges.release();
+        }
+
+        @Override
+        public synchronized void schedulePollTask(Runnable task) {
+            super.schedulePollTask(task);
+            nudges.release();
+        }
+    }
+}
