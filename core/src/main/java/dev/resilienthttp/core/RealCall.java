@@ -172,7 +172,7 @@ final class RealCall<T> implements Call<T> {
             failure = e;
         } catch (InterruptedException e) {
             interrupt = e;
-        } catch (RuntimeException | Error e) {   // a body handler's
+        } catch (RuntimeException | Error e) {   // a body handler's, under the backstop; or the JDK's own
             stopped(number, generation, waited, started, e);
             throw e;
         } finally {
@@ -187,6 +187,14 @@ final class RealCall<T> implements Call<T> {
                 throw interrupt;   // the caller's own
             }
             failure = deadline.timeout();
+        }
+        Throwable notIo = failure == null ? null : notIo(failure);
+        if (notIo != null) {
+            stopped(number, generation, waited, started, notIo);
+            if (notIo instanceof Error) {
+                throw (Error) notIo;
+            }
+            throw (RuntimeException) notIo;
         }
         return failure == null ? onResponse(number, generation, response, deadline, waited, started)
                 : onFailure(number, lease, failure, waited, started);
@@ -243,6 +251,17 @@ final class RealCall<T> implements Call<T> {
             context.generations().release(lease, context.ticker().read(), ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * What the JDK's {@code send} made an {@code IOException} of though it was none, or {@code null}: a body
+     * handler's or subscriber's exception, which {@code sendAsync} fails with as it is. Either way it ends the call
+     * as itself, neither retried nor reported as a transport failure.
+     */
+    private static Throwable notIo(IOException failure) {
+        Throwable cause = failure.getCause();
+        return failure.getClass() == IOException.class
+                && (cause instanceof RuntimeException || cause instanceof Error) ? cause : null;
     }
 
     /** How an asynchronous exchange ended, and whether a deadline ended it. */
