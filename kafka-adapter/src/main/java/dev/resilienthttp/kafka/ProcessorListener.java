@@ -63,8 +63,8 @@ public interface ProcessorListener {
 
     /**
      * The processor stopped on its own, with nothing past the record that stopped it committed: a routed copy the
-     * brokers can never take, a closed HTTP client, an {@link Error}. {@code error} is also
-     * {@code ResilientEventProcessor.failure()}.
+     * brokers can never take (or whose partition its topic lacks), a closed HTTP client, an {@link Error}.
+     * {@code error} is also {@code ResilientEventProcessor.failure()}.
      */
     default void stopped(Throwable error) {
     }

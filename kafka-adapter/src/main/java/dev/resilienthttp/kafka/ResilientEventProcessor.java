@@ -70,7 +70,9 @@ import java.util.Optional;
  * partition goes on.
  *
  * <p>Routed copies keep the key and the partition (the error and dead-letter topics need at least as many
- * partitions as the topics consumed; {@link #start()} checks it), carry the headers of {@link FailureHeaders}, and
+ * partitions as the topics consumed: {@link #start()} checks it, and a copy whose partition was added to a consumed
+ * topic later but not to its target stops the processor ({@link ProcessorState#FAILED}, a message naming the
+ * partition and the topics to grow), its record not committed), carry the headers of {@link FailureHeaders}, and
  * get the routing time as their timestamp, so that retention counts from their arrival. Give the dead-letter topic
  * a long retention ({@code retention.ms=-1}) and alert on its size: short retention there is how the incident lost
  * its events.

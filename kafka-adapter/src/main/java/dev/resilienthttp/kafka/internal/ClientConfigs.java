@@ -1,6 +1,7 @@
 package dev.resilienthttp.kafka.internal;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -56,9 +57,30 @@ public final class ClientConfigs {
         return config;
     }
 
+    /**
+     * An admin client's configuration: the settings of the producer's configuration an admin client knows (the
+     * brokers, security, client id), so that it reaches the brokers as the routing producer does.
+     */
+    static Map<String, Object> admin(Map<String, Object> producer) {
+        Map<String, Object> config = new HashMap<>(producer);
+        config.keySet().retainAll(AdminClientConfig.configNames());
+        return config;
+    }
+
     /** {@code delivery.timeout.ms} of a producer configuration, or {@code fallback}. */
     public static Duration deliveryTimeout(Map<String, Object> producer, Duration fallback) {
-        Object value = producer.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+        return millis(producer, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, fallback);
+    }
+
+    /** {@code max.block.ms} of a producer configuration, or kafka-clients' own default (60 s). */
+    static Duration maxBlock(Map<String, Object> producer) {
+        Number kafkaDefault = (Number) ProducerConfig.configDef().defaultValues()
+                .get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+        return millis(producer, ProducerConfig.MAX_BLOCK_MS_CONFIG, Duration.ofMillis(kafkaDefault.longValue()));
+    }
+
+    private static Duration millis(Map<String, Object> config, String key, Duration fallback) {
+        Object value = config.get(key);
         if (value == null) {
             return fallback;
         }
@@ -66,7 +88,7 @@ public final class ClientConfigs {
             return Duration.ofMillis(value instanceof Number ? ((Number) value).longValue()
                     : Long.parseLong(value.toString().trim()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("delivery.timeout.ms is not a number: " + value, e);
+            throw new IllegalArgumentException(key + " is not a number: " + value, e);
         }
     }
 

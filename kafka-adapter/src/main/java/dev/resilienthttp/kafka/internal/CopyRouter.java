@@ -60,7 +60,8 @@ final class CopyRouter {
             return;
         }
         producing.add(work);
-        producer.send(work.copy.record(), (error, sender) -> handBack.accept(() -> acked(work, error, sender)));
+        producer.send(work.partition, work.copy.record(),
+                (error, sender) -> handBack.accept(() -> acked(work, error, sender)));
     }
 
     /** Sends the probe again once its backoff has passed. */

@@ -73,8 +73,9 @@ public final class ProcessorLoop<K, V> implements Runnable {
         this.settings = settings;
         this.consumer = consumer;
         this.listener = new SafeProcessorListener(settings.listener());
-        this.router = new CopyRouter(new RoutingProducer(producer, producers), settings.produceBackoff(), listener,
-                this::handBack, new CopyRouter.Outcomes() {
+        RoutingProducer routing = new RoutingProducer(producer, producers, new TargetPartitions(settings));
+        this.router = new CopyRouter(routing, settings.produceBackoff(), listener, this::handBack,
+                new CopyRouter.Outcomes() {
                     @Override
                     public void routed(Work work) {
                         progress.done(work.partition, work.offset());

@@ -10,8 +10,9 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
  * Kafka errors that trying again cannot fix: the record is too large for the topic, this client may not write or
- * read it, the topic's name is invalid, the broker is too old. The processor stops on them instead of spinning; any
- * other error is tried again with backoff (a leader election, a broker down, a metadata timeout).
+ * read it, the topic's name is invalid, the broker is too old, the topic lacks the partition a routed copy keeps
+ * ({@link TargetPartitions}). The processor stops on them instead of spinning; any other error is tried again with
+ * backoff (a leader election, a broker down, a metadata timeout).
  */
 final class ProduceErrors {
     private ProduceErrors() {
@@ -24,6 +25,7 @@ final class ProduceErrors {
                 || error instanceof AuthenticationException
                 || error instanceof InvalidTopicException
                 || error instanceof SerializationException
-                || error instanceof UnsupportedVersionException;
+                || error instanceof UnsupportedVersionException
+                || error instanceof TopicChecks.MissingPartitionException;
     }
 }

@@ -3,6 +3,7 @@ package dev.resilienthttp.kafka.internal;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,18 +21,23 @@ final class RoutingProducer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingProducer.class);
 
     private final Supplier<Producer<byte[], byte[]>> factory;
+    private final TargetPartitions targets;
     private Producer<byte[], byte[]> producer;
 
-    RoutingProducer(Producer<byte[], byte[]> first, Supplier<Producer<byte[], byte[]>> factory) {
+    RoutingProducer(Producer<byte[], byte[]> first, Supplier<Producer<byte[], byte[]>> factory,
+                    TargetPartitions targets) {
         this.producer = first;
         this.factory = factory;
+        this.targets = targets;
     }
 
     /**
-     * Sends {@code record}; {@code acked} gets {@code null} once the brokers acknowledged it, or why they did not, and
-     * the producer that sent it. It runs once, on the producer's thread, or on this one if the send failed at once.
+     * Sends {@code record}, the copy of the record at {@code source}, once its topic is known to have its partition;
+     * {@code acked} gets {@code null} once the brokers acknowledged it, or why they did not, and the producer that sent
+     * it. It runs once, on the producer's thread, or on this one if the send failed at once.
      */
-    void send(ProducerRecord<byte[], byte[]> record, BiConsumer<Exception, Producer<byte[], byte[]>> acked) {
+    void send(TopicPartition source, ProducerRecord<byte[], byte[]> record,
+              BiConsumer<Exception, Producer<byte[], byte[]>> acked) {
         Producer<byte[], byte[]> sender;
         try {
             sender = current();
@@ -40,6 +46,7 @@ final class RoutingProducer implements AutoCloseable {
             return;
         }
         try {
+            targets.check(source, record.topic(), sender);
             sender.send(record, (metadata, error) -> acked.accept(error, sender));
         } catch (KafkaException | IllegalStateException e) {
             acked.accept(e, sender);

@@ -64,6 +64,16 @@ class SmallPartsTest {
     }
 
     @Test
+    void theBrokersAreAskedAboutPartitionsAsTheRoutingProducerReachesThemAndForAsLongAsASendMayBlock() {
+        Map<String, Object> producer = Map.of("bootstrap.servers", "b:9093", "security.protocol", "SSL",
+                "acks", "all", "linger.ms", 0, "max.block.ms", 1500);
+        assertThat(ClientConfigs.admin(producer)).containsOnly(Map.entry("bootstrap.servers", "b:9093"),
+                Map.entry("security.protocol", "SSL"));
+        assertThat(ClientConfigs.maxBlock(producer)).isEqualTo(Duration.ofMillis(1500));
+        assertThat(ClientConfigs.maxBlock(Map.of())).as("kafka-clients' default").isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
     void theAvroSerdeRoundTripsAndRefusesBytesThatAreNotTheSchema() {
         GenericRecordSerde serde = new GenericRecordSerde(TestSchemas.ARTICLE);
         GenericRecord article = TestSchemas.article("a-1", 2);
