@@ -74,7 +74,7 @@ public final class WorkerPool implements Executor {
         queue.add(task);
         // More tasks waiting than threads waiting for them: an idle thread counts until it has taken one, so a burst
         // that saw one idle thread would otherwise leave the rest to a thread that may be busy for long.
-        if (queue.size() > idle.get() && !addThread(maxThreads)) {
+        if (queue.size() > idle.get() && !addThread(maxThreads, true)) {
             watch();
         }
     }
@@ -117,21 +117,24 @@ public final class WorkerPool implements Executor {
     private void look(long takenBefore) {
         looks.incrementAndGet();
         watching.set(false);
-        if (queue.size() <= (shutdown ? 1 : 0) || idle.get() > 0) {
-            return;   // drained, or a thread is free to take what waits
+        if (queue.size() <= (shutdown ? 1 : 0)) {
+            return;   // drained: nothing waits
         }
-        if (taken.get() == takenBefore) {
-            addThread(maxThreads + maxSpares);
+        if (idle.get() == 0 && taken.get() == takenBefore) {
+            addThread(maxThreads + maxSpares, false);   // not here if none starts: this is the JDK's shared thread
         }
+        // Again while anything waits, idle threads or not: an idle thread may take one task and block on it too.
         watch();
     }
 
     /**
      * Starts a thread if there are fewer than {@code bound}; otherwise the task waits for a busy one.
      *
+     * @param mayRunHere whether, if no thread can be started and none is alive, this thread may run what waits
+     *
      * @return whether a thread started, or one was not needed because none could be
      */
-    private boolean addThread(int bound) {
+    private boolean addThread(int bound, boolean mayRunHere) {
         int alive;
         do {
             alive = threads.get();
@@ -145,7 +148,7 @@ public final class WorkerPool implements Executor {
             thread.start();
         } catch (Throwable noThread) {
             threads.decrementAndGet();   // the queued task waits for a thread that is alive, or runs below
-            if (threads.get() == 0) {
+            if (mayRunHere && threads.get() == 0) {
                 runQueued();
             }
         }
@@ -169,8 +172,8 @@ public final class WorkerPool implements Executor {
         } finally {
             threads.decrementAndGet();
             // A task added while this thread was giving up, by a caller that saw it idle, must not wait alone.
-            if (queue.size() > (shutdown ? 1 : 0)) {
-                addThread(maxThreads);
+            if (queue.size() > (shutdown ? 1 : 0) && !addThread(maxThreads, true)) {
+                watch();   // past the bound, spares alive: the threads left may all be blocked
             }
         }
     }
