@@ -6,7 +6,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -18,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class HostBreaker {
     /** What {@link #tryAcquire} returns when the breaker refuses. */
-    static final long REFUSED = -1;
+    static final Object REFUSED = new Object();
 
     /** Hears the breaker's state changes, on the thread whose operation revealed them. */
     @FunctionalInterface
@@ -30,8 +29,6 @@ final class HostBreaker {
     private final CircuitBreaker breaker;
     private final Transitions transitions;
     private final AtomicReference<CircuitState> told = new AtomicReference<>(CircuitState.CLOSED);
-    /** Half-open periods seen so far: a permission taken in one is given back to that one only. */
-    private final AtomicLong halfOpenPeriods = new AtomicLong();
 
     HostBreaker(String host, CircuitBreakerConfig config, Transitions transitions) {
         this.host = host;
@@ -41,15 +38,14 @@ final class HostBreaker {
 
     /**
      * Takes a permission for one attempt: {@link #REFUSED} when the breaker is open (or its half-open probes are
-     * out), else what to give {@link #release} if the attempt is not made.
+     * out), else what to give {@link #release} if the attempt is not made: the metrics of the breaker's state that
+     * gave the permission, which resilience4j makes anew for each closed and each half-open period.
      */
-    long tryAcquire() {
+    Object tryAcquire() {
         boolean permitted = breaker.tryAcquirePermission();
+        CircuitBreaker.Metrics period = breaker.getMetrics();
         observe();
-        if (!permitted) {
-            return REFUSED;
-        }
-        return breaker.getState() == CircuitBreaker.State.HALF_OPEN ? halfOpenPeriods.get() : 0;
+        return permitted ? period : REFUSED;
     }
 
     /**
@@ -58,9 +54,8 @@ final class HostBreaker {
      * taken while the breaker was closed, or in an earlier half-open period, is not given back, or each call admitted
      * before the breaker opened and cancelled since would let one more probe through to a host that is recovering.
      */
-    void release(long permission) {
-        if (permission > 0 && permission == halfOpenPeriods.get()
-                && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+    void release(Object permission) {
+        if (permission == breaker.getMetrics() && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
             breaker.releasePermission();
         }
     }
@@ -90,9 +85,6 @@ final class HostBreaker {
     private void observe() {
         CircuitState now = state();
         CircuitState before = told.getAndSet(now);
-        if (now == CircuitState.HALF_OPEN && before != now) {
-            halfOpenPeriods.incrementAndGet();
-        }
         if (before != now) {
             transitions.changed(host, before, now);
         }

@@ -21,13 +21,13 @@ public final class Permit implements Admission {
     private final String host;
     private final HostBreaker breaker;
     /** What the breaker's {@code tryAcquire} gave, to give back with {@code release}. */
-    private final long breakerPermission;
+    private final Object breakerPermission;
     /** What the 403 latch said of the attempt: a probe's is the latch's token for it. */
     private final ForbiddenLatch.Pass pass;
     private final Duration delay;
     private boolean settled;
 
-    Permit(Protections protections, String host, HostBreaker breaker, long breakerPermission, ForbiddenLatch.Pass pass,
+    Permit(Protections protections, String host, HostBreaker breaker, Object breakerPermission, ForbiddenLatch.Pass pass,
            Duration delay) {
         this.protections = protections;
         this.host = host;
@@ -50,7 +50,7 @@ public final class Permit implements Admission {
         return breaker;
     }
 
-    long breakerPermission() {
+    Object breakerPermission() {
         return breakerPermission;
     }
 

@@ -97,7 +97,7 @@ public final class Protections {
             return blocked.refuse(host);
         }
         HostBreaker breaker = breaker(host);
-        long permission = breaker == null ? 0 : breaker.tryAcquire();
+        Object permission = breaker == null ? null : breaker.tryAcquire();
         if (permission == HostBreaker.REFUSED) {
             blocked.probeEnded(host, pass);
             listener.callRefused(host, FailureKind.CIRCUIT_OPEN);

@@ -22,38 +22,38 @@ class HostBreakerTest {
     @Test
     void aPermissionTakenBeforeTheBreakerOpenedAndGivenBackWhileItIsHalfOpenLetsNoSecondProbeThrough()
             throws InterruptedException {
-        long admittedWhileClosed = breaker.tryAcquire();
+        Object admittedWhileClosed = breaker.tryAcquire();
         openTheBreaker();
-        long[] probe = {HostBreaker.REFUSED};
+        Object[] probe = {HostBreaker.REFUSED};
         Await.until("the breaker to let its one probe through", BOUND,
                 () -> (probe[0] = breaker.tryAcquire()) != HostBreaker.REFUSED);
         assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
 
         breaker.release(admittedWhileClosed);   // that call was cancelled
 
-        assertThat(breaker.tryAcquire()).as("a second probe").isEqualTo(HostBreaker.REFUSED);
+        assertThat(breaker.tryAcquire()).as("a second probe").isSameAs(HostBreaker.REFUSED);
     }
 
     @Test
     void theProbesPermissionGivenBackLetsTheNextProbeThrough() throws InterruptedException {
         openTheBreaker();
-        long[] probe = {HostBreaker.REFUSED};
+        Object[] probe = {HostBreaker.REFUSED};
         Await.until("the breaker to let its one probe through", BOUND,
                 () -> (probe[0] = breaker.tryAcquire()) != HostBreaker.REFUSED);
-        assertThat(breaker.tryAcquire()).as("while the probe is out").isEqualTo(HostBreaker.REFUSED);
+        assertThat(breaker.tryAcquire()).as("while the probe is out").isSameAs(HostBreaker.REFUSED);
 
         breaker.release(probe[0]);   // the probe was never sent
 
-        assertThat(breaker.tryAcquire()).as("the next probe").isNotEqualTo(HostBreaker.REFUSED);
+        assertThat(breaker.tryAcquire()).as("the next probe").isNotSameAs(HostBreaker.REFUSED);
     }
 
     @Test
     void aPermissionOfAnEarlierHalfOpenPeriodGivenBackLetsNoSecondProbeThroughInTheNext()
             throws InterruptedException {
         openTheBreaker();
-        long[] first = {HostBreaker.REFUSED};
+        Object[] first = {HostBreaker.REFUSED};
         Await.until("the first half-open probe", BOUND, () -> (first[0] = breaker.tryAcquire()) != HostBreaker.REFUSED);
-        long[] second = {HostBreaker.REFUSED};
+        Object[] second = {HostBreaker.REFUSED};
         Await.until("the same period's second permission to be refused", BOUND,
                 () -> breaker.tryAcquire() == HostBreaker.REFUSED);
         breaker.failed(1_000, FailureKind.CONNECTION_RESET);   // some other probe failed: open again
@@ -61,12 +61,12 @@ class HostBreakerTest {
 
         breaker.release(first[0]);
 
-        assertThat(breaker.tryAcquire()).as("a second probe in the new period").isEqualTo(HostBreaker.REFUSED);
+        assertThat(breaker.tryAcquire()).as("a second probe in the new period").isSameAs(HostBreaker.REFUSED);
     }
 
     private void openTheBreaker() {
         for (int i = 0; i < 2; i++) {
-            assertThat(breaker.tryAcquire()).isNotEqualTo(HostBreaker.REFUSED);
+            assertThat(breaker.tryAcquire()).isNotSameAs(HostBreaker.REFUSED);
             breaker.failed(1_000, FailureKind.CONNECTION_RESET);
         }
         assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
