@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * The thread that writes this instance's signals. A call's thread only leaves a signal in {@link PendingSignals} (the
@@ -35,15 +36,17 @@ final class ControlPublisher implements Runnable {
     private final RateLimitedLog log;
     private final Duration closeTimeout;
     private final Clock clock;
-    private final PendingSignals pending = new PendingSignals();
+    private final PendingSignals pending;
     private final Object wake = new Object();
     private volatile boolean running = true;
     private volatile long stoppedAt;
     /** Only this thread touches it. */
     private KafkaProducer<byte[], byte[]> producer;
 
+    /** @param superseded whether a waiting signal has been made pointless by one written or read since */
     ControlPublisher(Map<String, Object> config, String topic, RateLimitedLog log, Duration closeTimeout,
-                     Clock clock) {
+                     Clock clock, Predicate<Signal> superseded) {
+        this.pending = new PendingSignals(superseded);
         this.config = config;
         this.topic = topic;
         this.log = log;
@@ -134,7 +137,7 @@ final class ControlPublisher implements Runnable {
         List<Signal> dropped = new ArrayList<>();
         boolean reachable = producer != null;
         for (Signal signal : left) {
-            if (signal.what() != Signal.What.LIFT && signal.expired(clock.instant())) {
+            if (pending.stale(signal, clock.instant())) {
                 continue;
             }
             if (reachable && timeLeft().isZero()) {

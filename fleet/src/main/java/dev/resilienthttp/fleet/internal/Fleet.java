@@ -29,7 +29,7 @@ public final class Fleet implements AutoCloseable {
         RateLimitedLog log = new RateLimitedLog(settings.logInterval().toNanos());
         Outbound outbound = new Outbound();
         this.publisher = new ControlPublisher(settings.producer(), settings.topic(), log, settings.closeTimeout(),
-                settings.clock());
+                settings.clock(), outbound::superseded);
         this.link = policy.link(new Channel(settings.instance(), settings.run(), settings.latchExpiry(), outbound,
                 publisher, host -> policy.blockedHosts().contains(host), settings.clock()));
         this.reader = new ControlReader(settings.consumer(), settings.topic(),

@@ -20,7 +20,10 @@ import java.util.Optional;
  *   <li>{@code HOLD}: once {@code holdQuorum} distinct instances hold the host, hold it until the latest time that
  *       that many of them agree on (the quorum-th latest end).</li>
  *   <li>{@code LIFT}: a person's unblock on any instance, this one included; forgets every report of the host being
- *       blocked and lifts the latch here if it closed no later than the lift (the policy decides that). Never subject
+ *       blocked from before it, and any read later, and lifts the latch here if it closed no later than the lift (the
+ *       policy decides that). A {@code BLOCKED} written before the lift can reach the topic after it (an instance
+ *       that latched while its path to the brokers was down sends it when the path comes back): it is the lifted
+ *       latch, and calls for nothing. Never subject
  *       to a quorum, and never expired: a person's word on a latch that was there before it stays true. This run's
  *       own lift is applied too: a remote record read between the person's unblock and its own lift may have latched
  *       the host again, and lifting a host that is not latched does nothing.</li>
@@ -71,6 +74,8 @@ public final class Inbound {
     private final int holdQuorum;
     private final Map<String, Map<String, Signal>> blocks = new HashMap<>();
     private final Map<String, Map<String, Signal>> holds = new HashMap<>();
+    /** Each host's latest {@code LIFT}: no report of a latch that closed before it counts. */
+    private final Map<String, Instant> lifted = new HashMap<>();
 
     /**
      * @param run         this instance's run: the records that carry it are its own
@@ -87,7 +92,11 @@ public final class Inbound {
     public synchronized Optional<Action> read(Signal signal, Instant now) {
         String host = signal.host();
         if (signal.what() == Signal.What.LIFT) {
-            blocks.remove(host);
+            Instant at = lifted.merge(host, signal.at(), (a, b) -> a.isAfter(b) ? a : b);
+            Map<String, Signal> reports = blocks.get(host);
+            if (reports != null) {
+                reports.values().removeIf(report -> liftedBy(report, at));
+            }
             return Optional.of(new Lift(host, "unblocked by hand on instance " + signal.instance() + " at "
                     + signal.at(), signal.at()));
         }
@@ -96,6 +105,9 @@ public final class Inbound {
         }
         boolean own = !run.isEmpty() && run.equals(signal.run());
         if (signal.what() == Signal.What.BLOCKED) {
+            if (liftedBy(signal, lifted.get(host))) {
+                return Optional.empty();
+            }
             List<Signal> reports = current(blocks, signal, now);
             if (own || reports.size() < blockQuorum) {
                 return Optional.empty();
@@ -120,6 +132,11 @@ public final class Inbound {
     public synchronized void forget(String host) {
         blocks.remove(host);
         holds.remove(host);
+    }
+
+    /** Whether {@code report}'s latch closed no later than the lift at {@code at} ({@code null}: none). */
+    private static boolean liftedBy(Signal report, Instant at) {
+        return at != null && !report.at().isAfter(at);
     }
 
     /** Files {@code signal} as its instance's latest report of its host; the host's reports still in force. */

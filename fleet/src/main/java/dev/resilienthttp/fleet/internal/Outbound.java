@@ -55,6 +55,16 @@ public final class Outbound {
         }
     }
 
+    /**
+     * Whether {@code signal}, waiting to be sent, is a {@code BLOCKED} that a {@code LIFT} written or read since has
+     * lifted: sent now, it would latch again every instance that reads it after the lift.
+     */
+    public synchronized boolean superseded(Signal signal) {
+        Signal word = latchWord.get(signal.host());
+        return signal.what() == Signal.What.BLOCKED && word != null && word.what() == Signal.What.LIFT
+                && !signal.at().isAfter(word.at());
+    }
+
     /** A tombstone read for {@code host}: the topic has no word on it. */
     public synchronized void forget(String host) {
         latchWord.remove(host);

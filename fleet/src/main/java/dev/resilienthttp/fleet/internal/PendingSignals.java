@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The signals waiting for the publisher, at most one per host: a newer signal for a host replaces the one waiting,
@@ -15,7 +16,7 @@ import java.util.Map;
  * signal (a person's {@code LIFT} above all). Signals go out in the order their hosts were last offered.
  *
  * <p>A {@code BLOCKED} or {@code HOLD} past its expiry is dropped rather than sent (a {@code LIFT} is never
- * expired). A signal whose send failed comes back, after a backoff (1 s, doubling, at most 30 s), only while it is
+ * expired), and so is a {@code BLOCKED} that a later {@code LIFT} has superseded. A signal whose send failed comes back, after a backoff (1 s, doubling, at most 30 s), only while it is
  * still its host's latest signal and unexpired: a newer one for the host has taken its place otherwise.
  *
  * <p>Pure: monotonic time ({@code nanos}) and wall time ({@code wall}) are passed in. Thread-safe.
@@ -32,6 +33,13 @@ final class PendingSignals {
     /** Failed sends of each host's latest signal, in a row. */
     private final Map<String, Integer> failures = new HashMap<>();
     private final LinkedHashMap<String, Waiting> waiting = new LinkedHashMap<>();
+    /** Whether a waiting signal has been made pointless by one written or read since. */
+    private final Predicate<Signal> superseded;
+
+    /** @param superseded whether a waiting signal has been made pointless by one written or read since */
+    PendingSignals(Predicate<Signal> superseded) {
+        this.superseded = superseded;
+    }
 
     /** Queues {@code signal}, replacing whatever waits for its host; due at once. */
     synchronized void offer(Signal signal, long nanos) {
@@ -45,7 +53,7 @@ final class PendingSignals {
     synchronized Signal next(Instant wall, long nanos) {
         for (Iterator<Waiting> each = waiting.values().iterator(); each.hasNext(); ) {
             Waiting next = each.next();
-            if (expired(next.signal(), wall)) {
+            if (stale(next.signal(), wall)) {
                 each.remove();
                 latest.remove(next.signal().host(), next.signal());
             } else if (next.dueNanos() - nanos <= 0) {
@@ -81,7 +89,7 @@ final class PendingSignals {
         if (latest.get(host) != signal || waiting.containsKey(host)) {
             return false;
         }
-        if (expired(signal, wall)) {
+        if (stale(signal, wall)) {
             latest.remove(host);
             return false;
         }
@@ -101,7 +109,8 @@ final class PendingSignals {
         return left;
     }
 
-    private static boolean expired(Signal signal, Instant wall) {
-        return signal.what() != Signal.What.LIFT && signal.expired(wall);
+    /** Whether {@code signal} is not worth sending at {@code wall}: expired, or superseded. */
+    boolean stale(Signal signal, Instant wall) {
+        return (signal.what() != Signal.What.LIFT && signal.expired(wall)) || superseded.test(signal);
     }
 }

@@ -132,4 +132,24 @@ class InboundTest {
         assertThat(inbound.read(hold("c", T0, T0.plusSeconds(9)), NOW.plus(Duration.ofSeconds(25))))
                 .as("only b's is in force at +26 s: one of two").isEmpty();
     }
+
+    @Test
+    void aBlockWrittenBeforeALiftButReadAfterItCallsForNothing() {
+        Inbound inbound = new Inbound("run-a", 1, 1);
+        inbound.read(lift("c", T0.plusSeconds(5)), T0.plusSeconds(5));
+
+        assertThat(inbound.read(blocked("b", T0), T0.plusSeconds(10))).as("the latch the person lifted").isEmpty();
+        assertThat(inbound.read(blocked("b", T0.plusSeconds(6)), T0.plusSeconds(10))).as("a latch closed since")
+                .get().isInstanceOf(Inbound.Block.class);
+    }
+
+    @Test
+    void aLiftReadLateForgetsOnlyTheReportsOfLatchesThatClosedBeforeIt() {
+        Inbound inbound = new Inbound("run-a", 2, 1);
+        assertThat(inbound.read(blocked("b", T0.plusSeconds(6)), T0.plusSeconds(7))).isEmpty();
+        inbound.read(lift("c", T0.plusSeconds(5)), T0.plusSeconds(8));
+
+        assertThat(inbound.read(blocked("d", T0.plusSeconds(9)), T0.plusSeconds(10))).as("b's report still counts")
+                .get().isInstanceOf(Inbound.Block.class);
+    }
 }

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PendingSignalsTest {
     private static final long SECOND = Duration.ofSeconds(1).toNanos();
 
-    private final PendingSignals pending = new PendingSignals();
+    private final PendingSignals pending = new PendingSignals(signal -> false);
 
     @Test
     void aNewerSignalForAHostReplacesTheOneWaitingAndHostsGoOutInTheOrderTheyWereLastOffered() {
@@ -109,4 +109,25 @@ class PendingSignalsTest {
         assertThat(pending.next(T0, Long.MAX_VALUE / 2)).isNull();
     }
 
+
+    @Test
+    void aBlockALiftHasSupersededSinceItWasOfferedIsDroppedNotSent() {
+        Outbound outbound = new Outbound();
+        PendingSignals waiting = new PendingSignals(outbound::superseded);
+        waiting.offer(blocked("a", T0), 0);   // latched while the path to the brokers was down
+        outbound.seen(lift("b", T0.plusSeconds(5)));   // a person's unblock on another instance, read here
+
+        assertThat(waiting.next(T0.plusSeconds(10), 0)).as("the lifted latch's record").isNull();
+        assertThat(waiting.nanosUntilDue(0)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aBlockOfALatchClosedAfterTheLiftIsStillSent() {
+        Outbound outbound = new Outbound();
+        PendingSignals waiting = new PendingSignals(outbound::superseded);
+        outbound.seen(lift("b", T0));
+        waiting.offer(blocked("a", T0.plusSeconds(5)), 0);
+
+        assertThat(waiting.next(T0.plusSeconds(10), 0)).isEqualTo(blocked("a", T0.plusSeconds(5)));
+    }
 }
