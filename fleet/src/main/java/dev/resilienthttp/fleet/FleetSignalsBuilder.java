@@ -49,8 +49,10 @@ public final class FleetSignalsBuilder {
      * This instance's id, for people: it names the instance in the records, so in the other instances' log lines,
      * refused calls' reports and MBeans (a pod name, say). It need not be unique: an instance knows its own records by
      * a nonce it draws at each start, so two processes sharing an id still share their signals, and an instance
-     * restarted under the same name applies what it published before. Default: the {@code HOSTNAME} environment
-     * variable (a pod's name on Kubernetes), if set, the process id and a random suffix.
+     * restarted under the same name applies what it published before. A quorum ({@link #blockQuorum},
+     * {@link #holdQuorum}) counts distinct ids, so an instance restarted under a new id counts again: give an id that
+     * outlives restarts. Default: the {@code HOSTNAME} environment variable (a pod's name on Kubernetes, kept across its
+     * containers' restarts) if it is set, else the process id and a random suffix.
      */
     public FleetSignalsBuilder instanceId(String instanceId) {
         if (instanceId.isBlank() || instanceId.length() > 200 || instanceId.matches(".*[\\r\\n].*")) {
@@ -164,8 +166,8 @@ public final class FleetSignalsBuilder {
 
     private static String defaultInstanceId() {
         String host = System.getenv("HOSTNAME");
-        return (host == null || host.isBlank() ? "" : host + "-") + ProcessHandle.current().pid() + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
+        return host != null && !host.isBlank() ? host.strip()
+                : ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static int positive(int instances, String name) {
