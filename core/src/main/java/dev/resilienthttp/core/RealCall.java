@@ -240,13 +240,22 @@ final class RealCall<T> implements Call<T> {
             // and the connection's release. The rest tells the listener and runs the policy: where it may block,
             // not on the JDK's thread that completed the exchange (the common pool on JDK 25) nor the one that
             // cancelled it at a deadline.
-            return exchange.handle((response, error) -> {
+            CompletableFuture<AttemptResult<T>> ended = exchange.handle((response, error) -> {
                 boolean expired = deadline.end();
                 context.generations().release(lease, context.ticker().read(),
                         error == null ? ConnectionAfter.of(response, deadline.bodyCut()) : ConnectionAfter.CLOSED);
                 return new Exchanged<>(response, error, expired);
-            }).thenApplyAsync(ended -> attemptEnded(number, lease, deadline, waited, started, ended),
+            }).thenApplyAsync(exchanged -> attemptEnded(number, lease, deadline, waited, started, exchanged),
                     context.steps());
+            // The policy gets a copy: one that completes it itself (a timeout of its own, a cancel) stops the
+            // exchange, and the attempt still ends here, its span and its listener events with it.
+            CompletableFuture<AttemptResult<T>> given = ended.copy();
+            given.whenComplete((result, error) -> {
+                if (!ended.isDone()) {
+                    exchange.cancel(true);
+                }
+            });
+            return given;
         } catch (Throwable e) {
             context.generations().release(lease, context.ticker().read(), ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);

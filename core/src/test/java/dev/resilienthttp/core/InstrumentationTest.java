@@ -9,6 +9,7 @@ import dev.resilienthttp.core.spi.Call;
 import dev.resilienthttp.core.spi.CallInstrumentation;
 import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.core.spi.Instrumentation;
+import dev.resilienthttp.faults.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,9 +27,11 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class InstrumentationTest {
     private static final String AGENT = "core-tests/1.0 (ops@example.org)";
@@ -193,6 +196,56 @@ class InstrumentationTest {
             assertThat(end.succeeded()).isFalse();
             assertThat(end.exception()).containsInstanceOf(CancellationException.class);
             assertThat(end.outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+        }
+    }
+
+    /**
+     * A policy of the user's may complete the attempt's future itself, say with a timeout of its own: the exchange is
+     * then stopped, and the attempt still ends, so that its span is ended and exported.
+     */
+    @Test
+    void anAttemptWhoseFutureThePolicyTimesOutStillEndsAndItsExchangeStops() throws Exception {
+        CompletableFuture<AttemptEnd> ended = new CompletableFuture<>();
+        Instrumentation instrumentation = (request, uri) -> new Recording.Attempts(new Recording()) {
+            @Override
+            public void attemptEnded(AttemptEnd end) {
+                ended.complete(end);
+            }
+        };
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.silent());
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent(AGENT).retry(new TimesOutItself())
+                     .instrumentation(instrumentation).build()) {
+            CompletableFuture<HttpResponse<String>> call = client.sendAsync(
+                    HttpRequest.newBuilder(server.uri("/slow")).build(), BodyHandlers.ofString());
+            server.awaitRequests(1, Duration.ofSeconds(10));
+
+            AttemptEnd end = ended.get(10, TimeUnit.SECONDS);
+            assertThat(end.number()).isEqualTo(1);
+            assertThat(end.succeeded()).isFalse();
+            assertThat(end.exception()).containsInstanceOf(CancellationException.class);
+            assertThat(catchThrowable(() -> call.get(10, TimeUnit.SECONDS)))
+                    .hasCauseInstanceOf(TimeoutException.class);
+            Await.until("the exchange's connection closed", Duration.ofSeconds(10),
+                    () -> server.openConnections() == 0);
+        }
+    }
+
+    /** One attempt, which the policy gives 200 ms through {@code orTimeout} on the future it was given. */
+    private static final class TimesOutItself implements CallPolicy {
+        @Override
+        public Optional<FailureKind> classify(HttpResponse.ResponseInfo response) {
+            return Optional.empty();
+        }
+
+        @Override
+        public <T> HttpResponse<T> execute(Call<T> call) throws IOException, InterruptedException {
+            return call.attempt(Duration.ZERO).successfulResponse();
+        }
+
+        @Override
+        public <T> CompletableFuture<HttpResponse<T>> executeAsync(Call<T> call) {
+            return call.attemptAsync(Duration.ZERO).orTimeout(200, TimeUnit.MILLISECONDS)
+                    .thenApply(AttemptResult::successfulResponse);
         }
     }
 
