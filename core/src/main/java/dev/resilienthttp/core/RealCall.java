@@ -188,7 +188,8 @@ final class RealCall<T> implements Call<T> {
             }
             failure = deadline.timeout();
         }
-        Throwable notIo = failure == null ? null : notIo(failure);
+        // Not a transport failure: it ends the call as itself, as sendAsync's does.
+        Throwable notIo = failure == null ? null : FailureClassifier.unwrappedBySend(failure);
         if (notIo != null) {
             stopped(number, generation, waited, started, notIo);
             if (notIo instanceof Error) {
@@ -260,17 +261,6 @@ final class RealCall<T> implements Call<T> {
             context.generations().release(lease, context.ticker().read(), ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /**
-     * What the JDK's {@code send} made an {@code IOException} of though it was none, or {@code null}: a body
-     * handler's or subscriber's exception, which {@code sendAsync} fails with as it is. Either way it ends the call
-     * as itself, neither retried nor reported as a transport failure.
-     */
-    private static Throwable notIo(IOException failure) {
-        Throwable cause = failure.getCause();
-        return failure.getClass() == IOException.class
-                && (cause instanceof RuntimeException || cause instanceof Error) ? cause : null;
     }
 
     /** How an asynchronous exchange ended, and whether a deadline ended it. */

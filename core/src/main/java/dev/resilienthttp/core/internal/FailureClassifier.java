@@ -112,6 +112,18 @@ public final class FailureClassifier {
     }
 
     /**
+     * What the JDK's {@code send} made an {@code IOException} of though it was none, or {@code null}: a body
+     * handler's or subscriber's exception, or a request body's unchecked one, which {@code sendAsync} fails with as it
+     * is. The JDK's {@code send} wraps any such cause in a plain {@code IOException}; its transport failures are
+     * {@code IOException}s already, and keep their own class.
+     */
+    public static Throwable unwrappedBySend(IOException failure) {
+        Throwable cause = failure.getCause();
+        return failure.getClass() == IOException.class
+                && (cause instanceof RuntimeException || cause instanceof Error) ? cause : null;
+    }
+
+    /**
      * Whether the JDK itself sent the request twice before failing: it re-sends a GET or HEAD once when a
      * connection fails before any response byte (its {@code ConnectionExpiredException}), inside what we see as one
      * attempt. The server may then have seen two requests.

@@ -202,4 +202,19 @@ class FailureClassifierTest {
         assertThat(c.kind()).isEqualTo(FailureKind.IO_ERROR);
         assertThat(c.outcome()).isEqualTo(Outcome.NOT_SENT);
     }
+
+    @Test
+    void whatTheJdksSendWrappedThoughItWasNoTransportFailureIsUnwrappedAndNothingElse() {
+        IllegalStateException handlers = new IllegalStateException("a body handler's bug");
+        StackOverflowError error = new StackOverflowError();
+
+        assertThat(FailureClassifier.unwrappedBySend(new IOException(handlers.getMessage(), handlers)))
+                .isSameAs(handlers);
+        assertThat(FailureClassifier.unwrappedBySend(new IOException("x", error))).isSameAs(error);
+        assertThat(FailureClassifier.unwrappedBySend(new IOException("reset", new SocketException("Connection reset"))))
+                .as("a transport failure the JDK wrapped").isNull();
+        assertThat(FailureClassifier.unwrappedBySend(new ConnectException("refused"))).isNull();
+        assertThat(FailureClassifier.unwrappedBySend(new HttpTimeoutException("request timed out"))).isNull();
+        assertThat(FailureClassifier.unwrappedBySend(new IOException("no cause"))).isNull();
+    }
 }
