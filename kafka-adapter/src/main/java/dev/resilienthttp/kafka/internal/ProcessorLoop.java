@@ -363,10 +363,11 @@ public final class ProcessorLoop<K, V> implements Runnable {
         commit(consumer.assignment());
     }
 
-    private void commit(Collection<TopicPartition> partitions) {
+    /** @return whether what is done is committed (or there was nothing to commit); not when a wake-up came first */
+    private boolean commit(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> offsets = progress.uncommitted(partitions);
         if (offsets.isEmpty()) {
-            return;
+            return true;
         }
         try {
             consumer.commitSync(offsets, settings.commitTimeout());
@@ -374,16 +375,17 @@ public final class ProcessorLoop<K, V> implements Runnable {
             if (stopping) {
                 throw e;
             }
-            return;     // a handler's end woke the consumer: the commit is made next turn
+            return false;     // a handler's end woke the consumer: the commit is made next turn
         } catch (InterruptException e) {
             throw e;
         } catch (KafkaException e) {
             LOG.warn("commit of {} failed; it is tried again next turn: {}", offsets, e.toString());
-            return;
+            return true;
         }
         lastCommitNanos = System.nanoTime();
         progress.committed(offsets);
         listener.committed(offsets);
+        return true;
     }
 
     /**
@@ -482,16 +484,31 @@ public final class ProcessorLoop<K, V> implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             Set<TopicPartition> gone = new HashSet<>(partitions);
-            // What runs now finishes (bounded) and is committed, so the next owner does not run it at the same time.
-            if (awaitInFlight(work -> gone.contains(work.partition), settings.closeTimeout().dividedBy(2))) {
-                Thread.currentThread().interrupt();
-            }
+            // Inside poll, a handler's end wakes the consumer, and the wake-up would fail the commit below: there is
+            // no next turn for these partitions, and the next owner would redo what finished. So no wake-up from here
+            // to the end of the callback, and one made before it is spent by a first try.
+            boolean wakeable = polling.getAndSet(false);
             try {
-                commit(partitions);
-            } catch (RuntimeException e) {
-                LOG.warn("commit on revocation failed; the next owner redoes those records", e);
+                // What runs now finishes (bounded) and is committed, so the next owner does not run it at once too.
+                if (awaitInFlight(work -> gone.contains(work.partition), settings.closeTimeout().dividedBy(2))) {
+                    Thread.currentThread().interrupt();
+                }
+                try {
+                    if (!commit(partitions)) {
+                        commit(partitions);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("commit on revocation failed; the next owner redoes those records", e);
+                }
+                forget(gone, "after their partitions were revoked");
+            } finally {
+                if (wakeable) {
+                    polling.set(true);
+                    if (!ended.isEmpty() && polling.compareAndSet(true, false)) {
+                        consumer.wakeup();   // what ended meanwhile is applied at once, as after any other end
+                    }
+                }
             }
-            forget(gone, "after their partitions were revoked");
         }
 
         @Override

@@ -1,15 +1,18 @@
 package dev.resilienthttp.kafka.internal;
 
 import dev.resilienthttp.core.internal.Backoff;
+import dev.resilienthttp.faults.Await;
 import dev.resilienthttp.kafka.EventHandler;
 import dev.resilienthttp.kafka.FailureFields;
 import dev.resilienthttp.kafka.ProcessorListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
@@ -19,10 +22,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,23 +98,85 @@ class ProcessorLoopRebalanceTest {
         assertThat(interruptsBeforeNextRan).as("the abandoned run was cancelled before a@1 ran").isEqualTo(1);
     }
 
+    @Test
+    void aRecordWhoseHandlerEndsAsItsPartitionIsRevokedIsCommittedForTheNextOwner() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        EventHandler<String, String> handler = record -> {
+            running.countDown();
+            release.await(10, TimeUnit.SECONDS);
+        };
+        Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+        ProcessorListener listener = new ProcessorListener() {
+            @Override
+            public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+            }
+        };
+        PatientConsumer consumer = new PatientConsumer();
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0, P1));
+            consumer.addRecord(record(P0, "a"));
+        });
+        ProcessorLoop<String, String> loop = new ProcessorLoop<>(settings(listener), consumer,
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                () -> new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                Handlers.blocking(handler, 4, false, "revoke-commit-test"));
+        Thread thread = new Thread(loop, "revoke-commit-test-loop");
+        thread.start();
+        try {
+            assertThat(running.await(10, TimeUnit.SECONDS)).as("a@0 runs").isTrue();
+            CountDownLatch woken = new CountDownLatch(1);
+            consumer.woken = woken;
+            consumer.schedulePollTask(() -> {
+                // Inside the loop's poll: the handler ends, its end wakes the consumer, then P0 goes to another member.
+                release.countDown();
+                try {
+                    woken.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                consumer.rebalance(List.of(P1));
+            });
+
+            Await.until("the finished record of the revoked partition committed", Duration.ofSeconds(10),
+                    () -> committed.getOrDefault(P0, 0L) == 1L, () -> "committed " + committed);
+        } finally {
+            loop.stop();
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(loop.failure()).isNull();
+    }
+
     private static ConsumerRecord<byte[], byte[]> record(TopicPartition partition, String key) {
         return new ConsumerRecord<>(partition.topic(), partition.partition(), 0, key.getBytes(StandardCharsets.UTF_8),
                 "v".getBytes(StandardCharsets.UTF_8));
     }
 
     private static ProcessorSettings<String, String> settings() {
+        return settings(new ProcessorListener() { });
+    }
+
+    private static ProcessorSettings<String, String> settings(ProcessorListener listener) {
         Backoff fast = new Backoff(Duration.ofMillis(10), 2.0, Duration.ofMillis(100), Backoff.Spread.NONE,
                 java.util.concurrent.ThreadLocalRandom::current);
         return new ProcessorSettings<>(Map.of(), Map.of(), List.of("t"), "t-error", "t-dlt", Serdes.String(),
                 Serdes.String(), () -> null, 4, FailureFields.headers(), 3, 5, fast, fast, fast,
                 Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(50),
-                CLOSE_TIMEOUT, () -> false, Clock.systemUTC(), new ProcessorListener() { });
+                CLOSE_TIMEOUT, () -> false, Clock.systemUTC(), listener);
     }
 
-    /** Kafka's MockConsumer returns from an empty poll at once; this one waits as a real one does, until woken. */
+    /**
+     * Kafka's MockConsumer returns from an empty poll at once; this one waits as a real one does, until woken. And as a
+     * real one's, a wake-up fails the next blocking call, a commit included.
+     */
     private static final class PatientConsumer extends MockConsumer<byte[], byte[]> {
         private final Semaphore nudges = new Semaphore(0);
+        private final AtomicBoolean wakeupPending = new AtomicBoolean();
+        /** Counted down by the next wake-up. */
+        volatile CountDownLatch woken = new CountDownLatch(1);
 
         PatientConsumer() {
             super("earliest");
@@ -129,10 +196,21 @@ class ProcessorLoopRebalanceTest {
             return records;
         }
 
+        /** First what a real consumer does at once from any thread; MockConsumer's own waits for a poll to end. */
         @Override
         public void wakeup() {
-            super.wakeup();
+            wakeupPending.set(true);
+            woken.countDown();
             nudges.release();
+            super.wakeup();
+        }
+
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+            if (wakeupPending.getAndSet(false)) {
+                throw new WakeupException();
+            }
+            super.commitSync(offsets, timeout);
         }
 
         @Override
