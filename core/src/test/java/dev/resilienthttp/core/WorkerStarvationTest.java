@@ -18,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,19 +40,21 @@ class WorkerStarvationTest {
     private final ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.ok(), 1_000);
     private final ResilientHttpClient client = ResilientHttpClient.builder()
             .userAgent("core-tests/1.0 (ops@example.org)").preferHttp1().build();
-    /** The names of this client's worker threads begin so: {@code resilient-http-worker-N-}. */
-    private volatile String workers = "resilient-http-worker-";
+    /** Worker threads of other clients alive when the test began: the client's own are those not among them. */
+    private final Set<Thread> othersWorkers = workerThreads();
 
     @AfterEach
     void close() throws InterruptedException {
         client.close();
         server.close();
-        Await.until("the client's worker threads to end", BOUND, () -> threadsNamed(workers) == 0);
+        Await.until("the client's worker threads to end", BOUND,
+                () -> othersWorkers.containsAll(workerThreads()));
     }
 
     @Test
     void moreBodyMappersBlockedReadingTheirStreamsThanWorkerThreadsAllComplete() throws Exception {
-        BodyHandler<String> mapped = info -> BodySubscribers.mapping(BodySubscribers.ofInputStream(), this::readAll);
+        BodyHandler<String> mapped = info -> BodySubscribers.mapping(BodySubscribers.ofInputStream(),
+                WorkerStarvationTest::readAll);
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < CALLS; i++) {
             // The headers at once, so that every mapper blocks in its read; the bytes after it, as tasks queued behind.
@@ -102,9 +106,7 @@ class WorkerStarvationTest {
         }
     }
 
-    private String readAll(InputStream stream) {
-        String thread = Thread.currentThread().getName();
-        workers = thread.substring(0, thread.lastIndexOf('-') + 1);
+    private static String readAll(InputStream stream) {
         try (InputStream in = stream) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -112,8 +114,8 @@ class WorkerStarvationTest {
         }
     }
 
-    private static long threadsNamed(String prefix) {
+    private static Set<Thread> workerThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().startsWith(prefix)).count();
+                .filter(thread -> thread.getName().startsWith("resilient-http-worker-")).collect(Collectors.toSet());
     }
 }
