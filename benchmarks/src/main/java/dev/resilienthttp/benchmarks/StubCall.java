@@ -1,5 +1,6 @@
 package dev.resilienthttp.benchmarks;
 
+import dev.resilienthttp.core.ClientClosedException;
 import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.spi.AttemptResult;
@@ -78,6 +79,17 @@ final class StubCall implements Call<String> {
     @Override
     public void resume(Runnable step) {
         step.run();
+    }
+
+    /** A stub's client never closes: nothing to wake. */
+    @Override
+    public Runnable whenClientCloses(Runnable wake) {
+        return () -> { };
+    }
+
+    @Override
+    public ClientClosedException closed() {
+        return new ClientClosedException("the stub's client never closes");
     }
 
     @Override

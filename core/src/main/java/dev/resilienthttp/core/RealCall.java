@@ -146,7 +146,7 @@ final class RealCall<T> implements Call<T> {
         if (cancelled) {
             throw new CancellationException("the call was cancelled");
         }
-        Lease lease = context.generations().acquire(context.ticker().read(), origin);
+        Lease lease = acquire();
         Generation generation = lease.generation();
         int number;
         long started;
@@ -214,7 +214,7 @@ final class RealCall<T> implements Call<T> {
         }
         Lease lease;
         try {
-            lease = context.generations().acquire(context.ticker().read(), origin);
+            lease = acquire();
         } catch (Throwable closedOrBroken) {
             return CompletableFuture.failedFuture(closedOrBroken);
         }
@@ -261,6 +261,30 @@ final class RealCall<T> implements Call<T> {
             context.generations().release(lease, context.ticker().read(), ConnectionAfter.CLOSED);
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** A connection generation for the next attempt; a closed client's failure tells the attempts made. */
+    private Lease acquire() {
+        try {
+            return context.generations().acquire(context.ticker().read(), origin);
+        } catch (ClientClosedException e) {
+            throw closed();
+        }
+    }
+
+    @Override
+    public Runnable whenClientCloses(Runnable wake) {
+        return context.generations().whenClosed(wake);
+    }
+
+    @Override
+    public ClientClosedException closed() {
+        History now = history;
+        if (now.lastFailure() == null) {
+            return new ClientClosedException("the ResilientHttpClient is closed");
+        }
+        return new ClientClosedException("the ResilientHttpClient closed before attempt " + (now.attempts() + 1)
+                + " of the call; the cause reports the attempts made", failure());
     }
 
     /** How an asynchronous exchange ended, and whether a deadline ended it. */

@@ -103,7 +103,7 @@ public final class RetryPolicy implements CallPolicy {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> executeAsync(Call<T> call) {
-        Scheduled<T> pacing = new Scheduled<>(scheduler, call);
+        Scheduled<T> pacing = new Scheduled<>(scheduler);
         new CallRun<>(call, decider, settings, protections, pacing).proceed();
         return pacing.outcome();
     }

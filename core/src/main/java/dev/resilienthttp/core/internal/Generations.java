@@ -58,6 +58,8 @@ public final class Generations implements AutoCloseable {
     /** Runs once, when the client is closed and its last generation shut down. */
     private final Runnable whenDrained;
 
+    /** The calls waiting to retry, woken by {@link #close}: none of them could make another attempt. */
+    private final CloseWakes waits = new CloseWakes();
     private final List<Generation> draining = new ArrayList<>();
     private Generation current;
     private int created;
@@ -204,7 +206,7 @@ public final class Generations implements AutoCloseable {
 
     /**
      * Takes no new request from now on. Generations with requests in flight finish them and are shut down
-     * when the last one ends; idle ones are shut down now.
+     * when the last one ends; idle ones are shut down now. Calls waiting to retry are woken ({@link #whenClosed}).
      */
     @Override
     public void close() {
@@ -227,10 +229,19 @@ public final class Generations implements AutoCloseable {
             }
             last = draining.isEmpty();
         }
+        waits.close();
         idle.forEach(generation -> JdkClients.shutdown(generation.client()));
         if (last) {
             whenDrained.run();
         }
+    }
+
+    /**
+     * Runs {@code wake} when the client closes, unless the returned handle runs first; at once if it is closed
+     * already ({@link CloseWakes#register}).
+     */
+    public Runnable whenClosed(Runnable wake) {
+        return waits.register(wake);
     }
 
     private Rotation rotate(long now, RotationReason reason) {

@@ -1,5 +1,6 @@
 package dev.resilienthttp.core.spi;
 
+import dev.resilienthttp.core.ClientClosedException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.FailureKind;
@@ -76,6 +77,23 @@ public interface Call<T> {
      * this. Core's attempts already end on a thread that may block.
      */
     void resume(Runnable step);
+
+    /**
+     * Runs {@code wake} if the client closes before the returned handle is run. A policy that waits between
+     * attempts registers one for each wait and runs the handle when the wait is over, so that closing the client ends
+     * the wait at once, since a closed client makes no further attempt, rather than when the wait runs out. If the
+     * client is closed already, {@code wake} runs at once on the calling thread; otherwise on the thread that closes
+     * the client, so it must be quick and must not block: count a latch down, or hand a step to {@link #resume}.
+     *
+     * @return what forgets {@code wake}: run it when the wait is over
+     */
+    Runnable whenClientCloses(Runnable wake);
+
+    /**
+     * What ends the call when the client closed before its next attempt: a {@link ClientClosedException} whose
+     * cause, once an attempt has failed, is {@link #failure()}, the report of the attempts made.
+     */
+    ClientClosedException closed();
 
     /** The failure that ends the call with the last attempt's kind. */
     HttpFailureException failure();

@@ -33,9 +33,10 @@ public final class CallRun<T> {
 
         /**
          * Waits {@code delay}: returns {@code true} when the wait is over (the caller parked), or {@code false}
-         * when {@code run.proceed()} will be called once it is.
+         * when {@code run.proceed()} will be called once it is. If the client closes meanwhile, the wait ends at once
+         * and the run with {@link Call#closed()} ({@link Call#whenClientCloses}): no attempt could follow.
          */
-        boolean pause(Duration delay, CallRun<T> run) throws InterruptedException;
+        boolean pause(Call<T> call, Duration delay, CallRun<T> run) throws InterruptedException;
 
         /**
          * Makes the run's next attempt: returns {@code true} when it has handed the result to
@@ -127,7 +128,7 @@ public final class CallRun<T> {
                     Duration delay = pause;
                     pause = null;
                     waited = waited.plus(delay);
-                    if (!pacing.pause(delay, this)) {
+                    if (!pacing.pause(call, delay, this)) {
                         return;
                     }
                 } else if (permit == null) {

@@ -4,11 +4,13 @@ import dev.resilienthttp.core.internal.Redaction;
 import dev.resilienthttp.core.spi.Call;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code send}'s pacing: the caller's thread parks through every wait and blocks in every attempt, so the run's
- * loop goes round on it from the first admission to the end. Stateless: one serves every call.
+ * loop goes round on it from the first admission to the end; the client's close wakes a wait. Stateless: one serves
+ * every call.
  */
 public final class Parked<T> implements CallRun.Pacing<T> {
     private static final Parked<?> INSTANCE = new Parked<>();
@@ -23,15 +25,21 @@ public final class Parked<T> implements CallRun.Pacing<T> {
     }
 
     @Override
-    public boolean pause(Duration delay, CallRun<T> run) throws InterruptedException {
+    public boolean pause(Call<T> call, Duration delay, CallRun<T> run) throws InterruptedException {
+        CountDownLatch closing = new CountDownLatch(1);
+        Runnable forget = call.whenClientCloses(closing::countDown);
         try {
-            TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+            if (closing.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw call.closed();
+            }
         } catch (InterruptedException e) {
             String path = Redaction.uri(run.request().uri()).replaceFirst("^[a-z]+://[^/]*", "");
             InterruptedException named = new InterruptedException("interrupted while waiting to retry "
                     + run.request().method() + " " + path);
             named.addSuppressed(e);
             throw named;
+        } finally {
+            forget.run();
         }
         return true;
     }
