@@ -464,7 +464,7 @@ final class RealCall<T> implements Call<T> {
     private AttemptResult<T> onFailure(int number, Lease lease, IOException failure, Duration waited, long started) {
         Generation generation = lease.generation();
         Classification classification =
-                FailureClassifier.classify(failure, lease.mayBeStale());
+                FailureClassifier.classify(failure, context.generations().mayBeStale(lease));
         FailureKind kind = classification.kind();
         Throwable cause = classification.cause();
         FailureReport.Attempt attempt = new FailureReport.Attempt(number, kind, classification.outcome(), 0,

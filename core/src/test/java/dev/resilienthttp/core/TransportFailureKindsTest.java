@@ -14,12 +14,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -200,5 +203,38 @@ class TransportFailureKindsTest {
 
         assertThat(status).as("the JDK does not retry this on HTTP/2; core does, on a fresh connection").isEqualTo(200);
         assertThat(peer.connectionCount()).isEqualTo(2);
+    }
+
+    /**
+     * The request after an idle gap waits long on the shared HTTP/2 connection; meanwhile another stream is answered
+     * over it, which proves it alive. A reset that follows is the server's or the path's, not a stale connection:
+     * no rotation, and no immediate re-send of every stream on it.
+     */
+    @ParameterizedTest
+    @EnumSource(Sending.class)
+    void aTcpResetOnAnHttp2ConnectionThatAnsweredSinceItsIdleGapIsAConnectionResetNotAStaleOne(Sending sending)
+            throws Exception {
+        H2cPeer peer = use(H2cPeer.start().enqueue(StreamBehaviour.silent(), StreamBehaviour.respond200(),
+                StreamBehaviour.tcpReset()));
+        ManualClock clock = new ManualClock();
+        ResilientHttpClient client = client(ResilientHttpClient.builder().version(HttpClient.Version.HTTP_2)
+                .clock(clock));
+        sending.call(client, get(peer.uri("/warm-up")), BodyHandlers.ofString());
+        clock.advance(Duration.ofSeconds(2));   // no stream on the shared connection meanwhile
+        CompletableFuture<HttpResponse<String>> slow = client.sendAsync(get(peer.uri("/slow")),
+                BodyHandlers.ofString());
+        peer.awaitStreams(2, Duration.ofSeconds(10));
+        assertThat(sending.call(client, get(peer.uri("/quick")), BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+
+        HttpFailureException reset = failureOf(sending, client, get(peer.uri("/reset")));
+
+        assertKind(reset, FailureKind.CONNECTION_RESET, Outcome.MAYBE_PROCESSED, 1);
+        Throwable slowFailure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> slow.get(10, TimeUnit.SECONDS)).getCause();
+        assertThat(slowFailure).isInstanceOf(HttpFailureException.class);
+        assertKind((HttpFailureException) slowFailure, FailureKind.CONNECTION_RESET, Outcome.MAYBE_PROCESSED, 1);
+        assertThat(client.currentGeneration()).as("no rotation").isEqualTo(1);
+        assertThat(peer.connectionCount()).isEqualTo(1);
     }
 }

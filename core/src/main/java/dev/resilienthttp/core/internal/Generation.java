@@ -67,23 +67,45 @@ public final class Generation {
         }
         use.inFlight++;
         use.lastUse = Math.max(use.lastUse, now);
-        return new Lease(this, origin, idle, mayBeStale, aged);
+        return new Lease(this, origin, idle, mayBeStale, aged, use.proofsOfLife);
     }
 
     /** The request of {@code lease} ended at {@code now}, leaving its connection as {@code after} says. */
     void ended(Lease lease, long now, ConnectionAfter after) {
         OriginUse use = origins.get(lease.origin());
         use.inFlight--;
-        connected(lease);
+        letGo(use, lease);
         use.lastUse = Math.max(use.lastUse, now);
         use.ended(now, after);
     }
 
-    /** The request of {@code lease} has its connection: it no longer holds an aged one that others may be given. */
+    /**
+     * The response headers of the request of {@code lease} arrived: it no longer holds an aged connection that others
+     * may be given; and over HTTP/2 they prove the origin's one connection alive, for every request on it.
+     */
     void connected(Lease lease) {
+        OriginUse use = origins.get(lease.origin());
+        letGo(use, lease);
+        if (use.multiplexed) {
+            use.agedInFlight = 0;
+            use.proofsOfLife++;
+        }
+    }
+
+    /**
+     * Whether the connection of the request of {@code lease} may still be stale: it may have been given one idle long
+     * enough ({@link Lease#mayBeStale}), and no response has since come over the origin's shared HTTP/2 connection.
+     */
+    boolean mayBeStale(Lease lease) {
+        OriginUse use = origins.get(lease.origin());
+        return lease.mayBeStale() && !(use.multiplexed && use.proofsOfLife != lease.proofsOfLifeAtStart());
+    }
+
+    private static void letGo(OriginUse use, Lease lease) {
         if (lease.holdsAged) {
             lease.holdsAged = false;
-            origins.get(lease.origin()).agedInFlight--;
+            // A proof of life over HTTP/2 has counted every aged request out already.
+            use.agedInFlight = Math.max(0, use.agedInFlight - 1);
         }
     }
 

@@ -137,23 +137,30 @@ public final class Generations implements AutoCloseable {
 
     /**
      * What the request of {@code lease} runs when its response headers arrive, whatever their status: for a request
-     * that claimed an aged connection, {@link #connected}; for any other, nothing. A failed status's headers count
-     * too: its body goes to a short prefix, but the request holds its connection from the headers on all the same.
+     * that may have been given a stale connection, {@link #connected}; for any other, nothing (no lock on the common
+     * path). A failed status's headers count too: its body goes to a short prefix, but the request holds its
+     * connection from the headers on all the same.
      */
     public Runnable whenConnected(Lease lease) {
-        return lease.aged() ? () -> connected(lease) : NOTHING;
+        return lease.mayBeStale() ? () -> connected(lease) : NOTHING;
     }
 
     /**
      * The response headers of the request of {@code lease} arrived: it has its connection, which another request can
-     * no longer be given. Takes the lock only for a request that claimed an aged connection.
+     * no longer be given; over HTTP/2, the origin's one connection answered ({@link Generation#connected}).
      */
     void connected(Lease lease) {
-        if (lease.aged()) {
-            synchronized (this) {
-                lease.generation().connected(lease);
-            }
+        synchronized (this) {
+            lease.generation().connected(lease);
         }
+    }
+
+    /**
+     * Whether the failed request of {@code lease} may have been given a stale connection: {@link Lease#mayBeStale},
+     * unless a response has come over the origin's shared HTTP/2 connection since it started. Asked only on a failure.
+     */
+    public synchronized boolean mayBeStale(Lease lease) {
+        return lease.generation().mayBeStale(lease);
     }
 
     /**

@@ -9,20 +9,23 @@ public final class Lease {
     private final String origin;
     private final long idleNanos;
     private final boolean mayBeStale;
-    private final boolean aged;
+    /** The origin's {@link OriginUse#proofsOfLife} when the request started. */
+    private final int proofsOfLifeAtStart;
     /**
-     * Whether it still counts in {@link OriginUse#agedInFlight}: from {@link #aged a claim} until its response's
-     * headers arrive ({@link Generations#connected}) or it ends. Guarded by {@link Generations}' lock.
+     * Whether it still counts in {@link OriginUse#agedInFlight}: from its claim of a connection idle long enough to be
+     * stale until its response's headers arrive ({@link Generations#connected}) or it ends. Guarded by
+     * {@link Generations}' lock.
      */
     boolean holdsAged;
 
-    Lease(Generation generation, String origin, long idleNanos, boolean mayBeStale, boolean aged) {
+    Lease(Generation generation, String origin, long idleNanos, boolean mayBeStale, boolean aged,
+          int proofsOfLifeAtStart) {
         this.generation = generation;
         this.origin = origin;
         this.idleNanos = idleNanos;
         this.mayBeStale = mayBeStale;
-        this.aged = aged;
         this.holdsAged = aged;
+        this.proofsOfLifeAtStart = proofsOfLifeAtStart;
     }
 
     /** The generation, counted in flight until {@link Generations#release}. */
@@ -44,16 +47,15 @@ public final class Lease {
     }
 
     /**
-     * Whether the connection the JDK gives it may have sat idle long enough for a box on the path to have dropped it:
-     * its own, or one that another request, not yet connected, claimed ({@link OriginUse}). A reset on it before any
-     * response byte is a stale connection.
+     * Whether, when it started, the connection the JDK gives it may have sat idle long enough for a box on the path to
+     * have dropped it: its own, or one that another request, not yet connected, claimed ({@link OriginUse}). Whether
+     * it still may when the request fails is {@link Generations#mayBeStale}'s to say.
      */
     public boolean mayBeStale() {
         return mayBeStale;
     }
 
-    /** Whether the connection it claimed itself sat idle that long. */
-    public boolean aged() {
-        return aged;
+    int proofsOfLifeAtStart() {
+        return proofsOfLifeAtStart;
     }
 }

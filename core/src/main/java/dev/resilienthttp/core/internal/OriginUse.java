@@ -36,6 +36,12 @@ final class OriginUse {
     int agedInFlight;
     /** The origin's last response came over HTTP/2: its requests share one connection. */
     boolean multiplexed;
+    /**
+     * Responses that proved the origin's shared HTTP/2 connection alive while requests on it may have been given a
+     * stale one: headers of any stream come over the one connection, so a reset after them is not the path's
+     * forgetting it. Counted only while {@link #agedInFlight} or a lease started then could be waiting for it.
+     */
+    int proofsOfLife;
     /** When each idle HTTP/1.1 connection went back to the pool, oldest first: a ring. */
     private long[] idleSince = new long[4];
     private int head;

@@ -240,6 +240,43 @@ class GenerationsTest {
     }
 
     @Test
+    void overHttp2AnyStreamsHeadersProveTheSharedConnectionAliveForEveryRequestOnIt() {
+        Lease first = acquire(s(0));
+        generations.release(first, s(1), ConnectionAfter.SHARED);
+        Lease aged = acquire(s(5));          // the shared connection sat idle 4 s
+        Lease before = acquire(s(5.1));      // may be given it too
+        assertThat(aged.mayBeStale()).isTrue();
+        assertThat(before.mayBeStale()).isTrue();
+
+        generations.whenConnected(before).run();   // another stream's headers came over the one connection
+        Lease after = acquire(s(5.2));
+
+        assertThat(after.mayBeStale()).as("started after the connection answered").isFalse();
+        assertThat(generations.mayBeStale(aged)).as("its connection answered since it started").isFalse();
+        assertThat(generations.mayBeStale(before)).isFalse();
+        generations.release(aged, s(6), ConnectionAfter.CLOSED);
+        generations.release(before, s(6), ConnectionAfter.CLOSED);
+        generations.release(after, s(6), ConnectionAfter.CLOSED);
+        Lease fresh = acquire(s(6.1));
+        assertThat(fresh.mayBeStale()).as("the aged request was counted out once, not twice").isFalse();
+    }
+
+    @Test
+    void overHttp11AnotherRequestsHeadersProveOnlyItsOwnConnectionAlive() {
+        Lease old = acquire(s(0));
+        release(old, s(1));
+        Lease aged = acquire(s(5));
+        Lease beside = acquire(s(5.1));
+
+        generations.whenConnected(beside).run();
+        Lease next = acquire(s(5.2));
+
+        assertThat(generations.mayBeStale(aged)).isTrue();
+        assertThat(generations.mayBeStale(beside)).isTrue();
+        assertThat(next.mayBeStale()).as("the aged claim has not connected").isTrue();
+    }
+
+    @Test
     void aConnectionClosedByItsResponseOrItsFailureIsNotCountedIdle() {
         Lease first = acquire(s(0));
         generations.release(first, s(1), ConnectionAfter.CLOSED);
