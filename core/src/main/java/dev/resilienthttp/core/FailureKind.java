@@ -20,7 +20,11 @@ public enum FailureKind {
     HTTP2_STREAM_REFUSED(true),
     /** HTTP/2 peer reset the stream (RST_STREAM with another code). */
     HTTP2_RESET(true),
-    /** Any other I/O failure (TLS, protocol, body handler); not known to be transient. */
+    /**
+     * Any other I/O failure (TLS, protocol, or an {@code IOException} a body subscriber failed with); not known to be
+     * transient. An unchecked exception or error from the caller's body handler or request body is no failure
+     * kind: it ends the call as itself, unretried.
+     */
     IO_ERROR(false),
     /** 429, or 503/403 with {@code Retry-After}: the server asks us to come back later. */
     THROTTLED(true, true),
