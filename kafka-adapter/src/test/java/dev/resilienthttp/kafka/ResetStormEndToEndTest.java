@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * chance, and both are the design working: all 6 attempts of a call reset (0.3^6 = 0.07 % per event, about one run
  * in seven among 200 events), and the standard policy's circuit breaker (0.5 of the last 100 attempts: each of
  * these resets counts against the host) opening on an unlucky window, about 1 in 100,000 per window at 30 %, after
- * which events are refused with {@code CIRCUIT_OPEN} and wait in the error topic, uncounted, until it closes (30 s
- * later). With a window of 20 this happened in most runs, and the run did not finish in 90 s.
+ * which events refused with {@code CIRCUIT_OPEN} before any attempt are held in the processor, uncounted, until it
+ * closes (30 s later). With a window of 20 this happened in most runs, and the run did not finish in 90 s.
  */
 @ToxiproxyTest
 @ExtendWith(KafkaTestBroker.Shared.class)
