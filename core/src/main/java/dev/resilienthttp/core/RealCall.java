@@ -8,12 +8,8 @@ import dev.resilienthttp.core.internal.Lease;
 import dev.resilienthttp.core.internal.Origin;
 import dev.resilienthttp.core.spi.AttemptResult;
 import dev.resilienthttp.core.spi.Call;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -28,25 +24,13 @@ import java.util.concurrent.CompletionException;
 
 /**
  * One call: makes its attempts on the client's current generation, classifies and records each, and builds
- * the failure report. What the call has done is one immutable {@link History}, replaced under the call's lock at
- * each step (attempts are sequential, but an async call's complete on different threads) and read without it.
+ * the failure report; what it tells as it goes is its {@link CallEvents}'. What the call has done is one immutable
+ * {@link History}, replaced under the call's lock at each step (attempts are sequential, but an async call's complete
+ * on different threads) and read without it.
  */
 final class RealCall<T> implements Call<T> {
-    private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpClient.class);
-
     /** Methods whose repetition has the same effect as one request (RFC 9110 section 9.2.2). */
     private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
-
-    private static final VarHandle TERMINAL;
-
-    static {
-        try {
-            TERMINAL = MethodHandles.lookup().findVarHandle(RealCall.class, "terminated", boolean.class);
-        } catch (ReflectiveOperationException impossible) {
-            throw new ExceptionInInitializerError(impossible);
-        }
-    }
-
 
     private final ClientContext context;
     /** The request as the caller and the policy see it: with the client's agent and timeout. */
@@ -59,16 +43,12 @@ final class RealCall<T> implements Call<T> {
     private final String origin;
     private final BodyHandler<T> handler;
     private final long startNanos;
-    /** The call's instrumentation, or {@code null}: without one, an attempt builds nothing for it. */
-    private final GuardedInstrumentation instrumented;
+    private final CallEvents events;
 
     /** What the call has done so far; replaced, under the call's lock, never changed. */
     private volatile History history = History.NONE;
     private volatile CompletableFuture<?> inFlight;
     private volatile boolean cancelled;
-    /** Set by the call's one terminal listener event; read and changed through {@link #TERMINAL}. */
-    @SuppressWarnings("unused")
-    private volatile boolean terminated;
 
     RealCall(ClientContext context, HttpRequest request, BodyHandler<T> handler) {
         this.context = context;
@@ -79,9 +59,8 @@ final class RealCall<T> implements Call<T> {
         this.origin = Origin.of(request.uri()).key();
         this.handler = handler;
         this.startNanos = context.ticker().read();
-        context.listener().callStarted(request);
         // Here, on the caller's thread, for sendAsync too: the instrumentation reads the caller's context.
-        this.instrumented = GuardedInstrumentation.start(context.instrumentation(), request, context.redactor());
+        this.events = new CallEvents(context, request);
     }
 
     @Override
@@ -154,10 +133,10 @@ final class RealCall<T> implements Call<T> {
         HttpRequest outgoing;
         try {
             number = begin();
+            outgoing = events.attemptStarting(number, sent);
             started = context.ticker().read();
             deadline = AttemptDeadline.blocking(handler, context.policy(), headerTimeout, context.readIdleTimeout(),
                     bound, context.generations().whenConnected(lease));
-            outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
         } catch (RuntimeException | Error e) {
             context.generations().release(lease, context.ticker().read(), ConnectionAfter.CLOSED);
             throw e;
@@ -221,10 +200,10 @@ final class RealCall<T> implements Call<T> {
         Generation generation = lease.generation();
         try {
             int number = begin();
+            HttpRequest outgoing = events.attemptStarting(number, sent);
             long started = context.ticker().read();
             AttemptDeadline<T> deadline = AttemptDeadline.async(handler, context.policy(), headerTimeout,
                     context.readIdleTimeout(), bound, context.generations().whenConnected(lease), context.steps());
-            HttpRequest outgoing = instrumented == null ? sent : instrumented.attemptStarting(number, sent);
             CompletableFuture<HttpResponse<T>> exchange;
             try {
                 exchange = deadline.sendAsync(generation.client(), outgoing);
@@ -299,7 +278,7 @@ final class RealCall<T> implements Call<T> {
     private synchronized AttemptResult<T> attemptEnded(int number, Lease lease, AttemptDeadline<T> deadline,
                                                        Duration waited, long started, Exchanged<T> exchanged) {
         Generation generation = lease.generation();
-        if (cancelled || terminated) {
+        if (cancelled || events.callEnded()) {
             // The caller cancelled while this waited for a thread, and heard the call end then: nothing of the
             // attempt comes after that, and a body no one will read is let go.
             if (exchanged.response() != null) {
@@ -377,58 +356,23 @@ final class RealCall<T> implements Call<T> {
         return failure;
     }
 
-    /** Tells the listener the call ended with {@code response}. */
-    synchronized void succeeded(HttpResponse<T> response) {
-        if (terminal()) {
-            context.listener().callSucceeded(request, response, attempts());
-            if (instrumented != null) {
-                instrumented.callEnded(attempts(), null);
-            }
-        }
-    }
-
     /**
-     * Tells the listener how the call ended when {@code error} ended it: {@code callFailed} for the policy's
-     * {@link HttpFailureException}, {@code callEnded} for anything else.
+     * Tells that the call ended with {@code response}. Under the call's lock, as an asynchronous attempt's end is:
+     * a cancel is heard after the attempt's end or instead of it.
      */
+    synchronized void succeeded(HttpResponse<T> response) {
+        events.callSucceeded(response, attempts());
+    }
+
+    /** Tells how the call ended when {@code error} ended it; under the call's lock, as {@link #succeeded}. */
     synchronized void ended(Throwable error) {
-        if (error instanceof HttpFailureException) {
-            failed((HttpFailureException) error);
-        } else if (terminal()) {
-            context.listener().callEnded(request, attempts(), error);
-            if (instrumented != null) {
-                instrumented.callEnded(attempts(), error);
-            }
-        }
+        events.callEnded(error, attempts());
     }
 
-    /** Whether this is the call's first terminal event: there is exactly one. */
-    private boolean terminal() {
-        return TERMINAL.compareAndSet(this, false, true);
-    }
-
-    private void failed(HttpFailureException failure) {
-        if (!terminal()) {
-            return;
-        }
-        LOG.atLevel(context.failureLogLevel()).addKeyValue("kind", failure.kind())
-                .addKeyValue("attempts", failure.report().attempts())
-                .addKeyValue("outcome", failure.report().outcome())
-                .log("call failed: {}", failure.report().failReason());
-        context.listener().callFailed(request, failure.report());
-        if (instrumented != null) {
-            instrumented.callEnded(attempts(), failure);
-        }
-    }
-
-    private int begin() {
-        int number;
-        synchronized (this) {
-            history = history.started();
-            number = history.attempts();
-        }
-        context.listener().attemptStarted(request, number);
-        return number;
+    /** Counts one more attempt; returns its number. */
+    private synchronized int begin() {
+        history = history.started();
+        return history.attempts();
     }
 
     /** @param deadline the attempt's, which judged the response when its headers came */
@@ -436,16 +380,8 @@ final class RealCall<T> implements Call<T> {
                                         AttemptDeadline<T> deadline, Duration waited, long started) {
         Optional<FailureKind> kind = deadline.judgement();
         if (kind.isEmpty()) {
-            context.listener().attemptSucceeded(request, number, response);
-            if (instrumented != null) {
-                instrumented.succeeded(number, generation.number(), waited, tookSince(started),
-                        response.statusCode());
-            }
-            if (history.followsStaleConnection(number)) {
-                LOG.atDebug().addKeyValue("attempt", number).addKeyValue("method", request.method())
-                        .addKeyValue("uri", context.redactor().uri(request.uri())).log("stale connection recovered");
-                context.listener().staleConnectionRecovered(request, number);
-            }
+            events.attemptSucceeded(number, generation.number(), waited, tookSince(started), response,
+                    history.followsStaleConnection(number));
             return AttemptResult.success(number, response);
         }
         FailureReport.Attempt attempt = new FailureReport.Attempt(number, kind.get(), Outcome.PROCESSED,
@@ -453,11 +389,7 @@ final class RealCall<T> implements Call<T> {
         synchronized (this) {
             history = history.failedWithStatus(attempt, response, deadline.errorBodyPrefix());
         }
-        logAttemptFailed(number, kind.get(), Outcome.PROCESSED, "HTTP " + response.statusCode());
-        context.listener().attemptFailed(request, number, kind.get(), response.statusCode(), null);
-        if (instrumented != null) {
-            instrumented.failed(attempt, generation.number(), null);
-        }
+        events.attemptFailed(attempt, generation.number(), null, "HTTP " + response.statusCode());
         return AttemptResult.failedResponse(number, response, kind.get(), deadline.errorBodyPrefix());
     }
 
@@ -473,12 +405,8 @@ final class RealCall<T> implements Call<T> {
         synchronized (this) {
             history = history.failedInTransport(attempt, failure);
         }
-        logAttemptFailed(number, kind, classification.outcome(), cause.getClass().getName() + ": "
-                + classification.message());
-        context.listener().attemptFailed(request, number, kind, 0, failure);
-        if (instrumented != null) {
-            instrumented.failed(attempt, generation.number(), failure);
-        }
+        events.attemptFailed(attempt, generation.number(), failure,
+                cause.getClass().getName() + ": " + classification.message());
         AttemptResult<T> result = AttemptResult.failedTransport(number, failure, kind, classification.outcome(),
                 FailureClassifier.jdkResent(request.method(), failure) ? 2 : 1);
         if (kind == FailureKind.STALE_CONNECTION) {
@@ -489,17 +417,9 @@ final class RealCall<T> implements Call<T> {
         return result;
     }
 
-    /** Tells the instrumentation, if any, that {@code cause} stopped attempt {@code number} from outside it. */
+    /** Tells that {@code cause} stopped attempt {@code number} from outside it. */
     private void stopped(int number, Generation generation, Duration waited, long started, Throwable cause) {
-        if (instrumented != null) {
-            instrumented.stopped(number, generation.number(), waited, tookSince(started), cause);
-        }
-    }
-
-    private void logAttemptFailed(int number, FailureKind kind, Outcome outcome, String what) {
-        LOG.atDebug().addKeyValue("attempt", number).addKeyValue("kind", kind).addKeyValue("outcome", outcome)
-                .addKeyValue("method", request.method()).addKeyValue("uri", context.redactor().uri(request.uri()))
-                .log("attempt failed: {}", context.redactor().text(what, FailureReport.MAX_MESSAGE));
+        events.attemptStopped(number, generation.number(), waited, tookSince(started), cause);
     }
 
     private Duration tookSince(long started) {
