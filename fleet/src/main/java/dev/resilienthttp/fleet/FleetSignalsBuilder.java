@@ -55,11 +55,15 @@ public final class FleetSignalsBuilder {
      * containers' restarts) if it is set, else the process id and a random suffix.
      */
     public FleetSignalsBuilder instanceId(String instanceId) {
-        if (instanceId.isBlank() || instanceId.length() > 200 || instanceId.matches(".*[\\r\\n].*")) {
+        if (!validInstanceId(instanceId)) {
             throw new IllegalArgumentException("instanceId must be one non-blank line of at most 200 characters");
         }
         this.instanceId = instanceId;
         return this;
+    }
+
+    private static boolean validInstanceId(String instanceId) {
+        return !instanceId.isBlank() && instanceId.length() <= 200 && !instanceId.matches("(?s).*[\\r\\n].*");
     }
 
     /**
@@ -165,8 +169,13 @@ public final class FleetSignalsBuilder {
     }
 
     private static String defaultInstanceId() {
-        String host = System.getenv("HOSTNAME");
-        return host != null && !host.isBlank() ? host.strip()
+        return defaultInstanceId(System.getenv("HOSTNAME"));
+    }
+
+    /** The default id given the {@code HOSTNAME} variable's value, or {@code null} if unset; one valid for {@link #instanceId}. */
+    static String defaultInstanceId(String hostname) {
+        String host = hostname == null ? "" : hostname.strip();
+        return validInstanceId(host) ? host
                 : ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
