@@ -5,6 +5,7 @@ import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpEventListener;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
+import dev.resilienthttp.faults.Await;
 import dev.resilienthttp.testkit.Sending;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -130,6 +133,57 @@ class ClientClosedDuringRetryTest {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void closingTheClientUnderLoadEndsEveryCallPromptlyAndItsWorkerThreadsEnd() throws Exception {
+        int waiting = 100;
+        int inFlight = 10;
+        int blocking = 8;
+        ClientThreads threads = ClientThreads.since(name -> false);
+        Events events = new Events();
+        RetryPolicy policy = RetryPolicy.builder().backoff(BACKOFF, 2.0, BACKOFF.multipliedBy(2))
+                .jitter(Jitter.DECORRELATED).scheduler(scheduler).noCircuitBreaker().noRetryBudget().build();
+        ResilientHttpClient client = Clients.resilient(policy).listener(events).build();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        List<Caller> callers = new ArrayList<>();
+        try {
+            for (int i = 0; i < waiting; i++) {
+                calls.add(client.sendAsync(HttpRequest.newBuilder(origin.uri("/articles/7")).GET().build(),
+                        BodyHandlers.ofString()));
+            }
+            for (int i = 0; i < blocking; i++) {
+                callers.add(new Caller(Sending.SEND, client, origin.uri("/articles/7")));
+            }
+            Await.until("every quick call's first attempt failed", Duration.ofSeconds(30),
+                    () -> events.failures.get() >= waiting + blocking, events.failures::get);
+            for (int i = 0; i < inFlight; i++) {
+                calls.add(client.sendAsync(HttpRequest.newBuilder(origin.uri("/slow/7")).GET().build(),
+                        BodyHandlers.ofString()));
+            }
+            Await.until("every slow call's attempt started", Duration.ofSeconds(30),
+                    () -> events.started.get() == waiting + blocking + inFlight, events.started::get);
+
+            client.close();
+
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(error -> null)
+                    .get(PROMPTLY.toSeconds(), TimeUnit.SECONDS);
+            for (CompletableFuture<HttpResponse<String>> call : calls) {
+                assertClosedAfterOneFailedAttempt(catchThrowable(call::join).getCause());
+            }
+            for (Caller caller : callers) {
+                assertClosedAfterOneFailedAttempt(caller.outcome(PROMPTLY));
+            }
+        } finally {
+            calls.forEach(call -> call.cancel(true));
+            callers.forEach(Caller::close);
+            client.close();
+        }
+        assertThat(events.started).as("no call made a second attempt").hasValue(waiting + blocking + inFlight);
+        Await.until("the client's worker threads ended", Duration.ofSeconds(30),
+                () -> threads.count().ourWorkers() == 0, threads::names);
+        assertThat(scheduler.getQueue()).as("every wait's timer, cancelled").isEmpty();
+    }
+
     private RetryPolicy longBackoff() {
         return RetryPolicy.builder().backoff(BACKOFF, 2.0, BACKOFF.multipliedBy(2)).jitter(Jitter.DECORRELATED)
                 .scheduler(scheduler).build();
@@ -148,6 +202,7 @@ class ClientClosedDuringRetryTest {
     /** Counts the attempts started, and tells when the first started and when one failed. */
     private static final class Events implements HttpEventListener {
         final AtomicInteger started = new AtomicInteger();
+        final AtomicInteger failures = new AtomicInteger();
         final CountDownLatch startedOnce = new CountDownLatch(1);
         final CountDownLatch failed = new CountDownLatch(1);
 
@@ -159,6 +214,7 @@ class ClientClosedDuringRetryTest {
 
         @Override
         public void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status, Throwable cause) {
+            failures.incrementAndGet();
             failed.countDown();
         }
     }
