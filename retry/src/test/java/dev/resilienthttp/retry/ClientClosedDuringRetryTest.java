@@ -5,6 +5,7 @@ import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.HttpEventListener;
 import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
+import dev.resilienthttp.core.ResilientHttpClientBuilder;
 import dev.resilienthttp.faults.Await;
 import dev.resilienthttp.testkit.Sending;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -24,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -107,11 +111,14 @@ class ClientClosedDuringRetryTest {
         assertThat(scheduler.getQueue()).isEmpty();
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     @Timeout(60)
-    void theCallersStagesOfACallWokenByCloseDoNotRunOnTheThreadThatCloses() throws Exception {
+    void theCallersStagesOfACallWokenByCloseDoNotRunOnTheThreadThatCloses(boolean userExecutor) throws Exception {
         Events events = new Events();
-        ResilientHttpClient client = Clients.resilient(longBackoff()).listener(events).build();
+        ExecutorService executor = Executors.newCachedThreadPool();
+        ResilientHttpClientBuilder builder = Clients.resilient(longBackoff()).listener(events);
+        ResilientHttpClient client = (userExecutor ? builder.executor(executor) : builder).build();
         HttpRequest request = HttpRequest.newBuilder(origin.uri("/articles/7")).GET().build();
         CompletableFuture<HttpResponse<String>> call = client.sendAsync(request, BodyHandlers.ofString());
         try {
@@ -130,6 +137,8 @@ class ClientClosedDuringRetryTest {
         } finally {
             call.cancel(true);
             client.close();
+            executor.shutdownNow();
+            assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
     }
 

@@ -56,6 +56,7 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
         private final Call<T> call;
         private final CallRun<T> run;
         private final AtomicBoolean over = new AtomicBoolean();
+        private volatile ScheduledExecutorService scheduler;
         private volatile ScheduledFuture<?> timer;
         private volatile Runnable forget;
 
@@ -65,6 +66,7 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
         }
 
         void start(ScheduledExecutorService scheduler, Duration delay) {
+            this.scheduler = scheduler;
             timer = scheduler.schedule(this::elapsed, delay.toNanos(), TimeUnit.NANOSECONDS);
             forget = call.whenClientCloses(this::closed);
             if (over.get()) {
@@ -82,11 +84,20 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
             }
         }
 
-        /** On the thread that closes the client, or here if it is closed already: the run ends elsewhere. */
+        /**
+         * On the thread that closes the client, or here if it is closed already: the run ends where the timer would
+         * have gone on, never on the closing thread, which wakes every waiting call in turn. {@link Call#resume} runs
+         * a step at once for a client given an executor of the user's, and the run's end runs the caller's stages.
+         */
         private void closed() {
             if (over.compareAndSet(false, true)) {
                 timer.cancel(false);
-                call.resume(() -> run.broke(call.closed()));
+                Runnable end = () -> call.resume(() -> run.broke(call.closed()));
+                try {
+                    scheduler.execute(end);
+                } catch (RejectedExecutionException shutDown) {
+                    end.run();   // a scheduler shut down under its waits: here rather than never
+                }
             }
         }
     }
