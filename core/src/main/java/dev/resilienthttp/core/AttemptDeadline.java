@@ -23,6 +23,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The deadlines of one attempt, kept by the {@link DeadlineWatchdog} instead of the JDK: the request timeout, for
@@ -106,8 +107,8 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     private final Thread caller;
     /** Where an asynchronous attempt's cancel runs; {@code null} for a blocking one. */
     private final Steps steps;
-    /** Runs when the response headers arrive, whatever their status: {@code Generations#whenConnected}. */
-    private final Runnable connected;
+    /** Told when the response headers arrive, whatever their status, with their version: {@code Generations#whenConnected}. */
+    private final Consumer<HttpClient.Version> connected;
     /** {@link #RUNNING} and on; read and changed through {@link #STATE}. */
     private volatile int state;
     /** Whether the response headers arrived; written after {@link #lastByteNanos}, read before it. */
@@ -124,7 +125,7 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     private BodySubscriber<T> body;
 
     private AttemptDeadline(BodyHandler<T> handler, CallPolicy policy, Duration headers, Duration idle,
-                            Duration whole, Runnable connected, Thread caller, Steps steps) {
+                            Duration whole, Consumer<HttpClient.Version> connected, Thread caller, Steps steps) {
         this.handler = handler;
         this.policy = policy;
         this.startedNanos = System.nanoTime();
@@ -142,10 +143,10 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
      * @param headers the longest the response headers may take (the request timeout)
      * @param idle    the longest the response body may go without a byte (the read-idle timeout)
      * @param whole   the longest the whole attempt may take, body included, or {@code null} for no bound
-     * @param connected runs when the response headers arrive, whatever their status
+     * @param connected told when the response headers arrive, whatever their status, with their version
      */
     static <T> AttemptDeadline<T> blocking(BodyHandler<T> handler, CallPolicy policy, Duration headers,
-                                           Duration idle, Duration whole, Runnable connected) {
+                                           Duration idle, Duration whole, Consumer<HttpClient.Version> connected) {
         return new AttemptDeadline<>(handler, policy, headers, idle, whole, connected, Thread.currentThread(), null)
                 .start();
     }
@@ -156,7 +157,7 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
      * @param steps where a deadline's cancel runs: not on the watchdog's thread, which keeps every other deadline
      */
     static <T> AttemptDeadline<T> async(BodyHandler<T> handler, CallPolicy policy, Duration headers, Duration idle,
-                                        Duration whole, Runnable connected, Steps steps) {
+                                        Duration whole, Consumer<HttpClient.Version> connected, Steps steps) {
         return new AttemptDeadline<>(handler, policy, headers, idle, whole, connected, null, steps).start();
     }
 
@@ -224,7 +225,7 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     public BodySubscriber<T> apply(ResponseInfo info) {
         lastByteNanos = System.nanoTime();
         headersArrived = true;
-        connected.run();
+        connected.accept(info.version());
         judgement = policy.classify(info);
         body = judgement.isEmpty() ? handler.apply(info) : new ErrorBodyPrefix<>(info);
         return this;

@@ -135,8 +135,13 @@ final class RealCall<T> implements Call<T> {
             number = begin();
             outgoing = events.attemptStarting(number, sent);
             started = context.ticker().read();
-            deadline = AttemptDeadline.blocking(handler, context.policy(), headerTimeout, context.readIdleTimeout(),
-                    bound, context.generations().whenConnected(lease));
+            try {
+                deadline = AttemptDeadline.blocking(handler, context.policy(), headerTimeout,
+                        context.readIdleTimeout(), bound, context.generations().whenConnected(lease));
+            } catch (RuntimeException | Error e) {
+                stopped(number, generation, waited, started, e);
+                throw e;
+            }
         } catch (RuntimeException | Error e) {
             context.generations().release(lease, context.ticker().read(), ConnectionAfter.CLOSED);
             throw e;
@@ -145,6 +150,7 @@ final class RealCall<T> implements Call<T> {
         IOException failure = null;
         InterruptedException interrupt = null;
         boolean expired;
+        boolean mayBeStale;
         try {
             response = deadline.send(generation.client(), outgoing);
         } catch (IOException e) {
@@ -156,7 +162,7 @@ final class RealCall<T> implements Call<T> {
             throw e;
         } finally {
             expired = deadline.end();
-            context.generations().release(lease, context.ticker().read(),
+            mayBeStale = context.generations().release(lease, context.ticker().read(),
                     response == null ? ConnectionAfter.CLOSED
                             : ConnectionAfter.of(response, deadline.bodyCut()));
         }
@@ -177,7 +183,7 @@ final class RealCall<T> implements Call<T> {
             throw (RuntimeException) notIo;
         }
         return failure == null ? onResponse(number, generation, response, deadline, waited, started)
-                : onFailure(number, lease, failure, waited, started);
+                : onFailure(number, generation, failure, mayBeStale, waited, started);
     }
 
     /**
@@ -202,8 +208,14 @@ final class RealCall<T> implements Call<T> {
             int number = begin();
             HttpRequest outgoing = events.attemptStarting(number, sent);
             long started = context.ticker().read();
-            AttemptDeadline<T> deadline = AttemptDeadline.async(handler, context.policy(), headerTimeout,
-                    context.readIdleTimeout(), bound, context.generations().whenConnected(lease), context.steps());
+            AttemptDeadline<T> deadline;
+            try {
+                deadline = AttemptDeadline.async(handler, context.policy(), headerTimeout, context.readIdleTimeout(),
+                        bound, context.generations().whenConnected(lease), context.steps());
+            } catch (Throwable e) {
+                stopped(number, generation, waited, started, e);
+                throw e;
+            }
             CompletableFuture<HttpResponse<T>> exchange;
             try {
                 exchange = deadline.sendAsync(generation.client(), outgoing);
@@ -222,9 +234,9 @@ final class RealCall<T> implements Call<T> {
             // cancelled it at a deadline.
             CompletableFuture<AttemptResult<T>> ended = exchange.handle((response, error) -> {
                 boolean expired = deadline.end();
-                context.generations().release(lease, context.ticker().read(),
+                boolean mayBeStale = context.generations().release(lease, context.ticker().read(),
                         error == null ? ConnectionAfter.of(response, deadline.bodyCut()) : ConnectionAfter.CLOSED);
-                return new Exchanged<>(response, error, expired);
+                return new Exchanged<>(response, error, expired, mayBeStale);
             }).thenApplyAsync(exchanged -> attemptEnded(number, lease, deadline, waited, started, exchanged),
                     context.steps());
             // The policy gets a copy: one that completes it itself (a timeout of its own, a cancel) stops the
@@ -266,8 +278,11 @@ final class RealCall<T> implements Call<T> {
                 + " of the call; the cause reports the attempts made", failure());
     }
 
-    /** How an asynchronous exchange ended, and whether a deadline ended it. */
-    private record Exchanged<T>(HttpResponse<T> response, Throwable error, boolean expired) {
+    /**
+     * How an asynchronous exchange ended, whether a deadline ended it, and whether its connection may have been stale
+     * ({@code Generations#release}).
+     */
+    private record Exchanged<T>(HttpResponse<T> response, Throwable error, boolean expired, boolean mayBeStale) {
     }
 
     /**
@@ -293,11 +308,11 @@ final class RealCall<T> implements Call<T> {
             return onResponse(number, generation, exchanged.response(), deadline, waited, started);
         }
         if (exchanged.expired()) {
-            return onFailure(number, lease, deadline.timeout(), waited, started);
+            return onFailure(number, generation, deadline.timeout(), exchanged.mayBeStale(), waited, started);
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof IOException) {
-            return onFailure(number, lease, (IOException) cause, waited, started);
+            return onFailure(number, generation, (IOException) cause, exchanged.mayBeStale(), waited, started);
         }
         stopped(number, generation, waited, started, cause);
         throw cause instanceof CompletionException ? (CompletionException) cause : new CompletionException(cause);
@@ -393,10 +408,10 @@ final class RealCall<T> implements Call<T> {
         return AttemptResult.failedResponse(number, response, kind.get(), deadline.errorBodyPrefix());
     }
 
-    private AttemptResult<T> onFailure(int number, Lease lease, IOException failure, Duration waited, long started) {
-        Generation generation = lease.generation();
-        Classification classification =
-                FailureClassifier.classify(failure, context.generations().mayBeStale(lease));
+    /** @param mayBeStale whether its connection may have sat idle long enough to be stale ({@code Generations#release}) */
+    private AttemptResult<T> onFailure(int number, Generation generation, IOException failure, boolean mayBeStale,
+                                       Duration waited, long started) {
+        Classification classification = FailureClassifier.classify(failure, mayBeStale);
         FailureKind kind = classification.kind();
         Throwable cause = classification.cause();
         FailureReport.Attempt attempt = new FailureReport.Attempt(number, kind, classification.outcome(), 0,

@@ -59,18 +59,24 @@ public final class Generation {
         if (use == null) {
             origins.put(origin, use = new OriginUse(now));
         }
+        boolean shared = use.multiplexed;
         long idle = use.claim(now);
         boolean aged = idle >= staleAfterIdleNanos;
-        boolean mayBeStale = aged || use.agedInFlight > 0;
-        if (aged) {
+        boolean mayBeStale = aged || use.agedInFlight > 0 || use.agedSharedInFlight > 0;
+        if (aged && shared) {
+            use.agedSharedInFlight++;
+        } else if (aged) {
             use.agedInFlight++;
         }
         use.inFlight++;
         use.lastUse = Math.max(use.lastUse, now);
-        return new Lease(this, origin, idle, mayBeStale, aged, use.proofsOfLife);
+        return new Lease(this, origin, idle, mayBeStale, aged, shared, use.proofsOfLife);
     }
 
-    /** The request of {@code lease} ended at {@code now}, leaving its connection as {@code after} says. */
+    /**
+     * The request of {@code lease} ended at {@code now}, leaving its connection as {@code after} says. Read
+     * {@link #mayBeStale} first: what ends here changes it.
+     */
     void ended(Lease lease, long now, ConnectionAfter after) {
         OriginUse use = origins.get(lease.origin());
         use.inFlight--;
@@ -80,32 +86,39 @@ public final class Generation {
     }
 
     /**
-     * The response headers of the request of {@code lease} arrived: it no longer holds an aged connection that others
-     * may be given; and over HTTP/2 they prove the origin's one connection alive, for every request on it.
+     * The response headers of the request of {@code lease} arrived, over {@code version}: it no longer holds an aged
+     * connection that others may be given; and over HTTP/2 they prove the origin's one connection alive, for every
+     * request on it.
      */
-    void connected(Lease lease) {
+    void connected(Lease lease, HttpClient.Version version) {
         OriginUse use = origins.get(lease.origin());
         letGo(use, lease);
-        if (use.multiplexed) {
-            use.agedInFlight = 0;
+        if (version == HttpClient.Version.HTTP_2) {
+            use.agedSharedInFlight = 0;
             use.proofsOfLife++;
         }
     }
 
     /**
      * Whether the connection of the request of {@code lease} may still be stale: it may have been given one idle long
-     * enough ({@link Lease#mayBeStale}), and no response has since come over the origin's shared HTTP/2 connection.
+     * enough ({@link Lease#mayBeStale}), and, if it went on the shared HTTP/2 connection, no response has come over
+     * that since it started. An HTTP/1.1 request's connection is its own: only its own headers would tell.
      */
     boolean mayBeStale(Lease lease) {
         OriginUse use = origins.get(lease.origin());
-        return lease.mayBeStale() && !(use.multiplexed && use.proofsOfLife != lease.proofsOfLifeAtStart());
+        return lease.mayBeStale() && !(lease.shared() && use.proofsOfLife != lease.proofsOfLifeAtStart());
     }
 
     private static void letGo(OriginUse use, Lease lease) {
-        if (lease.holdsAged) {
-            lease.holdsAged = false;
-            // A proof of life over HTTP/2 has counted every aged request out already.
-            use.agedInFlight = Math.max(0, use.agedInFlight - 1);
+        if (!lease.holdsAged) {
+            return;
+        }
+        lease.holdsAged = false;
+        if (lease.shared()) {
+            // A proof of life over HTTP/2 may have counted it out already.
+            use.agedSharedInFlight = Math.max(0, use.agedSharedInFlight - 1);
+        } else {
+            use.agedInFlight--;
         }
     }
 

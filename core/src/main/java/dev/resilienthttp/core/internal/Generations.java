@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +40,7 @@ public final class Generations implements AutoCloseable {
 
 
 
-    private static final Runnable NOTHING = () -> { };
+    private static final Consumer<HttpClient.Version> NOTHING = version -> { };
 
     private record Rotation(Generation retired, Generation current, RotationReason reason) {
     }
@@ -116,12 +117,19 @@ public final class Generations implements AutoCloseable {
     /**
      * Ends the request of {@code lease}, whose connection became what {@code after} says; shuts a retired generation
      * down once it is drained.
+     *
+     * @return whether the request may have been given a stale connection, as known now that it ended: {@link
+     *         Lease#mayBeStale}, unless it went on the origin's shared HTTP/2 connection and that has answered since it
+     *         started (so a reset that failed it is no stale connection). Judged here, at the exchange's end, rather
+     *         than when the failure is classified, after which a new connection's answers could count.
      */
-    public void release(Lease lease, long now, ConnectionAfter after) {
+    public boolean release(Lease lease, long now, ConnectionAfter after) {
         Generation generation = lease.generation();
+        boolean mayBeStale;
         boolean drained;
         boolean last;
         synchronized (this) {
+            mayBeStale = lease.mayBeStale() && generation.mayBeStale(lease);
             generation.inFlight--;
             generation.ended(lease, now, after);
             drained = takeIfDrained(generation);
@@ -133,6 +141,7 @@ public final class Generations implements AutoCloseable {
         if (last) {
             whenDrained.run();
         }
+        return mayBeStale;
     }
 
     /**
@@ -141,26 +150,19 @@ public final class Generations implements AutoCloseable {
      * path). A failed status's headers count too: its body goes to a short prefix, but the request holds its
      * connection from the headers on all the same.
      */
-    public Runnable whenConnected(Lease lease) {
-        return lease.mayBeStale() ? () -> connected(lease) : NOTHING;
+    public Consumer<HttpClient.Version> whenConnected(Lease lease) {
+        return lease.mayBeStale() ? version -> connected(lease, version) : NOTHING;
     }
 
     /**
-     * The response headers of the request of {@code lease} arrived: it has its connection, which another request can
-     * no longer be given; over HTTP/2, the origin's one connection answered ({@link Generation#connected}).
+     * The response headers of the request of {@code lease} arrived over {@code version}: it has its connection, which
+     * another request can no longer be given; over HTTP/2, the origin's one connection answered
+     * ({@link Generation#connected}).
      */
-    void connected(Lease lease) {
+    void connected(Lease lease, HttpClient.Version version) {
         synchronized (this) {
-            lease.generation().connected(lease);
+            lease.generation().connected(lease, version);
         }
-    }
-
-    /**
-     * Whether the failed request of {@code lease} may have been given a stale connection: {@link Lease#mayBeStale},
-     * unless a response has come over the origin's shared HTTP/2 connection since it started. Asked only on a failure.
-     */
-    public synchronized boolean mayBeStale(Lease lease) {
-        return lease.generation().mayBeStale(lease);
     }
 
     /**

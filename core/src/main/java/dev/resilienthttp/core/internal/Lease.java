@@ -9,6 +9,8 @@ public final class Lease {
     private final String origin;
     private final long idleNanos;
     private final boolean mayBeStale;
+    /** Whether the origin's requests shared one HTTP/2 connection when it started. */
+    private final boolean shared;
     /** The origin's {@link OriginUse#proofsOfLife} when the request started. */
     private final int proofsOfLifeAtStart;
     /**
@@ -18,13 +20,14 @@ public final class Lease {
      */
     boolean holdsAged;
 
-    Lease(Generation generation, String origin, long idleNanos, boolean mayBeStale, boolean aged,
+    Lease(Generation generation, String origin, long idleNanos, boolean mayBeStale, boolean aged, boolean shared,
           int proofsOfLifeAtStart) {
         this.generation = generation;
         this.origin = origin;
         this.idleNanos = idleNanos;
         this.mayBeStale = mayBeStale;
         this.holdsAged = aged;
+        this.shared = shared;
         this.proofsOfLifeAtStart = proofsOfLifeAtStart;
     }
 
@@ -49,10 +52,14 @@ public final class Lease {
     /**
      * Whether, when it started, the connection the JDK gives it may have sat idle long enough for a box on the path to
      * have dropped it: its own, or one that another request, not yet connected, claimed ({@link OriginUse}). Whether
-     * it still may when the request fails is {@link Generations#mayBeStale}'s to say.
+     * it still may when the request ends is {@link Generations#release}'s to say.
      */
     public boolean mayBeStale() {
         return mayBeStale;
+    }
+
+    boolean shared() {
+        return shared;
     }
 
     int proofsOfLifeAtStart() {

@@ -30,16 +30,21 @@ final class OriginUse {
     /** Requests to the origin in flight on this generation. */
     int inFlight;
     /**
-     * Requests in flight that claimed an idle connection at least as old as a stale one and have not connected yet
-     * (no response headers): until they do, any request to the origin may be given such a connection.
+     * Requests in flight that claimed an idle HTTP/1.1 connection at least as old as a stale one and have not
+     * connected yet (no response headers): until they do, any request to the origin may be given such a connection.
      */
     int agedInFlight;
+    /**
+     * As {@link #agedInFlight}, for the shared HTTP/2 connection: the request that came after it sat idle that long,
+     * until it or any other stream gets headers over it (the connection answered: {@link #proofsOfLife}).
+     */
+    int agedSharedInFlight;
     /** The origin's last response came over HTTP/2: its requests share one connection. */
     boolean multiplexed;
     /**
-     * Responses that proved the origin's shared HTTP/2 connection alive while requests on it may have been given a
-     * stale one: headers of any stream come over the one connection, so a reset after them is not the path's
-     * forgetting it. Counted only while {@link #agedInFlight} or a lease started then could be waiting for it.
+     * HTTP/2 responses whose headers came while a request on the shared connection may have been given it stale:
+     * they came over the one connection, so a reset of that request after them is not the path's forgetting it.
+     * Counted only while some request may be waiting for one (a hook runs only then).
      */
     int proofsOfLife;
     /** When each idle HTTP/1.1 connection went back to the pool, oldest first: a ring. */

@@ -4,6 +4,7 @@ import dev.resilienthttp.core.RotationReason;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,7 +229,7 @@ class GenerationsTest {
         release(old, s(1));
         Lease aged = acquire(s(5));
 
-        generations.connected(aged);
+        generations.connected(aged, HttpClient.Version.HTTP_1_1);
         Lease beside = acquire(s(5.1));
         release(aged, s(6));
 
@@ -248,17 +249,27 @@ class GenerationsTest {
         assertThat(aged.mayBeStale()).isTrue();
         assertThat(before.mayBeStale()).isTrue();
 
-        generations.whenConnected(before).run();   // another stream's headers came over the one connection
+        generations.whenConnected(before).accept(HttpClient.Version.HTTP_2);   // the one connection answered
         Lease after = acquire(s(5.2));
 
         assertThat(after.mayBeStale()).as("started after the connection answered").isFalse();
-        assertThat(generations.mayBeStale(aged)).as("its connection answered since it started").isFalse();
-        assertThat(generations.mayBeStale(before)).isFalse();
-        generations.release(aged, s(6), ConnectionAfter.CLOSED);
-        generations.release(before, s(6), ConnectionAfter.CLOSED);
-        generations.release(after, s(6), ConnectionAfter.CLOSED);
+        assertThat(generations.release(aged, s(6), ConnectionAfter.CLOSED))
+                .as("its connection answered since it started").isFalse();
+        assertThat(generations.release(before, s(6), ConnectionAfter.CLOSED)).isFalse();
+        assertThat(generations.release(after, s(6), ConnectionAfter.CLOSED)).isFalse();
         Lease fresh = acquire(s(6.1));
         assertThat(fresh.mayBeStale()).as("the aged request was counted out once, not twice").isFalse();
+    }
+
+    @Test
+    void overHttp2ARequestWhoseConnectionNothingAnsweredSinceTheIdleGapMayStillBeStale() {
+        Lease first = acquire(s(0));
+        generations.release(first, s(1), ConnectionAfter.SHARED);
+        Lease aged = acquire(s(5));
+        Lease beside = acquire(s(5.1));
+
+        assertThat(generations.release(aged, s(6), ConnectionAfter.CLOSED)).isTrue();
+        assertThat(generations.release(beside, s(6), ConnectionAfter.CLOSED)).isTrue();
     }
 
     @Test
@@ -268,12 +279,27 @@ class GenerationsTest {
         Lease aged = acquire(s(5));
         Lease beside = acquire(s(5.1));
 
-        generations.whenConnected(beside).run();
+        generations.whenConnected(beside).accept(HttpClient.Version.HTTP_1_1);
         Lease next = acquire(s(5.2));
 
-        assertThat(generations.mayBeStale(aged)).isTrue();
-        assertThat(generations.mayBeStale(beside)).isTrue();
         assertThat(next.mayBeStale()).as("the aged claim has not connected").isTrue();
+        assertThat(generations.release(aged, s(6), ConnectionAfter.CLOSED)).isTrue();
+    }
+
+    @Test
+    void anHttp2AnswerToAnOriginThatAlsoUsesHttp11ConnectionsProvesNoneOfThoseAlive() {
+        Lease old = acquire(s(0));
+        release(old, s(1));                 // an HTTP/1.1 connection back in the pool
+        Lease aged = acquire(s(5));         // claims it, idle 4 s
+        Lease h2 = acquire(s(5.05));
+        generations.release(h2, s(5.06), ConnectionAfter.SHARED);   // the origin's last answer came over HTTP/2
+        Lease beside = acquire(s(5.1));
+
+        generations.whenConnected(beside).accept(HttpClient.Version.HTTP_2);   // the HTTP/2 connection answered
+        Lease next = acquire(s(5.2));
+
+        assertThat(next.mayBeStale()).as("the HTTP/1.1 claim has not connected").isTrue();
+        assertThat(generations.release(aged, s(6), ConnectionAfter.CLOSED)).isTrue();
     }
 
     @Test
