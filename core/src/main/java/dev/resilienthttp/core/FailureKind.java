@@ -16,7 +16,11 @@ public enum FailureKind {
     CONNECT_TIMEOUT(true),
     /** The per-attempt request timeout elapsed before the response arrived. */
     REQUEST_TIMEOUT(true),
-    /** HTTP/2 peer refused the stream (REFUSED_STREAM, or GOAWAY below it): not processed. */
+    /**
+     * HTTP/2 peer refused the stream (REFUSED_STREAM, or GOAWAY below it), or its SETTINGS_MAX_CONCURRENT_STREAMS
+     * did: the connection had as many streams open as it allows, so the JDK opened none ("too many concurrent
+     * streams"). Not processed.
+     */
     HTTP2_STREAM_REFUSED(true),
     /** HTTP/2 peer reset the stream (RST_STREAM with another code). */
     HTTP2_RESET(true),

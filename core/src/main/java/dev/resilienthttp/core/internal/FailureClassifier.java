@@ -72,6 +72,10 @@ public final class FailureClassifier {
         if (anyMessage(chain, "not processed by peer") || anyMessage(chain, "rst_stream: stream not processed")) {
             return new Classification(FailureKind.HTTP2_STREAM_REFUSED, Outcome.NOT_SENT, root);
         }
+        // HTTP/2: the server's SETTINGS_MAX_CONCURRENT_STREAMS is reached, so the JDK wrote nothing of this stream.
+        if (anyMessage(chain, "too many concurrent streams")) {
+            return new Classification(FailureKind.HTTP2_STREAM_REFUSED, Outcome.NOT_SENT, root);
+        }
         // HTTP/2: the peer reset the stream with another code, or went away (17.0.15 fails streams it has not
         // retried with "GOAWAY received", not saying whether they were processed): it may have acted on it.
         if (anyMessage(chain, "received rst_stream") || anyMessage(chain, "goaway received")) {

@@ -131,6 +131,18 @@ class FailureClassifierTest {
     }
 
     @Test
+    void aRequestOverThePeersConcurrentStreamLimitIsAnHttp2StreamRefusedThatWasNotSent() {
+        // Http2Connection.reserveStream's exception as sendAsync fails with it, and as send re-wraps it (17 and 25).
+        IOException async = new IOException("too many concurrent streams");
+        IOException sent = new IOException(async.getMessage(), new IOException(async.getMessage()));
+        for (IOException failure : new IOException[] {async, sent}) {
+            Classification c = classify(failure, true);
+            assertThat(c.kind()).isEqualTo(FailureKind.HTTP2_STREAM_REFUSED);
+            assertThat(c.outcome()).isEqualTo(Outcome.NOT_SENT);
+        }
+    }
+
+    @Test
     void aGoawayThatTheJdkDidNotRetryIsAnHttp2ResetThatMayHaveBeenProcessed() {
         Classification c = classify(new IOException("/127.0.0.1:4711: GOAWAY received"), true);
         assertThat(c.kind()).isEqualTo(FailureKind.HTTP2_RESET);
