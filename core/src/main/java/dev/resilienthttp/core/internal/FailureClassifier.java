@@ -96,7 +96,10 @@ public final class FailureClassifier {
         // an end of stream during it is the path's or the server's doing and may pass (a TLS terminator restarting,
         // an overloaded one shedding); a certificate or protocol failure will not, and stays permanent.
         if (any(chain, SSLHandshakeException.class)) {
-            if (isResetOrEof(root) || anyMessage(chain, "remote host terminated the handshake")) {
+            // The JDK says a FIN during the handshake as "terminated the handshake", or, when it came before the
+            // client's first handshake bytes, as "closed the channel" (SSLTube.handshakeFailed, 17 and 25).
+            if (isResetOrEof(root) || anyMessage(chain, "remote host terminated the handshake")
+                    || anyMessage(chain, "remote host closed the channel")) {
                 return new Classification(FailureKind.CONNECTION_RESET, Outcome.NOT_SENT, root);
             }
             return new Classification(FailureKind.IO_ERROR, Outcome.NOT_SENT, root);

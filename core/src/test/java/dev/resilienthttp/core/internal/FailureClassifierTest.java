@@ -12,6 +12,8 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
 import javax.net.ssl.SSLHandshakeException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -206,6 +208,22 @@ class FailureClassifierTest {
     }
 
     @Test
+    void aFinDuringTheTlsHandshakeIsAConnectionResetThatSentNothingWhateverTheJdkCallsIt() {
+        // SSLTube.handshakeFailed's two messages, with no cause, as sendAsync fails with them and as send re-wraps
+        // them (JDK 17.0.15 and 25.0.3, HTTP/1.1 and HTTP/2 alike): the FIN came during the handshake, or before it.
+        for (String message : new String[] {"Remote host terminated the handshake", "Remote host closed the channel"}) {
+            SSLHandshakeException async = new SSLHandshakeException(message);
+            SSLHandshakeException sent = new SSLHandshakeException(message);
+            sent.initCause(new SSLHandshakeException(message));
+            for (SSLHandshakeException failure : new SSLHandshakeException[] {async, sent}) {
+                Classification c = classify(failure, false);
+                assertThat(c.kind()).as(message).isEqualTo(FailureKind.CONNECTION_RESET);
+                assertThat(c.outcome()).as(message).isEqualTo(Outcome.NOT_SENT);
+            }
+        }
+    }
+
+    @Test
     void aCertificateFailureDuringTheHandshakeStaysPermanent() {
         SSLHandshakeException untrusted = new SSLHandshakeException("PKIX path building failed: "
                 + "unable to find valid certification path to requested target");
@@ -213,6 +231,29 @@ class FailureClassifierTest {
 
         assertThat(c.kind()).isEqualTo(FailureKind.IO_ERROR);
         assertThat(c.outcome()).isEqualTo(Outcome.NOT_SENT);
+    }
+
+    @Test
+    void aHandshakeTheServerRefusedWithAnAlertOrACertificateTheClientDistrustsStaysPermanentOnBothJdks() {
+        // As send throws them: on 17.0.15 (no prefix) and 25.0.3 (the alert's name in brackets first).
+        String pkix = "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: "
+                + "unable to find valid certification path to requested target";
+        for (String prefix : new String[] {"", "(certificate_unknown) "}) {
+            SSLHandshakeException untrusted = new SSLHandshakeException(prefix + pkix);
+            untrusted.initCause(new SSLHandshakeException(prefix + pkix));
+            // The JDK's ValidatorException and SunCertPathBuilderException are internal; these are their supertypes.
+            untrusted.getCause().initCause(new CertificateException(pkix, new CertPathBuilderException(
+                    "unable to find valid certification path to requested target")));
+            assertThat(classify(untrusted, false).kind()).as(prefix + pkix).isEqualTo(FailureKind.IO_ERROR);
+        }
+        for (String message : new String[] {"Received fatal alert: handshake_failure",
+                "(handshake_failure) Received fatal alert: handshake_failure"}) {
+            SSLHandshakeException refused = new SSLHandshakeException(message);
+            refused.initCause(new SSLHandshakeException(message));
+            Classification c = classify(refused, false);
+            assertThat(c.kind()).as(message).isEqualTo(FailureKind.IO_ERROR);
+            assertThat(c.outcome()).as(message).isEqualTo(Outcome.NOT_SENT);
+        }
     }
 
     @Test
