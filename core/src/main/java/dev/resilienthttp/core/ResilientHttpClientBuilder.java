@@ -207,10 +207,15 @@ public final class ResilientHttpClientBuilder {
      * report, exception message, log line and Kafka reason of this client's calls, after the built-in rules (no
      * user info, query, fragment, path parameter, token-shaped path segment or e-mail address). For a path that
      * carries something personal the built-in rules cannot recognise, e.g.
-     * {@code redact(Pattern.compile("(?<=/customers/)[^/]+"))}. May be called more than once.
+     * {@code redact(Pattern.compile("(?<=/customers/)[^/]+"))}. May be called more than once. A pattern that matches
+     * the empty string is refused.
      */
     public ResilientHttpClientBuilder redact(Pattern pattern) {
-        redactions.add(Objects.requireNonNull(pattern, "pattern"));
+        if (Objects.requireNonNull(pattern, "pattern").matcher("").matches()) {
+            throw new IllegalArgumentException("redact: the pattern " + pattern.pattern() + " matches the empty "
+                    + "string, so it would redact between every two characters of every URI and message");
+        }
+        redactions.add(pattern);
         return this;
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,5 +78,13 @@ class ResilientHttpClientBuilderTest {
             assertThat(first.userAgent()).isEqualTo("svc/1 (ops@example.org)");
             assertThat(second.userAgent()).isEqualTo("svc/2 (ops@example.org)");
         }
+    }
+
+    @Test
+    void aRedactionPatternThatMatchesTheEmptyStringIsRefusedWhenSet() {
+        assertThatThrownBy(() -> ResilientHttpClient.builder().redact(Pattern.compile("x*")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("matches the empty string");
+        assertThat(ResilientHttpClient.builder().redact(Pattern.compile("(?<=/customers/)[^/]+")))
+                .isNotNull();
     }
 }

@@ -58,6 +58,11 @@ final class KafkaDefaults {
 
     /** How long close() lets a handler finish its record before it interrupts it, and again for the clients. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The shortest {@code closeTimeout}: half of it bounds every commit, and a commit below half a second times out
+     * on a broker round trip that is merely slow, leaving offsets uncommitted turn after turn.
+     */
+    static final Duration MIN_CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
     /** kafka-clients' default {@code delivery.timeout.ms}, when the producer configuration does not set one. */
     static final Duration DELIVERY_TIMEOUT = Duration.ofMillis(120_000);

@@ -1,5 +1,6 @@
 package dev.resilienthttp.kafka;
 
+import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.kafka.internal.ClientConfigs;
 import dev.resilienthttp.kafka.internal.RedriveFilter;
 import dev.resilienthttp.kafka.internal.RedriveRun;
@@ -155,11 +156,7 @@ public final class Redrive {
 
         /** How long the run waits for records it knows exist before it stops, incomplete. Default 30 s. */
         public Builder maxIdle(Duration maxIdle) {
-            Objects.requireNonNull(maxIdle, "maxIdle");
-            if (maxIdle.isNegative() || maxIdle.isZero()) {
-                throw new IllegalArgumentException("maxIdle must be positive, was " + maxIdle);
-            }
-            this.maxIdle = maxIdle;
+            this.maxIdle = Durations.positive(maxIdle, "maxIdle");
             this.pollTimeout = maxIdle.compareTo(pollTimeout) < 0 ? maxIdle : pollTimeout;
             return this;
         }

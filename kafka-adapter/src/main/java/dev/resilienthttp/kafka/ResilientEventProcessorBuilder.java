@@ -1,6 +1,7 @@
 package dev.resilienthttp.kafka;
 
 import dev.resilienthttp.core.internal.Backoff;
+import dev.resilienthttp.core.internal.Durations;
 import dev.resilienthttp.kafka.internal.ClientConfigs;
 import dev.resilienthttp.kafka.internal.Handlers;
 import dev.resilienthttp.kafka.internal.ProcessorSettings;
@@ -32,12 +33,12 @@ public final class ResilientEventProcessorBuilder<K, V> {
     private int maxInFlight = KafkaDefaults.MAX_IN_FLIGHT;
     private boolean virtualThreads;
     private int maxPasses = KafkaDefaults.MAX_PASSES;
-    private Backoff holdRetry = backoff(KafkaDefaults.HOLD_RETRY, KafkaDefaults.HOLD_RETRY_CAP);
+    private Backoff holdRetry = backoff(KafkaDefaults.HOLD_RETRY, KafkaDefaults.HOLD_RETRY_CAP, "holdRetry");
     private Duration maxHold = KafkaDefaults.MAX_HOLD;
     private FailureFields<V> failureFields = FailureFields.headers();
     private int maxFailCount = KafkaDefaults.MAX_FAIL_COUNT;
-    private Backoff retryDelay = backoff(KafkaDefaults.RETRY_DELAY, KafkaDefaults.RETRY_DELAY_CAP);
-    private Backoff produceBackoff = backoff(KafkaDefaults.PRODUCE_BACKOFF, KafkaDefaults.PRODUCE_BACKOFF_CAP);
+    private Backoff retryDelay = backoff(KafkaDefaults.RETRY_DELAY, KafkaDefaults.RETRY_DELAY_CAP, "retryDelay");
+    private Backoff produceBackoff = backoff(KafkaDefaults.PRODUCE_BACKOFF, KafkaDefaults.PRODUCE_BACKOFF_CAP, "produceRetryBackoff");
     private Duration pollTimeout = KafkaDefaults.POLL_TIMEOUT;
     private Duration closeTimeout = KafkaDefaults.CLOSE_TIMEOUT;
     private BooleanSupplier blockLifted = () -> false;
@@ -149,13 +150,13 @@ public final class ResilientEventProcessorBuilder<K, V> {
      * the upper half. Default 1 s, 30 s.
      */
     public ResilientEventProcessorBuilder<K, V> holdRetry(Duration base, Duration cap) {
-        this.holdRetry = backoff(base, cap);
+        this.holdRetry = backoff(base, cap, "holdRetry");
         return this;
     }
 
     /** The longest an event is held before it goes to the error topic, uncounted. Default 5 min. */
     public ResilientEventProcessorBuilder<K, V> maxHold(Duration maxHold) {
-        this.maxHold = positive(maxHold, "maxHold");
+        this.maxHold = Durations.positive(maxHold, "maxHold");
         return this;
     }
 
@@ -180,13 +181,13 @@ public final class ResilientEventProcessorBuilder<K, V> {
      * ({@value FailureHeaders#PASSES}). Default 1 min, 30 min.
      */
     public ResilientEventProcessorBuilder<K, V> retryDelay(Duration base, Duration cap) {
-        this.retryDelay = backoff(base, cap);
+        this.retryDelay = backoff(base, cap, "retryDelay");
         return this;
     }
 
     /** How long before a failed produce is tried again: doubling from {@code base} up to {@code cap}. Default 100 ms, 30 s. */
     public ResilientEventProcessorBuilder<K, V> produceRetryBackoff(Duration base, Duration cap) {
-        this.produceBackoff = backoff(base, cap);
+        this.produceBackoff = backoff(base, cap, "produceRetryBackoff");
         return this;
     }
 
@@ -195,19 +196,33 @@ public final class ResilientEventProcessorBuilder<K, V> {
      * events that failed together are not all retried (or produced again) at the same instant, and no wait
      * collapses to nothing.
      */
-    private static Backoff backoff(Duration base, Duration cap) {
-        return new Backoff(base, 2.0, cap, Backoff.Spread.EQUAL, ThreadLocalRandom::current);
+    private static Backoff backoff(Duration base, Duration cap, String setting) {
+        try {
+            return new Backoff(Durations.positive(base, setting + "'s base"), 2.0,
+                    Durations.positive(cap, setting + "'s cap"), Backoff.Spread.EQUAL, ThreadLocalRandom::current);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(setting) ? e : new IllegalArgumentException(setting + ": " + e.getMessage(), e);
+        }
     }
 
     /** The longest poll: how late a due time, a lifted block or {@link ResilientEventProcessor#close()} may be noticed. Default 500 ms. */
     public ResilientEventProcessorBuilder<K, V> pollTimeout(Duration pollTimeout) {
-        this.pollTimeout = positive(pollTimeout, "pollTimeout");
+        this.pollTimeout = Durations.positive(pollTimeout, "pollTimeout");
         return this;
     }
 
-    /** How long {@link ResilientEventProcessor#close()} waits for the record in hand, and again for the clients. Default 30 s. */
+    /**
+     * How long {@link ResilientEventProcessor#close()} waits for the record in hand, and again for the clients; half of
+     * it bounds every offset commit. At least 1 s. Default 30 s.
+     */
     public ResilientEventProcessorBuilder<K, V> closeTimeout(Duration closeTimeout) {
-        this.closeTimeout = positive(closeTimeout, "closeTimeout");
+        Durations.positive(closeTimeout, "closeTimeout");
+        if (closeTimeout.compareTo(KafkaDefaults.MIN_CLOSE_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("closeTimeout must be at least "
+                    + Durations.seconds(KafkaDefaults.MIN_CLOSE_TIMEOUT) + " (half of it bounds the final commit), was "
+                    + closeTimeout);
+        }
+        this.closeTimeout = closeTimeout;
         return this;
     }
 
@@ -269,13 +284,5 @@ public final class ResilientEventProcessorBuilder<K, V> {
                 deadLetterTopic, keySerde, valueSerde, handlers, maxInFlight, failureFields, maxFailCount,
                 maxPasses, retryDelay, produceBackoff, holdRetry, maxHold, KafkaDefaults.COMMIT_INTERVAL,
                 closeTimeout.dividedBy(2), pollTimeout, closeTimeout, blockLifted, clock, listener));
-    }
-
-    private static Duration positive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + duration);
-        }
-        return duration;
     }
 }

@@ -64,6 +64,24 @@ final class RetryDefaults {
     /** Finagle's window. */
     static final Duration BUDGET_TTL = Duration.ofSeconds(10);
 
+    /**
+     * The longest window (403 latch, circuit breaker) and the most breaker probes a policy takes: each host gets an
+     * array that long, and 10,000 calls is more history than any of these decisions needs.
+     */
+    static final int MAX_WINDOW = 10_000;
+
+    /** The highest rate limit: at a million attempts a second a limiter limits nothing, and it adds one a success. */
+    static final int MAX_RATE_LIMIT = 1_000_000;
+
+    /**
+     * The longest retry budget window (Finagle bounds its ttl to 1-60 s): the budget keeps a bucket a second, and
+     * scans them all at each retry.
+     */
+    static final Duration MAX_BUDGET_TTL = Duration.ofSeconds(60);
+
+    /** The shortest time open: resilience4j counts it in milliseconds and refuses less than one. */
+    static final Duration MIN_BREAKER_OPEN_FOR = Duration.ofMillis(1);
+
     /** Metric {@code host} tags when no host is named: enough for the APIs one service calls, few enough to chart. */
     static final int METRIC_HOSTS = 50;
 

@@ -149,12 +149,14 @@ public final class RetryPolicyBuilder {
 
     /**
      * The 403 latch: a host that answers {@code consecutive} 403s in a row, or 403 to at least {@code ratio}
-     * of the last {@code window} responses, is BLOCKED until {@link RetryPolicy#unblock}. Default 20, 0.9, 50.
+     * of the last {@code window} responses (at most 10,000), is BLOCKED until {@link RetryPolicy#unblock}. Default
+     * 20, 0.9, 50.
      */
     public RetryPolicyBuilder forbiddenLatch(int consecutive, double ratio, int window) {
-        if (consecutive < 1 || window < 1 || !(ratio > 0 && ratio <= 1)) {
+        if (consecutive < 1 || window < 1 || window > RetryDefaults.MAX_WINDOW || !(ratio > 0 && ratio <= 1)) {
             throw new IllegalArgumentException("forbiddenLatch needs consecutive >= 1, 0 < ratio <= 1 and "
-                    + "window >= 1, was " + consecutive + ", " + ratio + ", " + window);
+                    + "1 <= window <= " + RetryDefaults.MAX_WINDOW + ", was " + consecutive + ", " + ratio + ", "
+                    + window);
         }
         this.latchConsecutive = consecutive;
         this.latchRatio = ratio;
@@ -180,8 +182,8 @@ public final class RetryPolicyBuilder {
     /**
      * The circuit breaker per host: it opens when at least {@code failureRatio} (0 to 1, as every share this
      * builder takes) of the last {@code window} calls failed in transport or with a 5xx, refuses calls with
-     * {@code CIRCUIT_OPEN} for {@code openFor}, then lets {@code probes} calls through. Default 0.5, 100 calls,
-     * 30 s, 3 probes.
+     * {@code CIRCUIT_OPEN} for {@code openFor} (at least 1 ms), then lets {@code probes} calls through. A window and
+     * probes of at most 10,000 each. Default 0.5, 100 calls, 30 s, 3 probes.
      */
     public RetryPolicyBuilder circuitBreaker(double failureRatio, int window, Duration openFor, int probes) {
         if (!(failureRatio > 0 && failureRatio <= 1)) {
@@ -189,13 +191,16 @@ public final class RetryPolicyBuilder {
                     + failureRatio + (failureRatio > 1 && failureRatio <= 100
                     ? ": for " + failureRatio + " %, pass " + failureRatio / 100 : ""));
         }
-        if (window < 1 || probes < 1) {
-            throw new IllegalArgumentException("circuitBreaker needs window >= 1 and probes >= 1, was " + window
-                    + ", " + probes);
+        if (window < 1 || probes < 1 || window > RetryDefaults.MAX_WINDOW || probes > RetryDefaults.MAX_WINDOW) {
+            throw new IllegalArgumentException("circuitBreaker needs window and probes from 1 to "
+                    + RetryDefaults.MAX_WINDOW + ", was " + window + ", " + probes);
+        }
+        if (Durations.positive(openFor, "openFor").compareTo(RetryDefaults.MIN_BREAKER_OPEN_FOR) < 0) {
+            throw new IllegalArgumentException("circuitBreaker's openFor must be at least 1 ms, was " + openFor);
         }
         this.breakerFailureRatio = failureRatio;
         this.breakerWindow = window;
-        this.breakerOpenFor = Durations.positive(openFor, "openFor");
+        this.breakerOpenFor = openFor;
         this.breakerProbes = probes;
         return this;
     }
@@ -209,12 +214,12 @@ public final class RetryPolicyBuilder {
     /**
      * An adaptive rate limit per host, off by default: at most {@code permitsPerSecond} attempts a second; each
      * 429 halves it (never below {@code floor}), each other answer raises it by one, back to
-     * {@code permitsPerSecond}.
+     * {@code permitsPerSecond} (at most 1,000,000).
      */
     public RetryPolicyBuilder rateLimit(int permitsPerSecond, int floor) {
-        if (floor < 1 || permitsPerSecond < floor) {
-            throw new IllegalArgumentException("rateLimit needs 1 <= floor <= permitsPerSecond, was "
-                    + permitsPerSecond + ", " + floor);
+        if (floor < 1 || permitsPerSecond < floor || permitsPerSecond > RetryDefaults.MAX_RATE_LIMIT) {
+            throw new IllegalArgumentException("rateLimit needs 1 <= floor <= permitsPerSecond <= "
+                    + RetryDefaults.MAX_RATE_LIMIT + ", was " + permitsPerSecond + ", " + floor);
         }
         this.rateLimit = permitsPerSecond;
         this.rateLimitFloor = floor;
@@ -223,7 +228,7 @@ public final class RetryPolicyBuilder {
 
     /**
      * The retry budget of the client (Finagle's): retries may add {@code ratio} (0 to 1: 0.2 is 20 %) to the
-     * requests of the last {@code ttl}, plus {@code minPerSecond} a second; beyond it a call ends with
+     * requests of the last {@code ttl} (1 to 60 s), plus {@code minPerSecond} a second; beyond it a call ends with
      * {@code RETRY_BUDGET_EXHAUSTED}. A first attempt is never refused. Default 0.2, 10/s, 10 s.
      */
     public RetryPolicyBuilder retryBudget(double ratio, int minPerSecond, Duration ttl) {
@@ -232,9 +237,9 @@ public final class RetryPolicyBuilder {
                     + ratio + ", " + minPerSecond);
         }
         Durations.positive(ttl, "ttl");
-        if (ttl.toSeconds() < 1) {
-            throw new IllegalArgumentException("the retry budget counts whole seconds; ttl must be at least 1 s, "
-                    + "was " + ttl);
+        if (ttl.toSeconds() < 1 || ttl.compareTo(RetryDefaults.MAX_BUDGET_TTL) > 0) {
+            throw new IllegalArgumentException("the retry budget counts whole seconds; ttl must be from 1 s to "
+                    + RetryDefaults.MAX_BUDGET_TTL.toSeconds() + " s, was " + ttl);
         }
         this.budgetRatio = ratio;
         this.budgetMinPerSecond = minPerSecond;

@@ -51,4 +51,43 @@ class RetryPolicyBuilderTest {
         assertThatCode(() -> RetryPolicy.builder().deadline(Duration.ofDays(365L * 200)).build())
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void sizesThatWouldAllocateAnArrayPerHostBeyondAnyNeedAreRefusedWhenSet() {
+        assertThatThrownBy(() -> RetryPolicy.builder().circuitBreaker(0.5, Integer.MAX_VALUE, Duration.ofSeconds(30), 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from 1 to 10000")
+                .hasMessageContaining(String.valueOf(Integer.MAX_VALUE));
+        assertThatThrownBy(() -> RetryPolicy.builder().circuitBreaker(0.5, 100, Duration.ofSeconds(30), 10_001))
+                .hasMessageContaining("window and probes from 1 to 10000");
+        assertThatThrownBy(() -> RetryPolicy.builder().forbiddenLatch(20, 0.9, 10_001))
+                .hasMessageContaining("1 <= window <= 10000");
+        assertThatCode(() -> RetryPolicy.builder().circuitBreaker(0.5, 10_000, Duration.ofSeconds(30), 10_000)
+                .forbiddenLatch(20, 0.9, 10_000).build()).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aRateLimitSoHighItWouldOverflowIsRefusedWhenSet() {
+        assertThatThrownBy(() -> RetryPolicy.builder().rateLimit(Integer.MAX_VALUE, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("<= 1000000");
+        assertThatCode(() -> RetryPolicy.builder().rateLimit(1_000_000, 1).build()).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aRetryBudgetWindowBeyondAMinuteIsRefusedAsFinagleRefusesIt() {
+        assertThatThrownBy(() -> RetryPolicy.builder().retryBudget(0.2, 10, Duration.ofDays(365L * 100)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from 1 s to 60 s");
+        assertThatThrownBy(() -> RetryPolicy.builder().retryBudget(0.2, 10, Duration.ofSeconds(61)))
+                .hasMessageContaining("from 1 s to 60 s");
+        assertThatCode(() -> RetryPolicy.builder().retryBudget(0.2, 10, Duration.ofSeconds(60)).build())
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aBreakerOpenForLessThanAMillisecondIsRefusedByItsOwnNameNotResilience4js() {
+        assertThatThrownBy(() -> RetryPolicy.builder().circuitBreaker(0.5, 100, Duration.ofNanos(500), 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("openFor must be at least 1 ms");
+        assertThatCode(() -> RetryPolicy.builder().circuitBreaker(0.5, 100, Duration.ofMillis(1), 3).build())
+                .doesNotThrowAnyException();
+    }
 }

@@ -1,0 +1,50 @@
+package dev.resilienthttp.kafka;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Durations the processor and the redrive take are refused when set, by name, if no clock of theirs can count them:
+ * not on the loop's thread at the first poll, in the middle of an outage or in {@code close()}.
+ */
+class ProcessorBuilderLimitsTest {
+    private static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
+
+    private static ResilientEventProcessorBuilder<String, String> builder() {
+        return ResilientEventProcessor.builder(Serdes.String(), Serdes.String());
+    }
+
+    @Test
+    void aDurationTooLongToCountIsRefusedByTheNameOfItsSetting() {
+        assertThatThrownBy(() -> builder().pollTimeout(FOREVER)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("pollTimeout is too long");
+        assertThatThrownBy(() -> builder().maxHold(Duration.ofSeconds(Long.MAX_VALUE)))
+                .hasMessageStartingWith("maxHold is too long");
+        assertThatThrownBy(() -> builder().closeTimeout(FOREVER)).hasMessageStartingWith("closeTimeout is too long");
+        assertThatThrownBy(() -> Redrive.builder().maxIdle(FOREVER)).hasMessageStartingWith("maxIdle is too long");
+    }
+
+    @Test
+    void aCloseTimeoutTooShortForACommitIsRefused() {
+        assertThatThrownBy(() -> builder().closeTimeout(Duration.ofNanos(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("closeTimeout must be at least 1 s");
+        assertThatCode(() -> builder().closeTimeout(Duration.ofSeconds(1))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aBadBackoffIsRefusedNamingTheSettingItWasGivenTo() {
+        assertThatThrownBy(() -> builder().holdRetry(Duration.ofSeconds(10), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("holdRetry: ")
+                .hasMessageContaining("must not be shorter than base");
+        assertThatThrownBy(() -> builder().retryDelay(Duration.ZERO, Duration.ofSeconds(1)))
+                .hasMessageStartingWith("retryDelay's base must be positive");
+        assertThatThrownBy(() -> builder().produceRetryBackoff(Duration.ofMillis(1), FOREVER))
+                .hasMessageStartingWith("produceRetryBackoff's cap is too long");
+    }
+}
