@@ -6,14 +6,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One host's resilience4j circuit breaker, whose state changes are told without resilience4j's event stream: once
  * that stream has a consumer, the breaker builds an event with a {@code ZonedDateTime} for every success, some
  * 200 bytes a call. Instead the state is looked at after each operation that can change it, and every change seen
- * is told once. The states told always follow on from each other (each {@code from} is the previous {@code to});
- * two changes made by other threads between two looks are told as one.
+ * is told once, in order: the states told always follow on from each other (each {@code from} is the previous
+ * {@code to}), and the last told is the breaker's state; two changes made by other threads between two looks are told
+ * as one.
  */
 final class HostBreaker {
     /** What {@link #tryAcquire} returns when the breaker refuses. */
@@ -28,7 +28,8 @@ final class HostBreaker {
     private final String host;
     private final CircuitBreaker breaker;
     private final Transitions transitions;
-    private final AtomicReference<CircuitState> told = new AtomicReference<>(CircuitState.CLOSED);
+    /** The state last told; changed under this breaker's lock. */
+    private volatile CircuitState told = CircuitState.CLOSED;
 
     HostBreaker(String host, CircuitBreakerConfig config, Transitions transitions) {
         this.host = host;
@@ -82,11 +83,21 @@ final class HostBreaker {
         }
     }
 
+    /**
+     * Tells a change of state, if there is one to tell: under this breaker's lock, so that the state told is the one
+     * read then, and changes are heard in the order they are told. Calls that see no change take no lock.
+     */
     private void observe() {
-        CircuitState now = state();
-        CircuitState before = told.getAndSet(now);
-        if (before != now) {
-            transitions.changed(host, before, now);
+        if (told == state()) {
+            return;
+        }
+        synchronized (this) {
+            CircuitState before = told;
+            CircuitState now = state();
+            if (before != now) {
+                told = now;
+                transitions.changed(host, before, now);
+            }
         }
     }
 

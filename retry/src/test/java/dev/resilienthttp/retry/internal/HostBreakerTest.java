@@ -7,6 +7,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +70,55 @@ class HostBreakerTest {
         breaker.release(first[0]);
 
         assertThat(breaker.tryAcquire()).as("a second probe in the new period").isSameAs(HostBreaker.REFUSED);
+    }
+
+    /**
+     * Four threads drive one breaker through its states as fast as they can. What the listener hears must be one chain
+     * in the order it hears it (each change starts where the one before ended), ending at the breaker's state.
+     */
+    @Test
+    void theStateChangesHeardFromManyThreadsFollowOnFromEachOtherAndEndAtTheBreakersState() throws Exception {
+        List<CircuitState[]> heard = Collections.synchronizedList(new ArrayList<>());
+        HostBreaker shared = new HostBreaker("api.example.org:443", CircuitBreakerConfig.custom()
+                .failureRateThreshold(50).slidingWindowSize(2).minimumNumberOfCalls(2)
+                .waitDurationInOpenState(Duration.ofMillis(1)).permittedNumberOfCallsInHalfOpenState(1).build(),
+                (host, from, to) -> heard.add(new CircuitState[] {from, to}));
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> drivers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                drivers.add(threads.submit(() -> {
+                    Random random = new Random(seed);
+                    for (int i = 0; i < 20_000; i++) {
+                        if (shared.tryAcquire() == HostBreaker.REFUSED) {
+                            continue;
+                        }
+                        if (random.nextBoolean()) {
+                            shared.succeeded(1_000);
+                        } else {
+                            shared.failed(1_000, FailureKind.CONNECTION_RESET);
+                        }
+                    }
+                }));
+            }
+            for (Future<?> driver : drivers) {
+                driver.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+            assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        assertThat(heard).as("the breaker changed state").hasSizeGreaterThan(10);
+        CircuitState last = CircuitState.CLOSED;
+        for (CircuitState[] change : heard) {
+            assertThat(change[0]).as("a change heard after one that ended in " + last).isEqualTo(last);
+            last = change[1];
+        }
+        shared.succeeded(1_000);   // one more look, with no other thread about
+        CircuitState[] end = heard.get(heard.size() - 1);
+        assertThat(end[1]).isEqualTo(shared.state());
     }
 
     private void openTheBreaker() {
