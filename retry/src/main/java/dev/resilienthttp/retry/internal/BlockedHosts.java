@@ -67,14 +67,18 @@ final class BlockedHosts {
         }
         String host = change.host();
         if (change.blocked()) {
-            why.put(host, "since " + clock.instant() + ": " + change.reason());
-            LOG.atError().addKeyValue("host", host).addKeyValue("reason", change.reason())
-                    .log("{} is BLOCKED ({}): this client is refused there. Stop, and have a person contact the "
-                            + "API operators; then call RetryPolicy.unblock(\"{}\")", host, change.reason(), host);
-            listener.hostBlocked(host, change.reason());
-            // Under the latch's lock: a person's unblock since the latch closed was told already, and a BLOCKED
-            // told after it would undo it on the other instances.
-            latch.whileLatched(host, () -> fleet.tell(channel -> channel.blocked(host, change.reason())));
+            // Under the latch's lock, and only while it holds: a person's unblock since the latch closed was told
+            // already, and a BLOCKED told after it would undo it, here (the listener, the log) and on the other
+            // instances. The unblock then tells nothing either (lifted): nothing was told blocked.
+            latch.whileLatched(host, () -> {
+                why.put(host, "since " + clock.instant() + ": " + change.reason());
+                // The fleet first: a listener that unblocks the host (a person's click, on this thread) is told last.
+                fleet.tell(channel -> channel.blocked(host, change.reason()));
+                LOG.atError().addKeyValue("host", host).addKeyValue("reason", change.reason())
+                        .log("{} is BLOCKED ({}): this client is refused there. Stop, and have a person contact the "
+                                + "API operators; then call RetryPolicy.unblock(\"{}\")", host, change.reason(), host);
+                listener.hostBlocked(host, change.reason());
+            });
         } else {
             lifted(host, change.reason());   // a probe's lift stays here: each instance probes for itself
         }
@@ -108,12 +112,14 @@ final class BlockedHosts {
         if (latch == null || !latch.block(host, since, now)) {
             return false;
         }
-        why.put(host, "since " + clock.instant() + ", told by another instance: " + reason);
-        LOG.atError().addKeyValue("host", host).addKeyValue("reason", reason).addKeyValue("remote", true)
-                .log("{} is BLOCKED, as another instance of this service found ({}): this client is refused there. "
-                        + "Stop, and have a person contact the API operators; then call RetryPolicy.unblock(\"{}\") "
-                        + "on any instance", host, reason, host);
-        listener.hostBlockedRemotely(host, reason);
+        latch.whileLatched(host, () -> {   // as in announce: not once a person's unblock has come
+            why.put(host, "since " + clock.instant() + ", told by another instance: " + reason);
+            LOG.atError().addKeyValue("host", host).addKeyValue("reason", reason).addKeyValue("remote", true)
+                    .log("{} is BLOCKED, as another instance of this service found ({}): this client is refused "
+                            + "there. Stop, and have a person contact the API operators; then call "
+                            + "RetryPolicy.unblock(\"{}\") on any instance", host, reason, host);
+            listener.hostBlockedRemotely(host, reason);
+        });
         return true;
     }
 
@@ -129,9 +135,10 @@ final class BlockedHosts {
             }
             return false;
         }
-        why.remove(host);
-        LOG.atWarn().addKeyValue("host", host).addKeyValue("remote", true).log("{} unblocked: {}", host, reason);
-        listener.hostUnblockedRemotely(host);
+        if (why.remove(host) != null) {   // told blocked: tell the lift
+            LOG.atWarn().addKeyValue("host", host).addKeyValue("remote", true).log("{} unblocked: {}", host, reason);
+            listener.hostUnblockedRemotely(host);
+        }
         return true;
     }
 
@@ -145,8 +152,11 @@ final class BlockedHosts {
         return details;
     }
 
+    /** Tells a lift, if the latch was told: one lifted before its block was told is told neither. */
     private void lifted(String host, String how) {
-        why.remove(host);
+        if (why.remove(host) == null) {
+            return;
+        }
         LOG.atWarn().addKeyValue("host", host).log("{} unblocked: {}", host, how);
         listener.hostUnblocked(host);
     }

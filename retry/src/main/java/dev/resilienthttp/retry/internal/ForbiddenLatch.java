@@ -258,7 +258,8 @@ public final class ForbiddenLatch {
 
     /**
      * Runs {@code task} if {@code host} is latched, holding the host's lock, so that no unblock comes between the
-     * look and the task. Returns whether it ran. {@code task} must be short and must not wait.
+     * look and the task. Returns whether it ran. {@code task} must be short and must not wait: it tells the latch's
+     * closing (a log line, the protection listener, the fleet), which a listener hears quickly, as it is asked to.
      */
     public boolean whileLatched(String host, Runnable task) {
         HostState state = hosts.get(host);
