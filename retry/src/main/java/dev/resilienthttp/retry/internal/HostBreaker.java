@@ -28,7 +28,10 @@ final class HostBreaker {
     private final String host;
     private final CircuitBreaker breaker;
     private final Transitions transitions;
-    /** The state last told; changed under this breaker's lock. */
+    /**
+     * The state last told; {@code null} once the breaker is retired, after which nothing more is told. Changed under
+     * this breaker's lock.
+     */
     private volatile CircuitState told = CircuitState.CLOSED;
 
     HostBreaker(String host, CircuitBreakerConfig config, Transitions transitions) {
@@ -84,17 +87,37 @@ final class HostBreaker {
     }
 
     /**
+     * Forgets the breaker: its host went unused, and the next call to it gets a new, closed one. A breaker told as
+     * open or half-open is told closed now, or a gauge of open circuits would count it for ever (resilience4j moves
+     * an open breaker on only when asked for a permission). Nothing is told of it after this, whatever calls still
+     * in flight report to it.
+     */
+    synchronized void retire() {
+        CircuitState before = told;
+        told = null;
+        if (before != null && before != CircuitState.CLOSED) {
+            transitions.changed(host, before, CircuitState.CLOSED);
+        }
+    }
+
+    /** Whether the breaker is closed and its window holds no failure: forgetting it loses nothing. */
+    boolean clean() {
+        return breaker.getState() == CircuitBreaker.State.CLOSED && breaker.getMetrics().getNumberOfFailedCalls() == 0;
+    }
+
+    /**
      * Tells a change of state, if there is one to tell: under this breaker's lock, so that the state told is the one
      * read then, and changes are heard in the order they are told. Calls that see no change take no lock.
      */
     private void observe() {
-        if (told == state()) {
+        CircuitState seen = told;
+        if (seen == null || seen == state()) {
             return;
         }
         synchronized (this) {
             CircuitState before = told;
             CircuitState now = state();
-            if (before != now) {
+            if (before != null && before != now) {
                 told = now;
                 transitions.changed(host, before, now);
             }

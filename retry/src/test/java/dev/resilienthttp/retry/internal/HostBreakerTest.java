@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostBreakerTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
 
+    private final List<String> told = new CopyOnWriteArrayList<>();
     private final HostBreaker breaker = new HostBreaker("api.example.org:443", CircuitBreakerConfig.custom()
             .failureRateThreshold(50).slidingWindowSize(2).minimumNumberOfCalls(2)
             .waitDurationInOpenState(Duration.ofMillis(1)).permittedNumberOfCallsInHalfOpenState(1).build(),
-            (host, from, to) -> { });
+            (host, from, to) -> told.add(from + "->" + to));
 
     @Test
     void aPermissionTakenBeforeTheBreakerOpenedAndGivenBackWhileItIsHalfOpenLetsNoSecondProbeThrough()
@@ -119,6 +121,35 @@ class HostBreakerTest {
         shared.succeeded(1_000);   // one more look, with no other thread about
         CircuitState[] end = heard.get(heard.size() - 1);
         assertThat(end[1]).isEqualTo(shared.state());
+
+    @Test
+    void aRetiredOpenBreakerIsToldClosedOnceAndNothingAfterWhateverItsCallsInFlightReport()
+            throws InterruptedException {
+        Object inFlight = breaker.tryAcquire();
+        openTheBreaker();
+
+        breaker.retire();
+        breaker.retire();
+
+        assertThat(told).containsExactly("CLOSED->OPEN", "OPEN->CLOSED");
+        Await.until("the forgotten breaker to let a probe through", BOUND,
+                () -> breaker.tryAcquire() != HostBreaker.REFUSED);
+        breaker.release(inFlight);
+        breaker.failed(1_000, FailureKind.CONNECTION_RESET);
+        assertThat(told).as("its half-open and open again, not told").containsExactly("CLOSED->OPEN", "OPEN->CLOSED");
+    }
+
+    @Test
+    void aClosedBreakerIsCleanOnlyWhileItsWindowHoldsNoFailure() {
+        assertThat(breaker.clean()).as("new").isTrue();
+
+        assertThat(breaker.tryAcquire()).isNotSameAs(HostBreaker.REFUSED);
+        breaker.failed(1_000, FailureKind.CONNECTION_RESET);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.clean()).as("closed, with a failure in its window").isFalse();
+
+        breaker.retire();
+        assertThat(told).as("a closed breaker goes silently").isEmpty();
     }
 
     private void openTheBreaker() {
