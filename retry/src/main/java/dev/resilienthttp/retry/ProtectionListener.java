@@ -59,7 +59,11 @@ public interface ProtectionListener {
     default void callRefused(String host, FailureKind kind) {
     }
 
-    /** {@code host}'s circuit breaker changed state. */
+    /**
+     * {@code host}'s circuit breaker changed state. A host that goes unused long enough to be forgotten (see
+     * {@link RetryPolicyBuilder#build}) with its breaker open or half-open is told {@code CLOSED} as it goes: its next
+     * call starts with a new, closed breaker.
+     */
     default void circuitStateChanged(String host, CircuitState from, CircuitState to) {
     }
 
@@ -67,7 +71,10 @@ public interface ProtectionListener {
     default void retryRefusedByBudget(String host) {
     }
 
-    /** The adaptive rate limit for {@code host} is now {@code permitsPerSecond}. */
+    /**
+     * The adaptive rate limit for {@code host} is now {@code permitsPerSecond}; a host forgotten below its full rate
+     * is told the full rate as it goes.
+     */
     default void rateLimitChanged(String host, int permitsPerSecond) {
     }
 }

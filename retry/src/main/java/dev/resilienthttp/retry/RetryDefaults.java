@@ -82,6 +82,26 @@ final class RetryDefaults {
     /** The shortest time open: resilience4j counts it in milliseconds and refuses less than one. */
     static final Duration MIN_BREAKER_OPEN_FOR = Duration.ofMillis(1);
 
+    /**
+     * A host unused this long is forgotten: its breaker, limiter and 403 history, never a BLOCKED latch or a hold in
+     * force. Twice the 5-min deadline, so no call's host is forgotten between its own attempts; a tenant quiet for
+     * longer has nothing recent to remember, and its open breaker would have let probes through after 30 s anyway.
+     */
+    static final Duration HOST_IDLE_EXPIRY = Duration.ofMinutes(10);
+
+    /**
+     * Hosts kept before those whose state holds nothing (a closed breaker with no failure, a full rate, no 403) go,
+     * least used first: far more than the APIs a service names, and at some 5.5 KB a host (measured on JDK 17; most
+     * of it the breaker's window of 100 calls) about 55 MB at worst, for a service with a subdomain per tenant.
+     */
+    static final int MAX_HOSTS = 10_000;
+
+    /**
+     * How often a call looks for idle hosts: a pass over at most {@value #MAX_HOSTS} hosts a minute costs well under
+     * a millisecond, and a host is gone at most a tenth of the idle time late.
+     */
+    static final Duration HOST_SWEEP_EVERY = Duration.ofMinutes(1);
+
     /** Metric {@code host} tags when no host is named: enough for the APIs one service calls, few enough to chart. */
     static final int METRIC_HOSTS = 50;
 

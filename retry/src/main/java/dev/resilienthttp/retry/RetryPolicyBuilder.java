@@ -268,14 +268,17 @@ public final class RetryPolicyBuilder {
      * ({@code BLOCKED}), the circuit breaker may refuse it ({@code CIRCUIT_OPEN}) and the rate limiter may make
      * it wait; after a failed attempt the decision may retry, if the retry budget allows
      * ({@code RETRY_BUDGET_EXHAUSTED} otherwise). The protections' state (latch, breakers, limiters, gate,
-     * budget) belongs to the policy: give each client its own, or share one policy to share it.
+     * budget) belongs to the policy: give each client its own, or share one policy to share it. A host's state is
+     * forgotten once the host has gone unused for {@code 10 min} (a breaker told open is told closed as it goes),
+     * but never a BLOCKED latch or a hold in force; past 10,000 hosts, those whose state holds nothing go first.
      */
     public RetryPolicy build() {
         Settings settings = new Settings(maxAttempts, base, multiplier, cap, jitter, maxRetryAfter, deadline,
                 forbiddenRetries, retryNonIdempotent, statusKinds, random);
         ProtectionSettings protectionSettings = new ProtectionSettings(latchConsecutive, latchRatio, latchWindow,
                 latchProbeInterval, breakerFailureRatio, breakerWindow, breakerOpenFor, breakerProbes, rateLimit,
-                rateLimitFloor, budgetRatio, budgetMinPerSecond, budgetTtl, maxRetryAfter);
+                rateLimitFloor, budgetRatio, budgetMinPerSecond, budgetTtl, maxRetryAfter,
+                RetryDefaults.HOST_IDLE_EXPIRY, RetryDefaults.MAX_HOSTS, RetryDefaults.HOST_SWEEP_EVERY);
         return new RetryPolicy(settings, new Protections(protectionSettings, protectionListener, System::nanoTime),
                 scheduler != null ? scheduler : RetryTimer.shared());
     }

@@ -146,6 +146,22 @@ final class BlockedHosts {
         return latch == null ? Set.of() : latch.blockedHosts();
     }
 
+    /**
+     * Forgets the hosts that are not blocked and have had no answer for {@code idleNanos} at {@code now}, and any
+     * reason left for a host no longer blocked (an unblock can come between a latch's closing and its reason).
+     */
+    void sweep(long now, long idleNanos) {
+        if (latch != null) {
+            latch.sweep(now, idleNanos);
+            why.keySet().removeIf(host -> !latch.blocked(host));
+        }
+    }
+
+    /** How many hosts the latch keeps a history of. */
+    int tracked() {
+        return latch == null ? 0 : latch.size();
+    }
+
     Map<String, String> details() {
         Map<String, String> details = new HashMap<>();
         hosts().forEach(host -> details.put(host, why.getOrDefault(host, "")));

@@ -1,10 +1,8 @@
 package dev.resilienthttp.retry.internal;
 
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The 403 latch: when a host answers 403 to nearly every call, this client is blocked there, and retrying only
@@ -14,6 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * half-open by itself: the API operators asked for a human. An answer to a call that was admitted before the host
  * latched (a slow 200 in flight during the flood) is not a probe, and lifts nothing; nor is the answer to a probe
  * of an earlier latch, one that a person lifted before it came back ({@link Pass}).
+ *
+ * <p>A host that is not blocked is forgotten once unused for the idle time given to {@link #sweep}, or sooner, past
+ * the cap, when its window holds no 403 ({@link PerHost}); a blocked host is kept however long: only a person or a
+ * probe lifts the latch.
  *
  * <p>Time is passed in (nanoseconds of a monotonic source). Thread-safe: each host's state is guarded by itself,
  * and a host that is not blocked and has no 403 in its window is answered without a lock.
@@ -71,7 +73,7 @@ public final class ForbiddenLatch {
      * {@code forbiddenInWindow} are volatile so that the common case, a host with no 403 in its window, is read
      * without the lock (see {@link #record}).
      */
-    private static final class HostState {
+    private static final class HostState extends PerHost.Entry {
         final boolean[] recent;
         int next;
         volatile boolean full;
@@ -85,8 +87,15 @@ public final class ForbiddenLatch {
         /** The latch's probe out now, or {@code null}. */
         Pass probe;
 
-        HostState(int window) {
+        HostState(int window, long now) {
+            super(now);
             recent = new boolean[window];
+        }
+
+        /** Never a blocked host; past the cap, only one with no 403 in its window. */
+        @Override
+        boolean mayGo(boolean idle) {
+            return !blocked && probe == null && (idle || forbiddenInWindow == 0);
         }
     }
 
@@ -94,19 +103,21 @@ public final class ForbiddenLatch {
     private final double ratio;
     private final int window;
     private final long probeIntervalNanos;
-    private final Map<String, HostState> hosts = new ConcurrentHashMap<>();
+    private final PerHost<HostState> hosts;
 
     /**
      * @param consecutive        403s in a row that latch
      * @param ratio              share of 403s in a full window that latches (0 to 1)
      * @param window             responses the ratio is taken over
      * @param probeIntervalNanos after this long a blocked host lets one call through as a probe; 0 for never
+     * @param maxHosts           past this many hosts, those with no 403 in their window are forgotten
      */
-    public ForbiddenLatch(int consecutive, double ratio, int window, long probeIntervalNanos) {
+    public ForbiddenLatch(int consecutive, double ratio, int window, long probeIntervalNanos, int maxHosts) {
         this.consecutive = consecutive;
         this.ratio = ratio;
         this.window = window;
         this.probeIntervalNanos = probeIntervalNanos;
+        this.hosts = new PerHost<>(maxHosts);
     }
 
     /**
@@ -154,17 +165,22 @@ public final class ForbiddenLatch {
      * @return the change, if this response latched the host or, as its probe, lifted it; {@code null} otherwise
      */
     public Change record(String host, boolean forbidden, Pass pass, long now) {
-        HostState state = hosts.get(host);
-        if (state == null) {
-            state = hosts.computeIfAbsent(host, h -> new HostState(window));
-        }
-        // A success into a full window holding no 403 changes nothing: the answer it pushes out was a success
-        // too, and the streak is already 0. Such a record is ordered before any 403 recorded meanwhile.
-        if (!forbidden && state.full && state.forbiddenInWindow == 0 && !state.blocked) {
-            return null;
-        }
-        synchronized (state) {
-            return recordLocked(state, host, forbidden, pass, now);
+        while (true) {
+            HostState state = hosts.get(host);   // first: the capturing lambda allocates
+            if (state == null) {
+                state = hosts.getOrCreate(host, h -> new HostState(window, now));
+            }
+            state.touch(now);
+            // A success into a full window holding no 403 changes nothing: the answer it pushes out was a success
+            // too, and the streak is already 0. Such a record is ordered before any 403 recorded meanwhile.
+            if (!forbidden && state.full && state.forbiddenInWindow == 0 && !state.blocked) {
+                return null;
+            }
+            synchronized (state) {
+                if (!state.retired()) {
+                    return recordLocked(state, host, forbidden, pass, now);
+                }
+            }   // forgotten meanwhile (it was not blocked): record into the fresh one
         }
     }
 
@@ -209,6 +225,12 @@ public final class ForbiddenLatch {
         return new Change(host, true, reason);
     }
 
+    /** Whether {@code host} is latched now. */
+    public boolean blocked(String host) {
+        HostState state = hosts.get(host);
+        return state != null && state.blocked;
+    }
+
     /** The hosts latched now, sorted. */
     public Set<String> blockedHosts() {
         Set<String> blocked = new TreeSet<>();
@@ -226,16 +248,32 @@ public final class ForbiddenLatch {
      * Returns whether it was not blocked before.
      */
     public boolean block(String host, long since, long now) {
-        HostState state = hosts.computeIfAbsent(host, h -> new HostState(window));
-        synchronized (state) {
-            if (state.blocked) {
-                return false;
+        while (true) {
+            HostState state = hosts.getOrCreate(host, h -> new HostState(window, now));
+            state.touch(now);
+            synchronized (state) {
+                if (state.retired()) {
+                    continue;   // forgotten meanwhile: latch the fresh one
+                }
+                if (state.blocked) {
+                    return false;
+                }
+                state.blocked = true;
+                state.blockedAt = now;
+                state.latchedAt = since;
+                return true;
             }
-            state.blocked = true;
-            state.blockedAt = now;
-            state.latchedAt = since;
-            return true;
         }
+    }
+
+    /** Forgets the hosts that are not blocked and have had no answer for {@code idleNanos} at {@code now}. */
+    public void sweep(long now, long idleNanos) {
+        hosts.sweep(now, idleNanos);
+    }
+
+    /** How many hosts have a history here. */
+    int size() {
+        return hosts.size();
     }
 
     /**

@@ -19,9 +19,13 @@ import java.time.Duration;
  * @param budgetMinPerSecond    retries allowed per second whatever the traffic
  * @param budgetTtl             the budget window
  * @param maxRetryAfterHold     the longest a {@code Retry-After} holds a whole host (the policy's cap)
+ * @param hostIdleExpiry        a host unused this long is forgotten, but for a BLOCKED latch or a hold in force
+ * @param maxHosts              past this many hosts, those whose state holds nothing are forgotten, least used first
+ * @param hostSweepEvery        how often, at most, a call looks for hosts to forget
  */
 public record ProtectionSettings(int latchConsecutive, double latchRatio, int latchWindow, Duration latchProbeInterval,
                                  double breakerFailureRatio, int breakerWindow, Duration breakerOpenFor,
                                  int breakerProbes, int rateLimit, int rateLimitFloor, double budgetRatio,
-                                 int budgetMinPerSecond, Duration budgetTtl, Duration maxRetryAfterHold) {
+                                 int budgetMinPerSecond, Duration budgetTtl, Duration maxRetryAfterHold,
+                                 Duration hostIdleExpiry, int maxHosts, Duration hostSweepEvery) {
 }

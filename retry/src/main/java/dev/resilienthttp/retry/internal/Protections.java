@@ -7,7 +7,6 @@ import dev.resilienthttp.retry.FleetChannel;
 import dev.resilienthttp.retry.ProtectionListener;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +16,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,6 +29,10 @@ import java.util.function.LongSupplier;
  *
  * <p>The gate and the latch can also be set from outside, by the other instances of the service through a linked
  * {@link FleetChannel}: what is set that way is heard as remote and never told back to the channel.
+ *
+ * <p>What is kept per host is bounded: now and then ({@code hostSweepEvery}), a call or a look at the circuit states
+ * forgets the hosts unused for the idle time, but for a BLOCKED latch and a hold in force; and past {@code maxHosts},
+ * hosts whose state holds nothing go first. See {@link HostStates}, {@link ForbiddenLatch}, {@link HostGate}.
  */
 public final class Protections {
     private static final Logger LOG = LoggerFactory.getLogger("dev.resilienthttp.retry.RetryPolicy");
@@ -43,9 +46,11 @@ public final class Protections {
     private final FleetTie fleet = new FleetTie();
     private final BlockedHosts blocked;
     private final RetryBudget budget;
-    private final CircuitBreakerConfig breakerConfig;
-    private final Map<String, HostBreaker> breakers = new ConcurrentHashMap<>();
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final HostStates hosts;
+    private final long idleNanos;
+    private final long sweepEveryNanos;
+    /** When the next sweep is due, on {@code nanoTime}. */
+    private final AtomicLong nextSweep;
 
     /** Protections with these settings, heard by {@code listener}, on the monotonic clock {@code nanoTime}. */
     public Protections(ProtectionSettings settings, ProtectionListener listener, LongSupplier nanoTime) {
@@ -63,13 +68,13 @@ public final class Protections {
         this.clock = clock;
         this.blocked = new BlockedHosts(settings.latchConsecutive() > 0
                 ? new ForbiddenLatch(settings.latchConsecutive(), settings.latchRatio(), settings.latchWindow(),
-                settings.latchProbeInterval().toNanos())
+                settings.latchProbeInterval().toNanos(), settings.maxHosts())
                 : null, this.listener, fleet, clock);
         this.budget = settings.budgetRatio() >= 0
                 ? new RetryBudget(settings.budgetRatio(), settings.budgetMinPerSecond(),
                 (int) Math.max(1, settings.budgetTtl().toSeconds()))
                 : null;
-        this.breakerConfig = settings.breakerFailureRatio() > 0
+        CircuitBreakerConfig breakerConfig = settings.breakerFailureRatio() > 0
                 ? CircuitBreakerConfig.custom()
                 .failureRateThreshold((float) (settings.breakerFailureRatio() * 100))
                 .slidingWindowSize(settings.breakerWindow())
@@ -78,11 +83,18 @@ public final class Protections {
                 .permittedNumberOfCallsInHalfOpenState(settings.breakerProbes())
                 .build()
                 : null;
+        this.idleNanos = settings.hostIdleExpiry().toNanos();
+        // An open breaker is not forgotten before its open period is over, however short the idle time is set.
+        this.hosts = new HostStates(breakerConfig, settings.rateLimit(), settings.rateLimitFloor(), this.listener,
+                Math.max(idleNanos, settings.breakerOpenFor().toNanos()), settings.maxHosts());
+        this.sweepEveryNanos = settings.hostSweepEvery().toNanos();
+        this.nextSweep = new AtomicLong(nanoTime.getAsLong() + sweepEveryNanos);
     }
 
     /** What a request to {@code host} may do now, with {@code timeLeftNanos} of its deadline. */
     public Admission admit(String host, long timeLeftNanos) {
         long now = nanoTime.getAsLong();
+        sweepIfDue(now);
         long held = gate.waitNanos(host, now);
         if (held > 0) {
             Duration wait = Duration.ofNanos(held);
@@ -96,14 +108,15 @@ public final class Protections {
         if (pass.verdict() == ForbiddenLatch.Verdict.REFUSE) {
             return blocked.refuse(host);
         }
-        HostBreaker breaker = breaker(host);
+        HostStates.Host known = hosts.use(host, now);
+        HostBreaker breaker = known == null ? null : known.breaker;
         Object permission = breaker == null ? null : breaker.tryAcquire();
         if (permission == HostBreaker.REFUSED) {
             blocked.probeEnded(host, pass);
             listener.callRefused(host, FailureKind.CIRCUIT_OPEN);
             return new Admission.Refuse(FailureKind.CIRCUIT_OPEN, "the circuit breaker for " + host + " is open");
         }
-        RateLimiter limiter = limiter(host);
+        RateLimiter limiter = known == null ? null : known.limiter;
         Duration delay = Duration.ZERO;
         if (limiter != null) {
             long reserved = limiter.reservePermission();
@@ -153,9 +166,9 @@ public final class Protections {
             fleet.tell(channel -> channel.held(host, until));
         }
         blocked.announce(change);
-        RateLimiter limiter = limiter(host);
-        if (limiter != null) {
-            adapt(host, limiter, kind == FailureKind.THROTTLED);
+        HostStates.Host known = hosts.use(host, now);
+        if (known != null && known.limiter != null) {
+            hosts.adapt(host, known.limiter, kind == FailureKind.THROTTLED);
         }
     }
 
@@ -204,11 +217,10 @@ public final class Protections {
         return held;
     }
 
-    /** The state of every host's breaker. */
+    /** The state of every known host's breaker; a look at them forgets idle hosts, as a call does. */
     public Map<String, CircuitState> circuitStates() {
-        Map<String, CircuitState> states = new HashMap<>();
-        breakers.forEach((host, breaker) -> states.put(host, breaker.state()));
-        return states;
+        sweepIfDue(nanoTime.getAsLong());
+        return hosts.circuitStates();
     }
 
     /**
@@ -283,56 +295,35 @@ public final class Protections {
 
     /** The state of {@code host}'s breaker ({@link CircuitState#CLOSED} when there is none). */
     public CircuitState circuitState(String host) {
-        HostBreaker breaker = breakers.get(host);
-        return breaker == null ? CircuitState.CLOSED : breaker.state();
+        return hosts.circuitState(host);
+    }
+
+    /** How many hosts each per-host map keeps now. For tests. */
+    Tracked hostsTracked() {
+        return new Tracked(hosts.size(), blocked.tracked(), gate.size());
+    }
+
+    /** How many hosts each per-host map keeps: breakers and limiters, the 403 latch, the gate. */
+    record Tracked(int breakers, int latch, int gate) {
+        static final Tracked NONE = new Tracked(0, 0, 0);
+    }
+
+    /**
+     * Forgets idle hosts if a sweep is due at {@code now}: one pass over each host map, once per sweep interval, on
+     * the thread that wins the turn; the others go on at once.
+     */
+    private void sweepIfDue(long now) {
+        long due = nextSweep.get();
+        if (now - due < 0 || !nextSweep.compareAndSet(due, now + sweepEveryNanos)) {
+            return;
+        }
+        hosts.sweep(now);
+        blocked.sweep(now, idleNanos);
+        gate.sweep(now);
     }
 
     /** Transport failures and 5xx say the host is unwell; a 4xx or a 429 says it is up and answering. */
     private static boolean countsAgainstTheHost(FailureKind kind) {
         return kind.isTransient() && kind != FailureKind.THROTTLED && kind != FailureKind.STALE_CONNECTION;
     }
-
-    /** Additive increase, multiplicative decrease, between the floor and the configured rate. */
-    private void adapt(String host, RateLimiter limiter, boolean throttled) {
-        int current = limiter.getRateLimiterConfig().getLimitForPeriod();
-        int next = throttled ? Math.max(settings.rateLimitFloor(), current / 2)
-                : Math.min(settings.rateLimit(), current + 1);
-        if (next != current) {
-            limiter.changeLimitForPeriod(next);
-            listener.rateLimitChanged(host, next);
-        }
-    }
-
-    private HostBreaker breaker(String host) {
-        if (breakerConfig == null) {
-            return null;
-        }
-        HostBreaker known = breakers.get(host);   // first: computeIfAbsent's capturing lambda allocates
-        if (known != null) {
-            return known;
-        }
-        return breakers.computeIfAbsent(host, name -> new HostBreaker(name, breakerConfig, this::circuitChanged));
-    }
-
-    private void circuitChanged(String host, CircuitState from, CircuitState to) {
-        LOG.atWarn().addKeyValue("host", host).addKeyValue("from", from).addKeyValue("to", to)
-                .log("circuit breaker for {} is now {}", host, to);
-        listener.circuitStateChanged(host, from, to);
-    }
-
-    private RateLimiter limiter(String host) {
-        if (settings.rateLimit() <= 0) {
-            return null;
-        }
-        RateLimiter known = limiters.get(host);
-        if (known != null) {
-            return known;
-        }
-        return limiters.computeIfAbsent(host, name -> RateLimiter.of(name, RateLimiterConfig.custom()
-                .limitForPeriod(settings.rateLimit())
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(Duration.ofDays(1))
-                .build()));
-    }
-
 }

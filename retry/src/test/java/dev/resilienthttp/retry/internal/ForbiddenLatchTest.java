@@ -2,6 +2,10 @@ package dev.resilienthttp.retry.internal;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The latch with literal times, in seconds as nanoseconds. */
@@ -12,7 +16,7 @@ class ForbiddenLatchTest {
         return (long) (seconds * 1_000_000_000L);
     }
 
-    private final ForbiddenLatch latch = new ForbiddenLatch(20, 0.9, 50, 0);
+    private final ForbiddenLatch latch = new ForbiddenLatch(20, 0.9, 50, 0, 10_000);
 
     @Test
     void twentyConsecutive403sLatchTheHostAndTheNineteenthDoesNot() {
@@ -39,7 +43,7 @@ class ForbiddenLatchTest {
 
     @Test
     void forbiddenAnswersThatSlideOutOfTheWindowNoLongerCount() {
-        ForbiddenLatch small = new ForbiddenLatch(100, 0.75, 4, 0);
+        ForbiddenLatch small = new ForbiddenLatch(100, 0.75, 4, 0, 10_000);
         boolean[] answers = {true, true, false, false, true, false, true};   // never 3 of the last 4
         for (int i = 0; i < answers.length; i++) {
             assertThat(small.record(HOST, answers[i], ForbiddenLatch.Pass.GO, s(i))).as("answer %d", i).isNull();
@@ -53,7 +57,7 @@ class ForbiddenLatchTest {
 
     @Test
     void aLongRunOfSuccessesThenForbiddenAnswersLatchOnTheLastWindowAlone() {
-        ForbiddenLatch small = new ForbiddenLatch(100, 0.5, 4, 0);
+        ForbiddenLatch small = new ForbiddenLatch(100, 0.5, 4, 0, 10_000);
         for (int i = 0; i < 1_000; i++) {
             assertThat(small.record(HOST, false, ForbiddenLatch.Pass.GO, s(i))).isNull();
         }
@@ -87,7 +91,7 @@ class ForbiddenLatchTest {
 
     @Test
     void withAProbeIntervalOneCallGoesThroughAndItsAnswerDecides() {
-        ForbiddenLatch probing = new ForbiddenLatch(2, 0.9, 50, s(60));
+        ForbiddenLatch probing = new ForbiddenLatch(2, 0.9, 50, s(60), 10_000);
         probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(0));
         probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(1));
         assertThat(probing.check(HOST, s(30)).verdict()).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
@@ -124,7 +128,7 @@ class ForbiddenLatchTest {
 
     @Test
     void aProbeThatEndsWithoutAnAnswerFreesTheSlotForTheNextProbe() {
-        ForbiddenLatch probing = new ForbiddenLatch(2, 0.9, 50, s(60));
+        ForbiddenLatch probing = new ForbiddenLatch(2, 0.9, 50, s(60), 10_000);
         probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(0));
         probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(1));
         ForbiddenLatch.Pass probe = probing.check(HOST, s(61));
@@ -139,7 +143,7 @@ class ForbiddenLatchTest {
 
     @Test
     void theAnswerToAProbeOfALatchSinceLiftedNeitherLiftsTheNewLatchNorFreesItsProbe() {
-        ForbiddenLatch probing = new ForbiddenLatch(2, 0.9, 50, s(60));
+        ForbiddenLatch probing = new ForbiddenLatch(2, 0.9, 50, s(60), 10_000);
         probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(0));
         probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(1));
         ForbiddenLatch.Pass old = probing.check(HOST, s(61));
@@ -167,5 +171,55 @@ class ForbiddenLatchTest {
             latch.record(HOST, true, ForbiddenLatch.Pass.GO, s(i));
         }
         assertThat(latch.check("other.example.org:443", s(21)).verdict()).isEqualTo(ForbiddenLatch.Verdict.GO);
+    }
+
+    @Test
+    void aSweepForgetsTheIdleHostsThatAreNotBlockedAndKeepsABlockedOneHoweverIdle() {
+        latch.record("quiet.example.org:443", true, ForbiddenLatch.Pass.GO, s(0));
+        for (int i = 0; i < 20; i++) {
+            latch.record(HOST, true, ForbiddenLatch.Pass.GO, s(i));
+        }
+        latch.record("busy.example.org:443", false, ForbiddenLatch.Pass.GO, s(595));
+
+        latch.sweep(s(599), s(600));
+        assertThat(latch.size()).as("nothing idle for 600 s yet").isEqualTo(3);
+        latch.sweep(s(1_000_000), s(600));
+
+        assertThat(latch.size()).isOne();
+        assertThat(latch.blockedHosts()).containsExactly(HOST);
+        assertThat(latch.check(HOST, s(1_000_001)).verdict()).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
+        for (int i = 0; i < 19; i++) {
+            latch.record("quiet.example.org:443", true, ForbiddenLatch.Pass.GO, s(1_000_001));
+        }
+        assertThat(latch.blockedHosts()).as("its first 403 was forgotten with it: 19 more do not latch")
+                .containsExactly(HOST);
+    }
+
+    @Test
+    void aHostThatLatchesWhileSweepsForgetItsStateIsNeverForgotten() throws InterruptedException {
+        ForbiddenLatch onFirst = new ForbiddenLatch(1, 0.9, 50, 0, 10_000);
+        AtomicBoolean done = new AtomicBoolean();
+        Thread sweeper = new Thread(() -> {
+            while (!done.get()) {
+                onFirst.sweep(s(1), 0);   // every host not blocked is idle
+            }
+        });
+        sweeper.start();
+        List<String> latched = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                String host = "tenant" + i + ".example.org:443";
+                if (onFirst.record(host, true, ForbiddenLatch.Pass.GO, s(0)) != null) {
+                    latched.add(host);
+                }
+            }
+        } finally {
+            done.set(true);
+            sweeper.join();
+        }
+        onFirst.sweep(s(1), 0);
+
+        assertThat(latched).hasSize(20_000);
+        assertThat(onFirst.blockedHosts()).hasSize(20_000);
     }
 }

@@ -26,4 +26,15 @@ class HostGateTest {
         gate.holdUntil("a:443", s(15));
         assertThat(gate.waitNanos("a:443", s(10))).isEqualTo(s(10));
     }
+
+    @Test
+    void aSweepForgetsTheHoldsThatHavePassedAndKeepsThoseInForce() {
+        gate.holdUntil("a:443", s(12));
+        gate.holdUntil("never-called-again:443", s(5));
+
+        gate.sweep(s(10));
+
+        assertThat(gate.size()).isOne();
+        assertThat(gate.waitNanos("a:443", s(10))).isEqualTo(s(2));
+    }
 }

@@ -98,7 +98,8 @@ class RemoteProtectionsTest {
 
     private static ProtectionSettings settings() {
         return new ProtectionSettings(3, 0.9, 50, Duration.ZERO, 0, 100, Duration.ofSeconds(30), 3, 0, 1, -1, 10,
-                Duration.ofSeconds(10), Duration.ofSeconds(120));
+                Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofMinutes(10), 10_000,
+                Duration.ofMinutes(1));
     }
 
     @Test
@@ -173,7 +174,8 @@ class RemoteProtectionsTest {
     @Test
     void aPolicyWithoutA403LatchIgnoresARemoteLatch() {
         Protections noLatch = new Protections(new ProtectionSettings(0, 0.9, 50, Duration.ZERO, 0, 100,
-                Duration.ofSeconds(30), 3, 0, 1, -1, 10, Duration.ofSeconds(10), Duration.ofSeconds(120)),
+                Duration.ofSeconds(30), 3, 0, 1, -1, 10, Duration.ofSeconds(10), Duration.ofSeconds(120),
+                Duration.ofMinutes(10), 10_000, Duration.ofMinutes(1)),
                 ProtectionListener.NONE, nanos::get, Clock.fixed(START, ZoneOffset.UTC));
 
         assertThat(noLatch.blockRemotely(HOST, "instance b", START)).isFalse();
