@@ -27,7 +27,12 @@ public final class Outbound {
 
     /** Each host's latest {@code BLOCKED} or {@code LIFT}, written here or read, by its time. */
     private final Map<String, Signal> latchWord = new HashMap<>();
+    /**
+     * The end of each host's latest hold told. A hold that has ended says nothing, and is dropped when the map has
+     * doubled since the last drop: one pass per as many new hosts as it keeps, so at most twice the holds in force.
+     */
     private final Map<String, Instant> holdToldUntil = new HashMap<>();
+    private int dropEndedAt = 1;
 
     /** This instance's own {@code BLOCKED} or {@code LIFT}, which is published. */
     public synchronized void told(Signal signal) {
@@ -45,7 +50,16 @@ public final class Outbound {
             return false;
         }
         holdToldUntil.put(host, until);
+        if (holdToldUntil.size() >= dropEndedAt) {
+            holdToldUntil.values().removeIf(end -> !end.isAfter(now));
+            dropEndedAt = 2 * holdToldUntil.size() + 1;
+        }
         return true;
+    }
+
+    /** How many hosts a hold told is kept for. For tests. */
+    synchronized int holdsKept() {
+        return holdToldUntil.size();
     }
 
     /** A record read from the topic, this instance's own included. */

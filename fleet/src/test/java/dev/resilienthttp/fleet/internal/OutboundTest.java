@@ -3,6 +3,7 @@ package dev.resilienthttp.fleet.internal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import static dev.resilienthttp.fleet.internal.Signals.HOST;
 import static dev.resilienthttp.fleet.internal.Signals.T0;
@@ -60,5 +61,18 @@ class OutboundTest {
         outbound.forget(HOST);
 
         assertThat(outbound.held(HOST, T0.plusSeconds(5), T0.plusSeconds(1))).isTrue();
+    }
+
+    @Test
+    void holdsThatHaveEndedAreNotKeptForHostsNeverHeldAgain() {
+        for (int i = 0; i < 100_000; i++) {   // a 429 from a new tenant every 10 ms, each asking for 3 s
+            Instant now = T0.plusMillis(10L * i);
+            assertThat(outbound.held("tenant" + i + ".api.example.com:443", now.plusSeconds(3), now)).isTrue();
+        }
+
+        assertThat(outbound.holdsKept()).as("twice the 300 holds in force at most, not 100,000")
+                .isLessThanOrEqualTo(600);
+        assertThat(outbound.held("tenant99999.api.example.com:443", T0.plusMillis(999_995).plusSeconds(3),
+                T0.plusMillis(999_995))).as("a hold in force is still known").isFalse();
     }
 }
