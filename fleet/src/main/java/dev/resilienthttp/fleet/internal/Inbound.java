@@ -76,6 +76,11 @@ public final class Inbound {
     private final Map<String, Map<String, Signal>> holds = new HashMap<>();
     /** Each host's latest {@code LIFT}: no report of a latch that closed before it counts. */
     private final Map<String, Instant> lifted = new HashMap<>();
+    /**
+     * Hosts with reports past which the expired ones are dropped: twice those left by the last drop, so one pass per
+     * as many new hosts as are kept, and a host reported once (a hold on a tenant's subdomain) is not kept for ever.
+     */
+    private int dropExpiredAt = 1;
 
     /**
      * @param run         this instance's run: the records that carry it are its own
@@ -90,6 +95,7 @@ public final class Inbound {
 
     /** What {@code signal}, read at {@code now}, calls for here; empty for nothing. */
     public synchronized Optional<Action> read(Signal signal, Instant now) {
+        dropExpired(now);
         String host = signal.host();
         if (signal.what() == Signal.What.LIFT) {
             Instant at = lifted.merge(host, signal.at(), (a, b) -> a.isAfter(b) ? a : b);
@@ -132,6 +138,24 @@ public final class Inbound {
     public synchronized void forget(String host) {
         blocks.remove(host);
         holds.remove(host);
+    }
+
+    /** How many hosts have reports kept. For tests. */
+    synchronized int hostsKept() {
+        return blocks.size() + holds.size();
+    }
+
+    private void dropExpired(Instant now) {
+        if (hostsKept() < dropExpiredAt) {
+            return;
+        }
+        for (Map<String, Map<String, Signal>> reports : List.of(blocks, holds)) {
+            reports.values().removeIf(byInstance -> {
+                byInstance.values().removeIf(report -> report.expired(now));
+                return byInstance.isEmpty();
+            });
+        }
+        dropExpiredAt = 2 * hostsKept() + 1;
     }
 
     /** Whether {@code report}'s latch closed no later than the lift at {@code at} ({@code null}: none). */

@@ -152,4 +152,18 @@ class InboundTest {
         assertThat(inbound.read(blocked("d", T0.plusSeconds(9)), T0.plusSeconds(10))).as("b's report still counts")
                 .get().isInstanceOf(Inbound.Block.class);
     }
+
+    @Test
+    void reportsThatHaveExpiredAreNotKeptForHostsNeverReportedAgain() {
+        Inbound inbound = new Inbound("run-a", 1, 1);
+        for (int i = 0; i < 100_000; i++) {   // b holds a new tenant every 10 ms, each for 3 s
+            Instant at = T0.plusMillis(10L * i);
+            Signal held = new Signal(Signal.What.HOLD, "tenant" + i + ".api.example.com:443", "b", "run-b", at,
+                    at.plusSeconds(3), at.plusSeconds(3), "Retry-After");
+            assertThat(inbound.read(held, at)).isNotEmpty();
+        }
+
+        assertThat(inbound.hostsKept()).as("twice the 300 holds in force at most, not 100,000")
+                .isLessThanOrEqualTo(601);
+    }
 }
