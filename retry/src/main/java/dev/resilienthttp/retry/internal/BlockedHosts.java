@@ -147,13 +147,13 @@ final class BlockedHosts {
     }
 
     /**
-     * Forgets the hosts that are not blocked and have had no answer for {@code idleNanos} at {@code now}, and any
-     * reason left for a host no longer blocked (an unblock can come between a latch's closing and its reason).
+     * Forgets the hosts that are not blocked and have had no answer for {@code idleNanos} at {@code now}. A reason is
+     * kept only while its latch was told closed and not yet lifted ({@link #announce}, {@link #lifted}), so none is
+     * left behind to sweep: removing one here could make a lift that is being told tell nothing.
      */
     void sweep(long now, long idleNanos) {
         if (latch != null) {
             latch.sweep(now, idleNanos);
-            why.keySet().removeIf(host -> !latch.blocked(host));
         }
     }
 

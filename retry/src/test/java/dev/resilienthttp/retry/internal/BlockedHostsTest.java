@@ -17,7 +17,7 @@ class BlockedHostsTest {
     private static final String HOST = "api.example.org:443";
 
     private final List<String> heard = new CopyOnWriteArrayList<>();
-    private final ForbiddenLatch latch = new ForbiddenLatch(2, 0.9, 50, 0);
+    private final ForbiddenLatch latch = new ForbiddenLatch(2, 0.9, 50, 0, 10_000);
     private final BlockedHosts blocked = new BlockedHosts(latch, new ProtectionListener() {
         @Override
         public void hostBlocked(String host, String reason) {

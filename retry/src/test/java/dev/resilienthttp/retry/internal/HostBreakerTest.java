@@ -121,6 +121,7 @@ class HostBreakerTest {
         shared.succeeded(1_000);   // one more look, with no other thread about
         CircuitState[] end = heard.get(heard.size() - 1);
         assertThat(end[1]).isEqualTo(shared.state());
+    }
 
     @Test
     void aRetiredOpenBreakerIsToldClosedOnceAndNothingAfterWhateverItsCallsInFlightReport()
