@@ -16,6 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A policy's protections as an MXBean, and its registration in the platform MBean server. */
 public final class PolicyMBean implements RetryPolicyMXBean {
@@ -44,15 +45,43 @@ public final class PolicyMBean implements RetryPolicyMXBean {
         } catch (MalformedObjectNameException | MBeanRegistrationException | NotCompliantMBeanException e) {
             throw new IllegalStateException("cannot register the policy's MBean as \"" + name + "\"", e);
         }
-        return () -> {
+        return new Unregistration(server, objectName, name);
+    }
+
+    /**
+     * Unregisters its own registration once. Not by name alone: once closed, the name may be another policy's, and
+     * a second close must not unregister that one.
+     */
+    private static final class Unregistration implements Registration {
+        private final MBeanServer server;
+        private final ObjectName objectName;
+        private final String name;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Unregistration(MBeanServer server, ObjectName objectName, String name) {
+            this.server = server;
+            this.objectName = objectName;
+            this.name = name;
+        }
+
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
             try {
                 server.unregisterMBean(objectName);
             } catch (InstanceNotFoundException e) {
-                // unregistered already: closing twice is harmless
+                // unregistered by someone else (through the MBean server): nothing of ours is left
             } catch (MBeanRegistrationException e) {
                 throw new IllegalStateException("cannot unregister the policy's MBean \"" + name + "\"", e);
             }
-        };
+        }
+
+        @Override
+        public String toString() {
+            return objectName.toString();
+        }
     }
 
     @Override
