@@ -153,7 +153,9 @@ public final class ResilientHttpClient implements AutoCloseable {
         CompletableFuture<HttpResponse<T>> execution;
         try {
             execution = context.policy().executeAsync(call);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // As send() tells the listener and throws what the policy threw, an Error included: here the caller's
+            // channel is the future, which already carries an Error the policy's own future completes with.
             call.ended(e);
             return CompletableFuture.failedFuture(e);
         }

@@ -2,6 +2,8 @@ package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import dev.resilienthttp.core.spi.Call;
+import dev.resilienthttp.core.spi.CallPolicy;
 import dev.resilienthttp.faults.Await;
 import org.junit.jupiter.api.Test;
 
@@ -10,10 +12,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -189,6 +193,47 @@ class ListenerAndCancellationTest {
                 caller.interrupt();
                 caller.join(10_000);
             }
+        }
+    }
+
+    /**
+     * A policy's bug that throws an {@code Error} at once still ends the call once: {@code send} throws it, as it
+     * throws whatever the policy throws, and {@code sendAsync} fails its future with it, as it does with what the
+     * policy's future completes with.
+     */
+    @Test
+    void anErrorThePolicyThrowsEndsTheCallWithOneTerminalEventThroughSendAndSendAsync() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        CallPolicy broken = new CallPolicy() {
+            @Override
+            public Optional<FailureKind> classify(HttpResponse.ResponseInfo response) {
+                return Optional.empty();
+            }
+
+            @Override
+            public <T> HttpResponse<T> execute(Call<T> call) {
+                throw new AssertionError("the policy's bug");
+            }
+
+            @Override
+            public <T> CompletableFuture<HttpResponse<T>> executeAsync(Call<T> call) {
+                throw new AssertionError("the policy's bug");
+            }
+        };
+        try (ScriptedHttpServer server = ScriptedHttpServer.start();
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("core-tests/1.0 (ops@example.org)")
+                     .retry(broken).listener(listener).build()) {
+            HttpRequest request = HttpRequest.newBuilder(server.uri("/")).build();
+
+            Throwable sync = catchThrowable(() -> client.send(request, BodyHandlers.ofString()));
+            CompletableFuture<HttpResponse<String>> future = client.sendAsync(request, BodyHandlers.ofString());
+            Throwable async = catchThrowable(() -> future.get(10, TimeUnit.SECONDS));
+
+            assertThat(sync).isInstanceOf(AssertionError.class).hasMessage("the policy's bug");
+            assertThat(async).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AssertionError.class);
+            assertThat(listener.events()).containsExactly("callStarted GET", "callEnded AssertionError 0",
+                    "callStarted GET", "callEnded AssertionError 0");
+            assertThat(server.requestCount()).isZero();
         }
     }
 
