@@ -28,6 +28,11 @@ import java.net.http.HttpResponse;
  * {@code attemptStarted}: the attempt has no end event of its own. (An
  * {@link dev.resilienthttp.core.spi.Instrumentation} does hear such an attempt end.)
  * {@link #generationRotated} is about the client, not a call: it may come between any two events.
+ *
+ * <p>Every event of a call carries the same {@link HttpRequest} object, one of the call's own: the caller's request
+ * as it goes out (its {@code User-Agent} and timeout added when it had none), never the caller's object itself. A
+ * listener can keep per-call state by that object's identity, even when a caller sends one request object many times
+ * at once.
  */
 public interface HttpEventListener {
 

@@ -204,8 +204,8 @@ public final class ResilientHttpClient implements AutoCloseable {
 
     /**
      * A request builder for {@code uri} with this client's {@code User-Agent} and request timeout already set. A
-     * request that carries both is sent as it is; one without them is copied to add them, about 330 bytes a call
-     * (the JDK's {@code HttpHeaders} is final: adding a header means building all of them anew).
+     * request that carries both is sent without a copy; one without them is copied to add them, about 330 bytes a
+     * call (the JDK's {@code HttpHeaders} is final: adding a header means building all of them anew).
      */
     public HttpRequest.Builder newRequest(URI uri) {
         return HttpRequest.newBuilder(Objects.requireNonNull(uri, "uri")).setHeader("User-Agent", userAgent)

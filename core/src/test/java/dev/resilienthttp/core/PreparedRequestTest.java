@@ -47,7 +47,9 @@ class PreparedRequestTest {
         HttpRequest own = HttpRequest.newBuilder(caller, (name, value) -> true)
                 .setHeader("User-Agent", "special/1 (x@example.org)").timeout(Duration.ofSeconds(3)).build();
 
-        assertThat(PreparedRequest.of(own, AGENT, THIRTY_SECONDS, null)).isSameAs(own);
+        HttpRequest prepared = PreparedRequest.of(own, AGENT, THIRTY_SECONDS, null);
+        assertThat(prepared.headers()).as("not copied").isSameAs(own.headers());
+        assertThat(prepared.timeout()).contains(Duration.ofSeconds(3));
         HttpRequest agentOnly = PreparedRequest.of(HttpRequest.newBuilder(caller, (name, value) -> true)
                 .setHeader("user-agent", "special/1 (x@example.org)").build(), AGENT, THIRTY_SECONDS, null);
         assertThat(agentOnly.headers().allValues("User-Agent")).containsExactly("special/1 (x@example.org)");
@@ -74,14 +76,29 @@ class PreparedRequestTest {
     }
 
     @Test
-    void aRequestFromTheClientsOwnBuilderIsSentAsItIs() {
+    void aRequestFromTheClientsOwnBuilderIsSentWithoutACopy() {
         try (ResilientHttpClient client = ResilientHttpClient.builder().userAgent(AGENT_VALUE).build()) {
             HttpRequest own = client.newRequest(caller.uri()).POST(BodyPublishers.ofString("{}")).build();
 
             assertThat(own.headers().allValues("User-Agent")).containsExactly(AGENT_VALUE);
             assertThat(own.timeout()).contains(Duration.ofSeconds(30));
-            assertThat(PreparedRequest.of(own, AGENT, THIRTY_SECONDS, Runnable::run)).isSameAs(own);
+            HttpRequest prepared = PreparedRequest.of(own, AGENT, THIRTY_SECONDS, Runnable::run);
+            assertThat(prepared.headers()).isSameAs(own.headers());
+            assertThat(prepared.timeout()).isEqualTo(own.timeout());
+            assertThat(prepared.bodyPublisher()).isEqualTo(own.bodyPublisher());
         }
+    }
+
+    @Test
+    void eachCallOfOneRequestObjectGetsARequestObjectOfItsOwn() {
+        HttpRequest own = HttpRequest.newBuilder(caller, (name, value) -> true)
+                .setHeader("User-Agent", AGENT_VALUE).timeout(Duration.ofSeconds(3)).build();
+
+        HttpRequest first = PreparedRequest.of(own, AGENT, THIRTY_SECONDS, Runnable::run);
+        HttpRequest second = PreparedRequest.of(own, AGENT, THIRTY_SECONDS, Runnable::run);
+
+        assertThat(first).as("what the call's listener events carry").isNotSameAs(own).isNotSameAs(second);
+        assertThat(second).isNotSameAs(own);
     }
 
     @Test
@@ -94,7 +111,8 @@ class PreparedRequestTest {
 
         assertThat(prepared.bodyPublisher()).get().isInstanceOf(OffloadedPublisher.class);
         assertThat(prepared.bodyPublisher().get().contentLength()).isEqualTo(-1);
-        assertThat(PreparedRequest.of(streamed, AGENT, THIRTY_SECONDS, null)).isSameAs(streamed);
+        assertThat(PreparedRequest.of(streamed, AGENT, THIRTY_SECONDS, null).bodyPublisher())
+                .as("no workers: the JDK's executor pulls it").isEqualTo(streamed.bodyPublisher());
         assertThat(PreparedRequest.of(caller, AGENT, THIRTY_SECONDS, Runnable::run).bodyPublisher())
                 .isEqualTo(caller.bodyPublisher());
     }

@@ -74,9 +74,9 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
     private final BoundedTag uris;
     private final Function<HttpRequest, String> uriTemplate;
     /**
-     * The timers of calls in flight, by request object. One request object sent twice at once (a constant reused, or
-     * one from {@code client.newRequest}, which the client sends as it is) is two calls: their timers queue under it,
-     * and the first call to end stops the first timer, so each call is counted once.
+     * The timers of calls in flight, by request object: the client gives each call one of its own, even when the
+     * caller sends one object many times at once. Should events come from elsewhere with one object for two calls
+     * at once, their timers queue under it, and the first call to end stops the first timer: each is counted once.
      */
     private final Map<CallKey, Deque<Timer.Sample>> started = new ConcurrentHashMap<>();
     private final Set<String> blockedHosts = ConcurrentHashMap.newKeySet();

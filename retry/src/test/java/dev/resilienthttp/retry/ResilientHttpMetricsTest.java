@@ -5,13 +5,20 @@ import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -187,6 +194,41 @@ class ResilientHttpMetricsTest {
         assertThatThrownBy(() -> ResilientHttpMetrics.builder().hosts("api.example.org"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("host:port").hasMessageContaining("api.example.org");
+    }
+
+    /**
+     * A slow call and a fast one made at once with one request object (as {@code client.newRequest} builds it), each
+     * timed by its own duration: the fast one's end does not stop the slow one's timer. The registry's clock is the
+     * test's: the slow call is held from 0 s to 10 s, the fast one starts and ends at 5 s.
+     */
+    @Test
+    void oneRequestObjectSentTwiceAtOnceTimesEachCallByItsOwnDuration() throws Exception {
+        MockClock clock = new MockClock();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+        ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+        metrics.bindTo(registry);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedHttpServer server = ScriptedHttpServer.start()
+                .enqueue(Behaviour.heldUntil(release, Duration.ofSeconds(10), Behaviour.ok()));
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("metrics-test/1 (ops@example.org)")
+                     .preferHttp1().listener(metrics).build()) {
+            HttpRequest shared = client.newRequest(server.uri("/a")).build();
+            CompletableFuture<HttpResponse<String>> slow = client.sendAsync(shared, BodyHandlers.ofString());
+            try {
+                server.awaitRequests(1, Duration.ofSeconds(10));
+                clock.add(Duration.ofSeconds(5));
+                assertThat(client.send(shared, BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                clock.add(Duration.ofSeconds(5));
+            } finally {
+                release.countDown();
+            }
+            assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+
+        Timer timer = registry.get("http.client.requests").timer();
+        assertThat(timer.count()).isEqualTo(2);
+        assertThat(timer.max(TimeUnit.SECONDS)).as("the slow call").isEqualTo(10);
+        assertThat(timer.totalTime(TimeUnit.SECONDS)).as("the fast call took no time").isEqualTo(10);
     }
 
     @Test

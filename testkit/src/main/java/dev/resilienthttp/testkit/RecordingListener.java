@@ -31,9 +31,10 @@ import java.util.List;
  * generationRotated 1->2 MAX_AGE        rotationSuppressed 2 STALE_CONNECTION
  * }</pre>
  *
- * <p>{@link #assertOrder()} tells calls apart by their {@link HttpRequest} object: calls made at once must each
- * have their own (a request reused one call after another is fine). It checks only what the events say; whether a
- * call should have been retried is the test's to assert. Safe to use from every thread the client calls it on.
+ * <p>{@link #assertOrder()} tells calls apart by their {@link HttpRequest} object, of which the client gives each
+ * call its own (calls made at once with one request object are told apart too). It checks only what the events
+ * say; whether a call should have been retried is the test's to assert. Safe to use from every thread the client
+ * calls it on.
  */
 public final class RecordingListener implements HttpEventListener {
     private final List<String> events = new ArrayList<>();
