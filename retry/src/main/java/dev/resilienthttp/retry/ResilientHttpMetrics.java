@@ -5,6 +5,7 @@ import dev.resilienthttp.core.FailureKind;
 import dev.resilienthttp.core.FailureReport;
 import dev.resilienthttp.core.HttpEventListener;
 import dev.resilienthttp.core.RotationReason;
+import dev.resilienthttp.core.internal.ListenerGuard;
 import dev.resilienthttp.core.internal.Origin;
 import dev.resilienthttp.retry.internal.BoundedTag;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -232,7 +233,9 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
         if (sample == null || bound == null) {
             return;
         }
-        String template = uriTemplate == null ? null : uriTemplate.apply(request);
+        // The user's function: what it throws is logged, and the call is timed all the same.
+        String template = uriTemplate == null ? null : ListenerGuard.get(() -> uriTemplate.apply(request), null,
+                "the uriTemplate function of ResilientHttpMetrics", "the call is timed with uri " + UNKNOWN);
         Tags tags = Tags.of(
                 "method", request.method(),
                 "uri", template == null ? UNKNOWN : uris.of(template),
@@ -300,6 +303,7 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
          * The {@code uri} tag of a call: a template such as {@code /articles/{id}}, never the raw path, or
          * {@code null} for {@code UNKNOWN}. Called once per call when it ends, on the thread that ends it; it must be
          * quick. At most {@value RetryDefaults#METRIC_URIS} distinct values are kept, the rest tagged {@code other}.
+         * What it throws is logged, and the call is timed with {@code UNKNOWN}.
          */
         public Builder uriTemplate(Function<HttpRequest, String> uriTemplate) {
             this.uriTemplate = Objects.requireNonNull(uriTemplate, "uriTemplate");

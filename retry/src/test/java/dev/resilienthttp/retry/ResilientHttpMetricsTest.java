@@ -175,6 +175,27 @@ class ResilientHttpMetricsTest {
     }
 
     @Test
+    void aUriTemplateFunctionThatThrowsLeavesTheCallTimedWithUnknown() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = ResilientHttpMetrics.builder()
+                .uriTemplate(request -> {
+                    throw new IllegalStateException("the template function's bug");
+                })
+                .build();
+        metrics.bindTo(registry);
+        try (ScriptedHttpServer server = ScriptedHttpServer.start();
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("metrics-test/1 (ops@example.org)")
+                     .listener(metrics).build()) {
+            assertThat(client.send(HttpRequest.newBuilder(server.uri("/articles/17")).build(),
+                    BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+
+        assertThat(registry.get("http.client.requests").tags("uri", "UNKNOWN", "status", "200").timer().count())
+                .isEqualTo(1);
+        assertThat(registry.get("resilient.http.calls").tags("result", "success").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void aCallStoppedFromOutsideIsTimedWithWhatStoppedIt() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ResilientHttpMetrics metrics = new ResilientHttpMetrics();
