@@ -45,8 +45,10 @@ import java.util.function.Function;
  *       Micrometer's HTTP client tags: {@code method}, {@code uri} (from the template function, else
  *       {@code UNKNOWN}), {@code status} (the last response's code, else {@code UNKNOWN}), {@code outcome}
  *       ({@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR}, … by that status, else {@code UNKNOWN}),
- *       {@code error} (the call's {@link FailureKind}, {@code INTERRUPTED}, {@code CANCELLED},
- *       {@code CLIENT_CLOSED} or {@code HANDLER_ERROR}; {@code none} for a success) and {@code host};</li>
+ *       {@code error} ({@code none} for a success; the call's {@link FailureKind} when the policy failed it; for a
+ *       call stopped from outside, {@code INTERRUPTED}, {@code CANCELLED}, {@code CLIENT_CLOSED}, or else the simple
+ *       name of the exception's class, as Micrometer's own {@code error} tag: a body handler's
+ *       {@code IllegalStateException}, a {@code RejectedExecutionException}) and {@code host};</li>
  *   <li>{@code resilient.http.calls} counter, tags {@code result} (success, failure) and {@code kind};</li>
  *   <li>{@code resilient.http.attempts.failed} counter, tag {@code kind};</li>
  *   <li>{@code resilient.http.retries} counter: attempts after the first;</li>
@@ -153,10 +155,29 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
 
     @Override
     public void callEnded(HttpRequest request, int attempts, Throwable cause) {
-        timeCall(request, 0, cause instanceof InterruptedException ? "INTERRUPTED"
-                : cause instanceof CancellationException ? "CANCELLED"
-                : cause instanceof ClientClosedException ? "CLIENT_CLOSED"
-                : "HANDLER_ERROR");
+        timeCall(request, 0, stoppedBy(cause));
+    }
+
+    /**
+     * The {@code error} tag of a call stopped from outside its policy. What is not an interrupt, a cancel or a closed
+     * client is named by its class, as Micrometer's own {@code error} tag names it: a body handler's exception, and
+     * the JDK's own, are told apart (a bounded set: the classes the code throws).
+     */
+    private static String stoppedBy(Throwable cause) {
+        if (cause instanceof InterruptedException) {
+            return "INTERRUPTED";
+        }
+        if (cause instanceof CancellationException) {
+            return "CANCELLED";
+        }
+        if (cause instanceof ClientClosedException) {
+            return "CLIENT_CLOSED";
+        }
+        if (cause == null) {
+            return UNKNOWN;
+        }
+        String simpleName = cause.getClass().getSimpleName();
+        return simpleName.isEmpty() ? cause.getClass().getName() : simpleName;   // an anonymous class has none
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -208,6 +210,29 @@ class ResilientHttpMetricsTest {
         assertThat(registry.get("http.client.requests").tags("error", "CANCELLED", "status", "UNKNOWN",
                 "outcome", "UNKNOWN", "host", "api.example.org:443").timer().count())
                 .as("timed once, however many end events").isEqualTo(1);
+    }
+
+    @Test
+    void aCallStoppedByAnExceptionIsTaggedWithItsClassWhetherTheHandlersOrTheJdks() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+        metrics.bindTo(registry);
+        HttpResponse.BodyHandler<String> buggy = info -> {
+            throw new IllegalStateException("a body handler's bug");
+        };
+        try (ScriptedHttpServer server = ScriptedHttpServer.start();
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("metrics-test/1 (ops@example.org)")
+                     .listener(metrics).build()) {
+            assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(server.uri("/a")).build(), buggy))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://api.example.org/a")).build();
+        metrics.callStarted(request);
+        metrics.callEnded(request, 0, new RejectedExecutionException("a shut-down scheduler"));
+
+        assertThat(registry.find("http.client.requests").timers())
+                .extracting(timer -> timer.getId().getTag("error") + "=" + timer.count())
+                .containsExactlyInAnyOrder("IllegalStateException=1", "RejectedExecutionException=1");
     }
 
     @Test
