@@ -49,7 +49,9 @@ import java.util.function.Function;
  *       call stopped from outside, {@code INTERRUPTED}, {@code CANCELLED}, {@code CLIENT_CLOSED}, or else the simple
  *       name of the exception's class, as Micrometer's own {@code error} tag: a body handler's
  *       {@code IllegalStateException}, a {@code RejectedExecutionException}) and {@code host};</li>
- *   <li>{@code resilient.http.calls} counter, tags {@code result} (success, failure) and {@code kind};</li>
+ *   <li>{@code resilient.http.calls} counter, every call the timer times: tags {@code result} ({@code success};
+ *       {@code failure} when the policy failed it; {@code stopped} when it was stopped from outside) and {@code kind}
+ *       ({@code none}, or as the timer's {@code error});</li>
  *   <li>{@code resilient.http.attempts.failed} counter, tag {@code kind};</li>
  *   <li>{@code resilient.http.retries} counter: attempts after the first;</li>
  *   <li>{@code resilient.http.calls.refused} counter, tags {@code kind} (BLOCKED, CIRCUIT_OPEN) and {@code host};</li>
@@ -155,7 +157,9 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
 
     @Override
     public void callEnded(HttpRequest request, int attempts, Throwable cause) {
-        timeCall(request, 0, stoppedBy(cause));
+        String error = stoppedBy(cause);
+        count("calls", Tags.of("result", "stopped", "kind", error));
+        timeCall(request, 0, error);
     }
 
     /**

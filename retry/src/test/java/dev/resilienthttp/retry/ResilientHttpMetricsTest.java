@@ -236,6 +236,34 @@ class ResilientHttpMetricsTest {
     }
 
     @Test
+    void everyCallTheTimerTimesIsCountedInCallsAStoppedOneAsStopped() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+        metrics.bindTo(registry);
+        HttpResponse.BodyHandler<String> buggy = info -> {
+            throw new IllegalStateException("a body handler's bug");
+        };
+        try (ScriptedHttpServer server = ScriptedHttpServer.start()
+                .enqueue(Behaviour.ok(), Behaviour.respond(404, Map.of(), "gone"));
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("metrics-test/1 (ops@example.org)")
+                     .retry(RetryPolicy.standard()).listener(metrics).build()) {
+            HttpRequest get = HttpRequest.newBuilder(server.uri("/a")).build();
+            assertThat(client.send(get, BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> client.send(get, BodyHandlers.ofString())).isInstanceOf(HttpFailureException.class);
+            assertThatThrownBy(() -> client.send(get, buggy)).isInstanceOf(IllegalStateException.class);
+        }
+
+        assertThat(registry.find("resilient.http.calls").counters())
+                .extracting(counter -> counter.getId().getTag("result") + " " + counter.getId().getTag("kind") + "="
+                        + counter.count())
+                .containsExactlyInAnyOrder("success none=1.0", "failure CLIENT_ERROR=1.0",
+                        "stopped IllegalStateException=1.0");
+        assertThat(registry.find("http.client.requests").timers())
+                .extracting(timer -> timer.getId().getTag("error") + "=" + timer.count())
+                .containsExactlyInAnyOrder("none=1", "CLIENT_ERROR=1", "IllegalStateException=1");
+    }
+
+    @Test
     void aHostNamedWithoutItsPortIsRefusedWithAMessageThatSaysSo() {
         assertThatThrownBy(() -> ResilientHttpMetrics.builder().hosts("api.example.org"))
                 .isInstanceOf(IllegalArgumentException.class)
