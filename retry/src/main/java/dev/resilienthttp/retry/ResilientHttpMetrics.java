@@ -8,6 +8,7 @@ import dev.resilienthttp.core.RotationReason;
 import dev.resilienthttp.core.internal.ListenerGuard;
 import dev.resilienthttp.core.internal.Origin;
 import dev.resilienthttp.retry.internal.BoundedTag;
+import dev.resilienthttp.retry.internal.CallsInFlight;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -17,8 +18,6 @@ import io.micrometer.core.instrument.binder.http.Outcome;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -43,7 +42,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code http.client.requests} timer, one per call as the caller saw it (waits and retries included), with
  *       Micrometer's HTTP client tags: {@code method}, {@code uri} (from the template function, else
- *       {@code UNKNOWN}), {@code status} (the last response's code, else {@code UNKNOWN}), {@code outcome}
+ *       {@code UNKNOWN}), {@code status} (the code of the response to the call's last attempt, else
+ *       {@code UNKNOWN}: a transport failure, or a call stopped while an attempt was in flight), {@code outcome}
  *       ({@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR}, … by that status, else {@code UNKNOWN}),
  *       {@code error} ({@code none} for a success; the call's {@link FailureKind} when the policy failed it; for a
  *       call stopped from outside, {@code INTERRUPTED}, {@code CANCELLED}, {@code CLIENT_CLOSED}, or else the simple
@@ -74,16 +74,14 @@ import java.util.function.Function;
 public final class ResilientHttpMetrics implements MeterBinder, HttpEventListener, ProtectionListener {
     private static final String PREFIX = "resilient.http.";
     private static final String UNKNOWN = "UNKNOWN";
+    /** As a status for {@link #timeCall}: the status of the call's latest attempt, as its events told it. */
+    private static final int LAST_ATTEMPT = -1;
 
     private final BoundedTag hosts;
     private final BoundedTag uris;
     private final Function<HttpRequest, String> uriTemplate;
-    /**
-     * The timers of calls in flight, by request object: the client gives each call one of its own, even when the
-     * caller sends one object many times at once. Should events come from elsewhere with one object for two calls
-     * at once, their timers queue under it, and the first call to end stops the first timer: each is counted once.
-     */
-    private final Map<CallKey, Deque<Timer.Sample>> started = new ConcurrentHashMap<>();
+    /** The timers of calls in flight, with the status of each call's latest attempt. */
+    private final CallsInFlight<Timer.Sample> inFlight = new CallsInFlight<>();
     private final Set<String> blockedHosts = ConcurrentHashMap.newKeySet();
     private final Set<String> openCircuits = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> circuitStates = new ConcurrentHashMap<>();
@@ -123,24 +121,26 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
         if (attempt > 1) {
             count("retries", Tags.empty());
         }
+        inFlight.attempt(request, 0);   // no response yet: a call stopped now has none
     }
 
     @Override
     public void callStarted(HttpRequest request) {
         MeterRegistry bound = registry;
         if (bound != null) {
-            Timer.Sample sample = Timer.start(bound);
-            started.compute(new CallKey(request), (key, samples) -> {
-                Deque<Timer.Sample> queue = samples == null ? new ArrayDeque<>(1) : samples;
-                queue.addLast(sample);
-                return queue;
-            });
+            inFlight.started(request, Timer.start(bound));
         }
+    }
+
+    @Override
+    public void attemptSucceeded(HttpRequest request, int attempt, HttpResponse<?> response) {
+        inFlight.attempt(request, response.statusCode());
     }
 
     @Override
     public void attemptFailed(HttpRequest request, int attempt, FailureKind kind, int status, Throwable cause) {
         count("attempts.failed", Tags.of("kind", kind.name()));
+        inFlight.attempt(request, status);
     }
 
     @Override
@@ -159,7 +159,7 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
     public void callEnded(HttpRequest request, int attempts, Throwable cause) {
         String error = stoppedBy(cause);
         count("calls", Tags.of("result", "stopped", "kind", error));
-        timeCall(request, 0, error);
+        timeCall(request, LAST_ATTEMPT, error);
     }
 
     /**
@@ -246,29 +246,29 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
         count("hosts.held", Tags.of("host", hosts.of(host)));
     }
 
-    /** Stops the call's timer, started by {@link #callStarted}; a call started before {@code bindTo} is not timed. */
+    /**
+     * Stops the call's timer, started by {@link #callStarted}; a call started before {@code bindTo} is not timed.
+     *
+     * @param status the status to tag, or {@link #LAST_ATTEMPT}
+     */
     private void timeCall(HttpRequest request, int status, String error) {
-        Timer.Sample[] first = new Timer.Sample[1];
-        started.computeIfPresent(new CallKey(request), (key, samples) -> {
-            first[0] = samples.pollFirst();
-            return samples.isEmpty() ? null : samples;
-        });
-        Timer.Sample sample = first[0];
+        CallsInFlight.Call<Timer.Sample> call = inFlight.ended(request);
         MeterRegistry bound = registry;
-        if (sample == null || bound == null) {
+        if (call == null || bound == null) {
             return;
         }
+        int code = status == LAST_ATTEMPT ? call.lastStatus() : status;
         // The user's function: what it throws is logged, and the call is timed all the same.
         String template = uriTemplate == null ? null : ListenerGuard.get(() -> uriTemplate.apply(request), null,
                 "the uriTemplate function of ResilientHttpMetrics", "the call is timed with uri " + UNKNOWN);
         Tags tags = Tags.of(
                 "method", request.method(),
                 "uri", template == null ? UNKNOWN : uris.of(template),
-                "status", status > 0 ? Integer.toString(status) : UNKNOWN,
-                "outcome", status > 0 ? Outcome.forStatus(status).name() : Outcome.UNKNOWN.name(),
+                "status", code > 0 ? Integer.toString(code) : UNKNOWN,
+                "outcome", code > 0 ? Outcome.forStatus(code).name() : Outcome.UNKNOWN.name(),
                 "error", error,
                 "host", hosts.of(Origin.of(request.uri()).hostPort()));
-        sample.stop(bound.timer("http.client.requests", tags));
+        call.value().stop(bound.timer("http.client.requests", tags));
     }
 
     private static void registerCircuitGauge(MeterRegistry registry, String host, AtomicInteger state) {
@@ -279,25 +279,6 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
         MeterRegistry bound = registry;
         if (bound != null) {
             bound.counter(PREFIX + name, tags).increment();
-        }
-    }
-
-    /** A call's request by identity: two equal requests sent at once are two calls. */
-    private static final class CallKey {
-        private final HttpRequest request;
-
-        CallKey(HttpRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof CallKey && ((CallKey) other).request == request;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(request);
         }
     }
 

@@ -5,7 +5,9 @@ import dev.resilienthttp.core.HttpFailureException;
 import dev.resilienthttp.core.ResilientHttpClient;
 import dev.resilienthttp.core.fixtures.Behaviour;
 import dev.resilienthttp.core.fixtures.ScriptedHttpServer;
+import dev.resilienthttp.faults.Await;
 import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The metrics a user would chart, counted in a SimpleMeterRegistry from real calls. */
 class ResilientHttpMetricsTest {
@@ -261,6 +264,43 @@ class ResilientHttpMetricsTest {
         assertThat(registry.find("http.client.requests").timers())
                 .extracting(timer -> timer.getId().getTag("error") + "=" + timer.count())
                 .containsExactlyInAnyOrder("none=1", "CLIENT_ERROR=1", "IllegalStateException=1");
+    }
+
+    @Test
+    void aCallCancelledWhileItWaitsToRetryIsTaggedWithItsLastResponsesStatus() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+        metrics.bindTo(registry);
+        try (ScriptedHttpServer server = ScriptedHttpServer.start()
+                .enqueue(Behaviour.respond(503, Map.of("Retry-After", "60"), "busy"));
+             ResilientHttpClient client = ResilientHttpClient.builder().userAgent("metrics-test/1 (ops@example.org)")
+                     .retry(RetryPolicy.standard()).listener(metrics).build()) {
+            CompletableFuture<HttpResponse<String>> call = client.sendAsync(
+                    HttpRequest.newBuilder(server.uri("/a")).build(), BodyHandlers.ofString());
+            Await.until("the 503 heard", Duration.ofSeconds(10),
+                    () -> registry.find("resilient.http.attempts.failed").counter() != null);
+            assertThat(call.cancel(true)).as("cancelled while it waits the minute the server asked for").isTrue();
+        }
+
+        assertThat(registry.get("http.client.requests").timer().getId().getTags())
+                .extracting(Tag::getKey, Tag::getValue)
+                .contains(tuple("status", "503"), tuple("outcome", "SERVER_ERROR"), tuple("error", "CANCELLED"));
+    }
+
+    @Test
+    void aCallStoppedWhileAnAttemptIsInFlightHasNoStatusThoughAnEarlierAttemptHadOne() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = new ResilientHttpMetrics();
+        metrics.bindTo(registry);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://api.example.org/a")).build();
+        metrics.callStarted(request);
+        metrics.attemptStarted(request, 1);
+        metrics.attemptFailed(request, 1, FailureKind.SERVER_ERROR, 503, null);
+        metrics.attemptStarted(request, 2);
+        metrics.callEnded(request, 2, new InterruptedException());
+
+        assertThat(registry.get("http.client.requests").tags("error", "INTERRUPTED").timer().getId()
+                .getTag("status")).as("as a policy's failure after a transport failure is").isEqualTo("UNKNOWN");
     }
 
     @Test
