@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.binder.http.Outcome;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -291,18 +292,36 @@ public final class ResilientHttpMetrics implements MeterBinder, HttpEventListene
         }
 
         /**
-         * The hosts ({@code host:port}, e.g. {@code api.example.org:443}) tagged by name; every other host is tagged
-         * {@code other}. Without it, the first {@value RetryDefaults#METRIC_HOSTS} hosts seen are named.
+         * The hosts ({@code host:port}, e.g. {@code api.example.org:443}; case does not matter) tagged by name; every
+         * other host is tagged {@code other}. Without it, the first {@value RetryDefaults#METRIC_HOSTS} hosts seen
+         * are named.
+         *
+         * @throws IllegalArgumentException for anything else than a host and a port, a URL included
          */
         public Builder hosts(String... hosts) {
+            Set<String> named = new HashSet<>();
             for (String host : hosts) {
-                if (host == null || !host.matches(".+:\\d+")) {
-                    throw new IllegalArgumentException("hosts are named as host:port (e.g. api.example.org:443), not "
-                            + host);
-                }
+                named.add(hostPort(host));
             }
-            this.hosts = Set.of(hosts);
+            this.hosts = Set.copyOf(named);
             return this;
+        }
+
+        /** {@code host} as the {@code host} tag writes it: lower-cased, as core's {@link Origin} keys hosts. */
+        private static String hostPort(String host) {
+            String form = "hosts are named as host:port (e.g. api.example.org:443)";
+            if (host == null) {
+                throw new IllegalArgumentException(form + ", not null");
+            }
+            if (host.contains("://")) {
+                throw new IllegalArgumentException(form + ", without a scheme (api.example.org:443 for "
+                        + "https://api.example.org), not " + host);
+            }
+            try {
+                return Origin.normaliseHostPort(host);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(form + ", not " + host, e);
+            }
         }
 
         /**

@@ -346,6 +346,24 @@ class ResilientHttpMetricsTest {
     }
 
     @Test
+    void aNamedHostMatchesWhateverItsCase() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ResilientHttpMetrics metrics = ResilientHttpMetrics.builder().hosts("API.Example.org:443").build();
+        metrics.bindTo(registry);
+        metrics.callRefused("api.example.org:443", FailureKind.BLOCKED);     // as the policy names hosts
+
+        assertThat(registry.find("resilient.http.calls.refused").counters())
+                .extracting(counter -> counter.getId().getTag("host")).containsExactly("api.example.org:443");
+    }
+
+    @Test
+    void aHostNamedWithItsSchemeIsRefusedWithAMessageThatSaysSo() {
+        assertThatThrownBy(() -> ResilientHttpMetrics.builder().hosts("https://api.example.org:443"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without a scheme").hasMessageContaining("https://api.example.org:443");
+    }
+
+    @Test
     void oneRequestObjectSentTwiceAtOnceIsTwoTimedCalls() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ResilientHttpMetrics metrics = new ResilientHttpMetrics();
