@@ -90,9 +90,11 @@ final class RetryDefaults {
     static final Duration HOST_IDLE_EXPIRY = Duration.ofMinutes(10);
 
     /**
-     * Hosts kept before those whose state holds nothing (a closed breaker with no failure, a full rate, no 403) go,
-     * least used first: far more than the APIs a service names, and at some 5.5 KB a host (measured on JDK 17; most
-     * of it the breaker's window of 100 calls) about 55 MB at worst, for a service with a subdomain per tenant.
+     * Hosts kept before those unused for a minute whose state holds nothing (a closed breaker with no failure, a full
+     * rate, no 403) go, least used first; past twice as many, those with only failures in a closed breaker's window go
+     * too. Far more than the APIs a service names; at some 5.5 KB a host (measured on JDK 17, most of it the breaker's
+     * window of 100 calls) about 110 MB at twice the cap, plus the hosts called within the last minute and those whose
+     * breaker is open or whose latch is BLOCKED, which are kept until idle.
      */
     static final int MAX_HOSTS = 10_000;
 

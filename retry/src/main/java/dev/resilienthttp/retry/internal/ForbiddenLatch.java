@@ -94,8 +94,8 @@ public final class ForbiddenLatch {
 
         /** Never a blocked host; past the cap, only one with no 403 in its window. */
         @Override
-        boolean mayGo(boolean idle) {
-            return !blocked && probe == null && (idle || forbiddenInWindow == 0);
+        boolean mayGo(PerHost.Reason reason) {
+            return !blocked && probe == null && (reason != PerHost.Reason.CAP || forbiddenInWindow == 0);
         }
     }
 
@@ -168,7 +168,7 @@ public final class ForbiddenLatch {
         while (true) {
             HostState state = hosts.get(host);   // first: the capturing lambda allocates
             if (state == null) {
-                state = hosts.getOrCreate(host, h -> new HostState(window, now));
+                state = hosts.getOrCreate(host, h -> new HostState(window, now), now);
             }
             state.touch(now);
             // A success into a full window holding no 403 changes nothing: the answer it pushes out was a success
@@ -249,7 +249,7 @@ public final class ForbiddenLatch {
      */
     public boolean block(String host, long since, long now) {
         while (true) {
-            HostState state = hosts.getOrCreate(host, h -> new HostState(window, now));
+            HostState state = hosts.getOrCreate(host, h -> new HostState(window, now), now);
             state.touch(now);
             synchronized (state) {
                 if (state.retired()) {

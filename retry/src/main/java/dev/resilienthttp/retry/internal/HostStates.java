@@ -23,8 +23,11 @@ import java.util.Map;
  *       told back at its rate, so that gauges fed by the listener do not keep a forgotten host. The next call to the
  *       host starts afresh, closed and at the full rate.</li>
  *   <li>Past the cap, only hosts whose breaker is closed with no failure in its window and whose limiter is at its
- *       full rate go: they hold nothing a new one would not.</li>
+ *       full rate go: they hold nothing a new one would not. Past twice the cap, any host whose breaker is closed
+ *       goes; one open or half-open, which keeps calls off a failing host, stays until it is idle.</li>
  * </ul>
+ * A host with an attempt in flight stays ({@link #enter}): the attempt's outcome must reach the breaker that admitted
+ * it, or a failing host's failures could be told to breakers given up one after another, and it would never open.
  */
 final class HostStates {
     private static final Logger LOG = LoggerFactory.getLogger("dev.resilienthttp.retry.RetryPolicy");
@@ -47,8 +50,15 @@ final class HostStates {
         }
 
         @Override
-        boolean mayGo(boolean idle) {
-            return idle || ((breaker == null || breaker.clean()) && (limiter == null || limit(limiter) == rateLimit));
+        boolean mayGo(PerHost.Reason reason) {
+            switch (reason) {
+                case IDLE:
+                    return true;
+                case PAST_TWICE_CAP:
+                    return breaker == null || breaker.state() == CircuitState.CLOSED;
+                default:
+                    return (breaker == null || breaker.clean()) && (limiter == null || limit(limiter) == rateLimit);
+            }
         }
 
         @Override
@@ -86,17 +96,24 @@ final class HostStates {
         this.hosts = new PerHost<>(maxHosts);
     }
 
-    /** {@code host}'s breaker and limiter, used at {@code now}; {@code null} when the policy has neither. */
-    Host use(String host, long now) {
+    /**
+     * {@code host}'s breaker and limiter, for an attempt starting at {@code now}; {@code null} when the policy has
+     * neither. The host is kept until the attempt ends: call {@link PerHost.Entry#leave} then, once.
+     */
+    Host enter(String host, long now) {
         if (breakerConfig == null && rateLimit <= 0) {
             return null;
         }
-        Host known = hosts.get(host);   // first: the capturing lambda allocates
-        if (known == null) {
-            known = hosts.getOrCreate(host, name -> new Host(name, now));
+        while (true) {   // a host retired between the look and the entry is asked for again: a fresh one is kept
+            Host known = hosts.get(host);   // first: the capturing lambda allocates
+            if (known == null) {
+                known = hosts.getOrCreate(host, name -> new Host(name, now), now);
+            }
+            known.touch(now);
+            if (known.enter()) {
+                return known;
+            }
         }
-        known.touch(now);
-        return known;
     }
 
     /** Additive increase, multiplicative decrease, between the floor and the configured rate. */

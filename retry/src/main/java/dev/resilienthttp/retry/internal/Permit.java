@@ -19,6 +19,8 @@ import java.time.Duration;
 public final class Permit implements Admission {
     private final Protections protections;
     private final String host;
+    /** The host's breaker and limiter that admitted it, kept for it until it is settled; {@code null} for none. */
+    private final HostStates.Host hostState;
     private final HostBreaker breaker;
     /** What the breaker's {@code tryAcquire} gave, to give back with {@code release}. */
     private final Object breakerPermission;
@@ -27,11 +29,12 @@ public final class Permit implements Admission {
     private final Duration delay;
     private boolean settled;
 
-    Permit(Protections protections, String host, HostBreaker breaker, Object breakerPermission, ForbiddenLatch.Pass pass,
-           Duration delay) {
+    Permit(Protections protections, String host, HostStates.Host hostState, Object breakerPermission,
+           ForbiddenLatch.Pass pass, Duration delay) {
         this.protections = protections;
         this.host = host;
-        this.breaker = breaker;
+        this.hostState = hostState;
+        this.breaker = hostState == null ? null : hostState.breaker;
         this.breakerPermission = breakerPermission;
         this.pass = pass;
         this.delay = delay;
@@ -44,6 +47,10 @@ public final class Permit implements Admission {
 
     String host() {
         return host;
+    }
+
+    HostStates.Host hostState() {
+        return hostState;
     }
 
     HostBreaker breaker() {

@@ -108,10 +108,11 @@ public final class Protections {
         if (pass.verdict() == ForbiddenLatch.Verdict.REFUSE) {
             return blocked.refuse(host);
         }
-        HostStates.Host known = hosts.use(host, now);
+        HostStates.Host known = hosts.enter(host, now);
         HostBreaker breaker = known == null ? null : known.breaker;
         Object permission = breaker == null ? null : breaker.tryAcquire();
         if (permission == HostBreaker.REFUSED) {
+            known.leave();
             blocked.probeEnded(host, pass);
             listener.callRefused(host, FailureKind.CIRCUIT_OPEN);
             return new Admission.Refuse(FailureKind.CIRCUIT_OPEN, "the circuit breaker for " + host + " is open");
@@ -121,13 +122,13 @@ public final class Protections {
         if (limiter != null) {
             long reserved = limiter.reservePermission();
             if (reserved < 0 || reserved >= timeLeftNanos) {
-                released(new Permit(this, host, breaker, permission, pass, delay));
+                released(new Permit(this, host, known, permission, pass, delay));
                 return new Admission.Refuse(FailureKind.DEADLINE_EXCEEDED, "the rate limit for " + host
                         + " leaves no slot before the deadline");
             }
             delay = Duration.ofNanos(reserved);
         }
-        return new Permit(this, host, breaker, permission, pass, delay);
+        return new Permit(this, host, known, permission, pass, delay);
     }
 
     /** Counts a new request for the retry budget: call it before a call's first attempt. */
@@ -139,6 +140,16 @@ public final class Protections {
 
     /** Tells every protection how the attempt {@code permit} admitted ended: {@link Permit#record}'s work. */
     void recorded(Permit permit, FailureKind kind, int status, Duration retryAfter, long tookNanos) {
+        try {
+            tell(permit, kind, status, retryAfter, tookNanos);
+        } finally {
+            if (permit.hostState() != null) {
+                permit.hostState().leave();   // whatever telling threw: the host may be forgotten again
+            }
+        }
+    }
+
+    private void tell(Permit permit, FailureKind kind, int status, Duration retryAfter, long tookNanos) {
         String host = permit.host();
         long now = nanoTime.getAsLong();
         // First what the permit holds, so that nothing below (a listener, the limiter) can keep it.
@@ -166,7 +177,7 @@ public final class Protections {
             fleet.tell(channel -> channel.held(host, until));
         }
         blocked.announce(change);
-        HostStates.Host known = hosts.use(host, now);
+        HostStates.Host known = permit.hostState();
         if (known != null && known.limiter != null) {
             hosts.adapt(host, known.limiter, kind == FailureKind.THROTTLED);
         }
@@ -174,10 +185,16 @@ public final class Protections {
 
     /** Gives back what {@code permit} held, telling no protection how the attempt went: {@link Permit#release}. */
     void released(Permit permit) {
-        if (permit.breaker() != null) {
-            permit.breaker().release(permit.breakerPermission());
+        try {
+            if (permit.breaker() != null) {
+                permit.breaker().release(permit.breakerPermission());
+            }
+            blocked.probeEnded(permit.host(), permit.pass());
+        } finally {
+            if (permit.hostState() != null) {
+                permit.hostState().leave();
+            }
         }
-        blocked.probeEnded(permit.host(), permit.pass());
     }
 
     /** Counts the requests the JDK re-sent by itself inside an attempt against the retry budget. */

@@ -126,7 +126,7 @@ class HostStateBoundsTest {
         int most = 0;
         for (int i = 0; i < 20_000; i++) {
             answer(tenant(i), 200);
-            advance(Duration.ofMillis(1));
+            advance(Duration.ofMillis(10));   // a trim takes hosts unused for a minute
             Protections.Tracked tracked = protections.hostsTracked();
             most = Math.max(most, Math.max(tracked.breakers(), tracked.latch()));
         }
@@ -139,6 +139,39 @@ class HostStateBoundsTest {
                 .containsKey(tenant(19_999))
                 .doesNotContainKey(tenant(0));
         assertThat(heard).containsExactly(DOWN + " CLOSED->OPEN");
+    }
+
+    @Test
+    void aHostWithAttemptsInFlightIsKeptAndTheirFailuresOpenTheBreakerThatAdmittedThem() {
+        List<Permit> inFlight = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            inFlight.add((Permit) protections.admit(DOWN, FAR));   // four calls hang on a host that is down
+        }
+
+        advance(IDLE.plusMinutes(1));
+        protections.circuitStates();   // a sweep, while they are still in flight
+        inFlight.forEach(permit -> permit.record(FailureKind.CONNECT_TIMEOUT, 0, null, IDLE.toNanos()));
+
+        assertThat(protections.circuitState(DOWN)).isEqualTo(CircuitState.OPEN);
+        Admission next = protections.admit(DOWN, FAR);
+        assertThat(next).isInstanceOf(Admission.Refuse.class);
+        assertThat(((Admission.Refuse) next).kind()).isEqualTo(FailureKind.CIRCUIT_OPEN);
+    }
+
+    @Test
+    void pastTwiceTheCapHostsWithFailuresGoTooButAnOpenBreakerStays() {
+        openTheBreaker(DOWN);
+        int most = 0;
+        for (int i = 0; i < 25_000; i++) {
+            answer(tenant(i), 500);   // one failure each: none is clean, none opens
+            advance(Duration.ofMillis(10));
+            Protections.Tracked tracked = protections.hostsTracked();
+            most = Math.max(most, tracked.breakers());
+        }
+
+        assertThat(most).as("bounded, though no host holds nothing").isLessThanOrEqualTo(2 * MAX_HOSTS + 1);
+        assertThat(protections.circuitStates()).containsEntry(DOWN, CircuitState.OPEN)
+                .containsKey(tenant(24_999));
     }
 
     private void openTheBreaker(String host) {
