@@ -26,7 +26,7 @@ final class BlockedHosts {
     private final FleetTie fleet;
     private final Clock clock;
     /** Why and since when each host latched, for a person to read: {@code since <instant>: <reason>}. */
-    private final Map<String, String> why = new ConcurrentHashMap<>();
+    private final Map<String, Told> why = new ConcurrentHashMap<>();
 
     /** {@code latch} may be null: the policy has no 403 latch, and nothing is ever blocked. */
     BlockedHosts(ForbiddenLatch latch, ProtectionListener listener, FleetTie fleet, Clock clock) {
@@ -43,9 +43,9 @@ final class BlockedHosts {
     /** The refusal of a call to a blocked host, with why and since when. */
     Admission.Refuse refuse(String host) {
         listener.callRefused(host, FailureKind.BLOCKED);
-        String reason = why.get(host);
+        Told told = why.get(host);
         return new Admission.Refuse(FailureKind.BLOCKED, host + " answers 403 to nearly every call: this client is "
-                + "blocked there" + (reason == null ? "" : " (" + reason + ")") + "; a person must contact the API "
+                + "blocked there" + (told == null ? "" : " (" + told.text() + ")") + "; a person must contact the API "
                 + "operators, then call unblock(\"" + host + "\")");
     }
 
@@ -70,8 +70,8 @@ final class BlockedHosts {
             // Under the latch's lock, and only while it holds: a person's unblock since the latch closed was told
             // already, and a BLOCKED told after it would undo it, here (the listener, the log) and on the other
             // instances. The unblock then tells nothing either (lifted): nothing was told blocked.
-            latch.whileLatched(host, () -> {
-                why.put(host, "since " + clock.instant() + ": " + change.reason());
+            latch.whileLatched(host, change.closing(), () -> {
+                why.put(host, new Told(change.closing(), "since " + clock.instant() + ": " + change.reason()));
                 // The fleet first: a listener that unblocks the host (a person's click, on this thread) is told last.
                 fleet.tell(channel -> channel.blocked(host, change.reason()));
                 LOG.atError().addKeyValue("host", host).addKeyValue("reason", change.reason())
@@ -80,7 +80,7 @@ final class BlockedHosts {
                 listener.hostBlocked(host, change.reason());
             });
         } else {
-            lifted(host, change.reason());   // a probe's lift stays here: each instance probes for itself
+            lifted(host, change.closing(), change.reason());   // a probe's lift stays here: each instance probes for itself
         }
     }
 
@@ -96,24 +96,25 @@ final class BlockedHosts {
         } catch (IllegalArgumentException notHostPort) {
             named = false;   // looked up as given, as before; no other instance can know such a host
         }
-        boolean was = latch != null && latch.unblock(key);
-        if (was) {
-            lifted(key, "by hand");
+        long lifted = latch == null ? 0 : latch.unblock(key);
+        if (lifted != 0) {
+            lifted(key, lifted, "by hand");
         }
         if (named) {
             String told = key;
             fleet.tell(channel -> channel.unblocked(told));
         }
-        return was;
+        return lifted != 0;
     }
 
     /** See {@link ForbiddenLatch#block}: {@code since} is when the other instance's latch closed. */
     boolean blockRemotely(String host, String reason, long since, long now) {
-        if (latch == null || !latch.block(host, since, now)) {
+        long closing = latch == null ? 0 : latch.block(host, since, now);
+        if (closing == 0) {
             return false;
         }
-        latch.whileLatched(host, () -> {   // as in announce: not once a person's unblock has come
-            why.put(host, "since " + clock.instant() + ", told by another instance: " + reason);
+        latch.whileLatched(host, closing, () -> {   // as in announce: not once a person's unblock has come
+            why.put(host, new Told(closing, "since " + clock.instant() + ", told by another instance: " + reason));
             LOG.atError().addKeyValue("host", host).addKeyValue("reason", reason).addKeyValue("remote", true)
                     .log("{} is BLOCKED, as another instance of this service found ({}): this client is refused "
                             + "there. Stop, and have a person contact the API operators; then call "
@@ -128,14 +129,15 @@ final class BlockedHosts {
         if (latch == null) {
             return false;
         }
-        if (!latch.unblockIfLatchedBy(host, at)) {
+        long closing = latch.unblockIfLatchedBy(host, at);
+        if (closing == 0) {
             if (latch.blockedHosts().contains(host)) {
                 LOG.atInfo().addKeyValue("host", host).addKeyValue("remote", true)
                         .log("{} stays BLOCKED: the unblock ({}) was made before this latch closed", host, reason);
             }
             return false;
         }
-        if (why.remove(host) != null) {   // told blocked: tell the lift
+        if (forget(host, closing)) {   // told blocked: tell the lift
             LOG.atWarn().addKeyValue("host", host).addKeyValue("remote", true).log("{} unblocked: {}", host, reason);
             listener.hostUnblockedRemotely(host);
         }
@@ -164,16 +166,32 @@ final class BlockedHosts {
 
     Map<String, String> details() {
         Map<String, String> details = new HashMap<>();
-        hosts().forEach(host -> details.put(host, why.getOrDefault(host, "")));
+        hosts().forEach(host -> {
+            Told told = why.get(host);
+            details.put(host, told == null ? "" : told.text());
+        });
         return details;
     }
 
-    /** Tells a lift, if the latch was told: one lifted before its block was told is told neither. */
-    private void lifted(String host, String how) {
-        if (why.remove(host) == null) {
+    /**
+     * Tells the lift of the latch's {@code closing}, if that closing was told: one lifted before it was told is told
+     * neither, and a later closing, told meanwhile, is not taken for it.
+     */
+    private void lifted(String host, long closing, String how) {
+        if (!forget(host, closing)) {
             return;
         }
         LOG.atWarn().addKeyValue("host", host).log("{} unblocked: {}", host, how);
         listener.hostUnblocked(host);
+    }
+
+    /** Forgets why {@code host} was blocked if it was told for {@code closing}; whether it was. */
+    private boolean forget(String host, long closing) {
+        Told told = why.get(host);
+        return told != null && told.closing() == closing && why.remove(host, told);
+    }
+
+    /** What was told of a host's latch: which closing, and why and since when, for a person to read. */
+    private record Told(long closing, String text) {
     }
 }

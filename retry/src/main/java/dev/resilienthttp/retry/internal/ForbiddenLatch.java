@@ -64,8 +64,9 @@ public final class ForbiddenLatch {
      * @param host    the host
      * @param blocked true when the host latched, false when a probe lifted it
      * @param reason  why
+     * @param closing which closing of the host's latch it is, or lifts: told only while it is the current one
      */
-    public record Change(String host, boolean blocked, String reason) {
+    public record Change(String host, boolean blocked, String reason, long closing) {
     }
 
     /**
@@ -80,6 +81,8 @@ public final class ForbiddenLatch {
         volatile int forbiddenInWindow;
         int consecutive;
         volatile boolean blocked;
+        /** How many times the latch has closed: names each closing, so that one is told, or lifted, only as itself. */
+        long closings;
         /** When the latch closed, or where another instance found it (a probe does not move it). */
         long latchedAt;
         /** When the probe interval counts from: the latch's closing, then each probe answered 403. */
@@ -197,7 +200,7 @@ public final class ForbiddenLatch {
                 return null;
             }
             reset(state);
-            return new Change(host, false, "the probe was answered with a status other than 403");
+            return new Change(host, false, "the probe was answered with a status other than 403", state.closings);
         }
         int counted = state.forbiddenInWindow;
         if (state.full && state.recent[state.next]) {
@@ -220,9 +223,10 @@ public final class ForbiddenLatch {
             return null;
         }
         state.blocked = true;
+        state.closings++;
         state.blockedAt = now;
         state.latchedAt = now;
-        return new Change(host, true, reason);
+        return new Change(host, true, reason, state.closings);
     }
 
     /** Whether {@code host} is latched now. */
@@ -245,9 +249,9 @@ public final class ForbiddenLatch {
     /**
      * Latches {@code host} at {@code now} without any answer of its own: another instance of the service saw them,
      * and its latch closed at {@code since} (on this latch's clock). A probe interval counts from {@code now}.
-     * Returns whether it was not blocked before.
+     * Returns the closing ({@link Change#closing}), or 0 if it was blocked already.
      */
-    public boolean block(String host, long since, long now) {
+    public long block(String host, long since, long now) {
         while (true) {
             HostState state = hosts.getOrCreate(host, h -> new HostState(window, now), now);
             state.touch(now);
@@ -256,12 +260,13 @@ public final class ForbiddenLatch {
                     continue;   // forgotten meanwhile: latch the fresh one
                 }
                 if (state.blocked) {
-                    return false;
+                    return 0;
                 }
                 state.blocked = true;
+                state.closings++;
                 state.blockedAt = now;
                 state.latchedAt = since;
-                return true;
+                return state.closings;
             }
         }
     }
@@ -278,34 +283,35 @@ public final class ForbiddenLatch {
 
     /**
      * Lifts the latch for {@code host} if it closed no later than {@code at}: an unblock made before a latch closed
-     * was not about it. Returns whether it lifted it.
+     * was not about it. Returns the closing it lifted ({@link Change#closing}), or 0.
      */
-    public boolean unblockIfLatchedBy(String host, long at) {
+    public long unblockIfLatchedBy(String host, long at) {
         HostState state = hosts.get(host);
         if (state == null) {
-            return false;
+            return 0;
         }
         synchronized (state) {
             if (!state.blocked || state.latchedAt - at > 0) {
-                return false;
+                return 0;
             }
             reset(state);
-            return true;
+            return state.closings;
         }
     }
 
     /**
-     * Runs {@code task} if {@code host} is latched, holding the host's lock, so that no unblock comes between the
-     * look and the task. Returns whether it ran. {@code task} must be short and must not wait: it tells the latch's
-     * closing (a log line, the protection listener, the fleet), which a listener hears quickly, as it is asked to.
+     * Runs {@code task} if {@code host} is latched by {@code closing} ({@link Change#closing}), holding the host's lock,
+     * so that no unblock, nor another closing, comes between the look and the task. Returns whether it ran.
+     * {@code task} must be short and must not wait: it tells the latch's closing (a log line, the protection listener,
+     * the fleet), which a listener hears quickly, as it is asked to.
      */
-    public boolean whileLatched(String host, Runnable task) {
+    public boolean whileLatched(String host, long closing, Runnable task) {
         HostState state = hosts.get(host);
         if (state == null || !state.blocked) {
             return false;
         }
         synchronized (state) {
-            if (!state.blocked) {
+            if (!state.blocked || state.closings != closing) {
                 return false;
             }
             task.run();
@@ -313,18 +319,18 @@ public final class ForbiddenLatch {
         }
     }
 
-    /** Lifts the latch for {@code host} and forgets its history; returns whether it was blocked. */
-    public boolean unblock(String host) {
+    /** Lifts the latch for {@code host} and forgets its history; returns the closing lifted, or 0 if not blocked. */
+    public long unblock(String host) {
         HostState state = hosts.get(host);
         if (state == null) {
-            return false;
+            return 0;
         }
         synchronized (state) {
             if (!state.blocked) {
-                return false;
+                return 0;
             }
             reset(state);
-            return true;
+            return state.closings;
         }
     }
 

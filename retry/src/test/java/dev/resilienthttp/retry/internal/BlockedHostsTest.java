@@ -71,4 +71,30 @@ class BlockedHostsTest {
 
         assertThat(heard).containsExactly("blocked remotely " + HOST, "unblocked " + HOST);
     }
+
+    @Test
+    void aLiftToldLateIsNotTakenForTheLatchThatClosedSinceAndTheHostStaysHeardBlocked() {
+        blocked.announce(latchTheHost());
+        long lifted = latch.unblock(HOST);            // a person's unblock; its telling comes late
+        assertThat(blocked.blockRemotely(HOST, "told by b", 3, 4)).isTrue();   // the latch closes again meanwhile
+
+        ForbiddenLatch.Change lateLift = new ForbiddenLatch.Change(HOST, false, "by hand", lifted);
+        blocked.announce(lateLift);
+
+        assertThat(blocked.hosts()).containsExactly(HOST);
+        assertThat(heard).containsExactly("blocked " + HOST, "blocked remotely " + HOST);
+        assertThat(blocked.details().get(HOST)).contains("told by another instance: told by b");
+    }
+
+    @Test
+    void aClosingToldLateIsNotToldWhenAnotherClosingHasTakenItsPlace() {
+        ForbiddenLatch.Change first = latchTheHost();
+        assertThat(blocked.unblock(HOST)).isTrue();
+        ForbiddenLatch.Change second = latchTheHost();
+        blocked.announce(second);
+
+        blocked.announce(first);   // the first closing's thread tells it only now
+
+        assertThat(heard).containsExactly("blocked " + HOST);
+    }
 }

@@ -83,9 +83,9 @@ class ForbiddenLatchTest {
             latch.record(HOST, true, ForbiddenLatch.Pass.GO, s(i));
         }
         assertThat(latch.check(HOST, s(1_000_000)).verdict()).isEqualTo(ForbiddenLatch.Verdict.REFUSE);
-        assertThat(latch.unblock(HOST)).isTrue();
+        assertThat(latch.unblock(HOST)).as("the closing it lifted").isEqualTo(1);
         assertThat(latch.check(HOST, s(1_000_001)).verdict()).isEqualTo(ForbiddenLatch.Verdict.GO);
-        assertThat(latch.unblock(HOST)).isFalse();
+        assertThat(latch.unblock(HOST)).as("none").isZero();
         assertThat(latch.record(HOST, true, ForbiddenLatch.Pass.GO, s(1_000_002))).as("history was forgotten").isNull();
     }
 
@@ -148,7 +148,7 @@ class ForbiddenLatchTest {
         probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(1));
         ForbiddenLatch.Pass old = probing.check(HOST, s(61));
         assertThat(old.verdict()).isEqualTo(ForbiddenLatch.Verdict.PROBE);
-        assertThat(probing.unblock(HOST)).as("a person lifted it while the probe was out").isTrue();
+        assertThat(probing.unblock(HOST)).as("a person lifted it while the probe was out").isPositive();
         probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(70));
         probing.record(HOST, true, ForbiddenLatch.Pass.GO, s(71));
         ForbiddenLatch.Pass current = probing.check(HOST, s(131));
