@@ -71,7 +71,8 @@ final class BlockedHosts {
             // already, and a BLOCKED told after it would undo it, here (the listener, the log) and on the other
             // instances. The unblock then tells nothing either (lifted): nothing was told blocked.
             latch.whileLatched(host, change.closing(), () -> {
-                why.put(host, new Told(change.closing(), "since " + clock.instant() + ": " + change.reason()));
+                liftedUntold(host, why.put(host, new Told(change.closing(), "since " + clock.instant() + ": "
+                        + change.reason())));
                 // The fleet first: a listener that unblocks the host (a person's click, on this thread) is told last.
                 fleet.tell(channel -> channel.blocked(host, change.reason()));
                 LOG.atError().addKeyValue("host", host).addKeyValue("reason", change.reason())
@@ -114,7 +115,8 @@ final class BlockedHosts {
             return false;
         }
         latch.whileLatched(host, closing, () -> {   // as in announce: not once a person's unblock has come
-            why.put(host, new Told(closing, "since " + clock.instant() + ", told by another instance: " + reason));
+            liftedUntold(host, why.put(host, new Told(closing, "since " + clock.instant() + ", told by another "
+                    + "instance: " + reason)));
             LOG.atError().addKeyValue("host", host).addKeyValue("reason", reason).addKeyValue("remote", true)
                     .log("{} is BLOCKED, as another instance of this service found ({}): this client is refused "
                             + "there. Stop, and have a person contact the API operators; then call "
@@ -183,6 +185,18 @@ final class BlockedHosts {
         }
         LOG.atWarn().addKeyValue("host", host).log("{} unblocked: {}", host, how);
         listener.hostUnblocked(host);
+    }
+
+    /**
+     * A closing is being told, and {@code previous} is the one told before it, if any: that one was lifted (a closing
+     * only follows a lift), and its lift is not told yet, or it would be gone. Tells it now, so that the listener
+     * hears the host unblocked between the two; the lift's own telling then finds nothing to tell.
+     */
+    private void liftedUntold(String host, Told previous) {
+        if (previous != null) {
+            LOG.atWarn().addKeyValue("host", host).log("{} unblocked, then blocked again", host);
+            listener.hostUnblocked(host);
+        }
     }
 
     /** Forgets why {@code host} was blocked if it was told for {@code closing}; whether it was. */

@@ -3,6 +3,7 @@ package dev.resilienthttp.retry.internal;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The 403 latch: when a host answers 403 to nearly every call, this client is blocked there, and retrying only
@@ -81,8 +82,11 @@ public final class ForbiddenLatch {
         volatile int forbiddenInWindow;
         int consecutive;
         volatile boolean blocked;
-        /** How many times the latch has closed: names each closing, so that one is told, or lifted, only as itself. */
-        long closings;
+        /**
+         * The latest closing's number, from the latch's one counter ({@link ForbiddenLatch#closings}): names each closing, so that
+         * one is told, or lifted, only as itself, even after the host was forgotten and came back.
+         */
+        long closing;
         /** When the latch closed, or where another instance found it (a probe does not move it). */
         long latchedAt;
         /** When the probe interval counts from: the latch's closing, then each probe answered 403. */
@@ -107,6 +111,8 @@ public final class ForbiddenLatch {
     private final int window;
     private final long probeIntervalNanos;
     private final PerHost<HostState> hosts;
+    /** Numbers every closing of every host's latch: a number never comes twice, though a host's state may. */
+    private final AtomicLong closings = new AtomicLong();
 
     /**
      * @param consecutive        403s in a row that latch
@@ -200,7 +206,7 @@ public final class ForbiddenLatch {
                 return null;
             }
             reset(state);
-            return new Change(host, false, "the probe was answered with a status other than 403", state.closings);
+            return new Change(host, false, "the probe was answered with a status other than 403", state.closing);
         }
         int counted = state.forbiddenInWindow;
         if (state.full && state.recent[state.next]) {
@@ -223,10 +229,10 @@ public final class ForbiddenLatch {
             return null;
         }
         state.blocked = true;
-        state.closings++;
+        state.closing = closings.incrementAndGet();
         state.blockedAt = now;
         state.latchedAt = now;
-        return new Change(host, true, reason, state.closings);
+        return new Change(host, true, reason, state.closing);
     }
 
     /** Whether {@code host} is latched now. */
@@ -263,10 +269,10 @@ public final class ForbiddenLatch {
                     return 0;
                 }
                 state.blocked = true;
-                state.closings++;
+                state.closing = closings.incrementAndGet();
                 state.blockedAt = now;
                 state.latchedAt = since;
-                return state.closings;
+                return state.closing;
             }
         }
     }
@@ -295,7 +301,7 @@ public final class ForbiddenLatch {
                 return 0;
             }
             reset(state);
-            return state.closings;
+            return state.closing;
         }
     }
 
@@ -311,7 +317,7 @@ public final class ForbiddenLatch {
             return false;
         }
         synchronized (state) {
-            if (!state.blocked || state.closings != closing) {
+            if (!state.blocked || state.closing != closing) {
                 return false;
             }
             task.run();
@@ -330,7 +336,7 @@ public final class ForbiddenLatch {
                 return 0;
             }
             reset(state);
-            return state.closings;
+            return state.closing;
         }
     }
 

@@ -91,11 +91,13 @@ final class HostBreaker {
      * open or half-open is told closed now, or a gauge of open circuits would count it for ever (resilience4j moves
      * an open breaker on only when asked for a permission). Nothing is told of it after this, whatever calls still
      * in flight report to it.
+     *
+     * @param tell whether to tell its closing: not when a fresh breaker of the same host already tells that host's state
      */
-    synchronized void retire() {
+    synchronized void retire(boolean tell) {
         CircuitState before = told;
         told = null;
-        if (before != null && before != CircuitState.CLOSED) {
+        if (tell && before != null && before != CircuitState.CLOSED) {
             transitions.changed(host, before, CircuitState.CLOSED);
         }
     }

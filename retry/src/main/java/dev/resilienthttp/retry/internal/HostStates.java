@@ -63,10 +63,12 @@ final class HostStates {
 
         @Override
         void gone() {
+            // A host called again meanwhile has a fresh entry, which tells its own state: this one keeps quiet.
+            boolean replaced = hosts.get(name) != null;
             if (breaker != null) {
-                breaker.retire();
+                breaker.retire(!replaced);
             }
-            if (limiter != null && limit(limiter) != rateLimit) {
+            if (!replaced && limiter != null && limit(limiter) != rateLimit) {
                 listener.rateLimitChanged(name, rateLimit);
             }
         }

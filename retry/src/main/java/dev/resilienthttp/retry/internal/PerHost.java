@@ -26,10 +26,6 @@ import java.util.function.Function;
  */
 final class PerHost<V extends PerHost.Entry> {
 
-    /**
-     * One host's entry. Its monitor guards the decision to retire it: a subclass that changes what
-     * {@link #mayGo} looks at does so holding {@code this}, and does nothing to an entry once it is retired.
-     */
     /** Why an entry is asked to go. */
     enum Reason {
         /** It went unused for the idle time. */
@@ -40,6 +36,10 @@ final class PerHost<V extends PerHost.Entry> {
         PAST_TWICE_CAP
     }
 
+    /**
+     * One host's entry. Its monitor guards the decision to retire it: a subclass that changes what
+     * {@link #mayGo} looks at does so holding {@code this}, and does nothing to an entry once it is retired.
+     */
     abstract static class Entry {
         /** A use is written at most once a second: the idle time is minutes, and a busy host's calls share no write. */
         private static final long TOUCH_NANOS = 1_000_000_000L;

@@ -109,10 +109,25 @@ public final class Protections {
             return blocked.refuse(host);
         }
         HostStates.Host known = hosts.enter(host, now);
+        Admission admission = null;
+        try {
+            admission = admitEntered(host, known, pass, timeLeftNanos);
+            return admission;
+        } finally {
+            if (known != null && !(admission instanceof Permit)) {
+                known.leave();   // refused, or broken: no permit carries the host, which may be forgotten again
+            }
+        }
+    }
+
+    /**
+     * The breaker's and the limiter's part of {@link #admit}, for a host entered for the attempt; leaves it to
+     * {@link #admit} to let go of the host when no permit comes of it.
+     */
+    private Admission admitEntered(String host, HostStates.Host known, ForbiddenLatch.Pass pass, long timeLeftNanos) {
         HostBreaker breaker = known == null ? null : known.breaker;
         Object permission = breaker == null ? null : breaker.tryAcquire();
         if (permission == HostBreaker.REFUSED) {
-            known.leave();
             blocked.probeEnded(host, pass);
             listener.callRefused(host, FailureKind.CIRCUIT_OPEN);
             return new Admission.Refuse(FailureKind.CIRCUIT_OPEN, "the circuit breaker for " + host + " is open");
@@ -122,7 +137,10 @@ public final class Protections {
         if (limiter != null) {
             long reserved = limiter.reservePermission();
             if (reserved < 0 || reserved >= timeLeftNanos) {
-                released(new Permit(this, host, known, permission, pass, delay));
+                if (breaker != null) {
+                    breaker.release(permission);
+                }
+                blocked.probeEnded(host, pass);
                 return new Admission.Refuse(FailureKind.DEADLINE_EXCEEDED, "the rate limit for " + host
                         + " leaves no slot before the deadline");
             }

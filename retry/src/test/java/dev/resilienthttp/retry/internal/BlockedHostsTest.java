@@ -82,7 +82,8 @@ class BlockedHostsTest {
         blocked.announce(lateLift);
 
         assertThat(blocked.hosts()).containsExactly(HOST);
-        assertThat(heard).containsExactly("blocked " + HOST, "blocked remotely " + HOST);
+        assertThat(heard).as("the lift told as the new closing was, between the two")
+                .containsExactly("blocked " + HOST, "unblocked " + HOST, "blocked remotely " + HOST);
         assertThat(blocked.details().get(HOST)).contains("told by another instance: told by b");
     }
 

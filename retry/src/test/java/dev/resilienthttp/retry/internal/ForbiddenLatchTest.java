@@ -222,4 +222,21 @@ class ForbiddenLatchTest {
         assertThat(latched).hasSize(20_000);
         assertThat(onFirst.blockedHosts()).hasSize(20_000);
     }
+
+    @Test
+    void aClosingIsNumberedAnewEvenAfterTheHostWasForgottenAndCameBack() {
+        ForbiddenLatch small = new ForbiddenLatch(2, 0.9, 50, 0, 10_000);
+        small.record(HOST, true, ForbiddenLatch.Pass.GO, s(0));
+        ForbiddenLatch.Change first = small.record(HOST, true, ForbiddenLatch.Pass.GO, s(1));
+        assertThat(small.unblock(HOST)).isEqualTo(first.closing());
+        small.sweep(s(1_000), s(600));
+        assertThat(small.size()).as("forgotten").isZero();
+
+        small.record(HOST, true, ForbiddenLatch.Pass.GO, s(1_001));
+        ForbiddenLatch.Change second = small.record(HOST, true, ForbiddenLatch.Pass.GO, s(1_002));
+
+        assertThat(second.closing()).isNotEqualTo(first.closing());
+        assertThat(small.whileLatched(HOST, first.closing(), () -> { })).as("the old closing is not this one").isFalse();
+        assertThat(small.whileLatched(HOST, second.closing(), () -> { })).isTrue();
+    }
 }

@@ -129,8 +129,8 @@ class HostBreakerTest {
         Object inFlight = breaker.tryAcquire();
         openTheBreaker();
 
-        breaker.retire();
-        breaker.retire();
+        breaker.retire(true);
+        breaker.retire(true);
 
         assertThat(told).containsExactly("CLOSED->OPEN", "OPEN->CLOSED");
         Await.until("the forgotten breaker to let a probe through", BOUND,
@@ -149,7 +149,7 @@ class HostBreakerTest {
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(breaker.clean()).as("closed, with a failure in its window").isFalse();
 
-        breaker.retire();
+        breaker.retire(true);
         assertThat(told).as("a closed breaker goes silently").isEmpty();
     }
 
