@@ -83,6 +83,13 @@ final class RetryDefaults {
     static final Duration MIN_BREAKER_OPEN_FOR = Duration.ofMillis(1);
 
     /**
+     * How late past its time a wait on a scheduler of the user's is looked at again: a scheduler shut down with
+     * {@code shutdownNow()} drops its queued waits, and the calls waiting there would never end. Then such a call
+     * ends at most this long after its wait was due; one look a wait, on the shared timer, so it costs nothing.
+     */
+    static final Duration LATE_WAIT_CHECK = Duration.ofSeconds(1);
+
+    /**
      * A host unused this long is forgotten: its breaker, limiter and 403 history, never a BLOCKED latch or a hold in
      * force. Twice the 5-min deadline, so no call's host is forgotten between its own attempts; a tenant quiet for
      * longer has nothing recent to remember, and its open breaker would have let probes through after 30 s anyway.

@@ -52,14 +52,18 @@ public final class RetryPolicy implements CallPolicy {
     private final StatusRules statusRules;
     private final RetryDecider decider;
     private final ScheduledExecutorService scheduler;
+    /** When a wait on a scheduler of the user's is looked at again if it has not ended; {@code null} for ours. */
+    private final Duration lateWaitCheck;
     private final Protections protections;
 
-    RetryPolicy(Settings settings, Protections protections, ScheduledExecutorService scheduler) {
+    RetryPolicy(Settings settings, Protections protections, ScheduledExecutorService scheduler,
+            Duration lateWaitCheck) {
         this.settings = settings;
         this.protections = protections;
         this.statusRules = new StatusRules(settings.statusKinds());
         this.decider = new RetryDecider(settings);
         this.scheduler = scheduler;
+        this.lateWaitCheck = lateWaitCheck;
     }
 
     /**
@@ -103,7 +107,7 @@ public final class RetryPolicy implements CallPolicy {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> executeAsync(Call<T> call) {
-        Scheduled<T> pacing = new Scheduled<>(scheduler);
+        Scheduled<T> pacing = new Scheduled<>(scheduler, lateWaitCheck);
         new CallRun<>(call, decider, settings, protections, pacing).proceed();
         return pacing.outcome();
     }

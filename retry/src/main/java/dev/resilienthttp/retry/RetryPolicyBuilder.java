@@ -141,7 +141,11 @@ public final class RetryPolicyBuilder {
         return this;
     }
 
-    /** Where async calls wait between attempts. Default: one shared daemon timer thread. */
+    /**
+     * Where async calls wait between attempts. Default: one shared daemon timer thread. A scheduler of yours must run
+     * what it is given; a wait it drops (a {@code shutdownNow()}, a cancel) ends its call with a
+     * {@link java.util.concurrent.RejectedExecutionException} about a second after the wait was due.
+     */
     public RetryPolicyBuilder scheduler(ScheduledExecutorService scheduler) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         return this;
@@ -280,6 +284,7 @@ public final class RetryPolicyBuilder {
                 rateLimitFloor, budgetRatio, budgetMinPerSecond, budgetTtl, maxRetryAfter,
                 RetryDefaults.HOST_IDLE_EXPIRY, RetryDefaults.MAX_HOSTS, RetryDefaults.HOST_SWEEP_EVERY);
         return new RetryPolicy(settings, new Protections(protectionSettings, protectionListener, System::nanoTime),
-                scheduler != null ? scheduler : RetryTimer.shared());
+                scheduler != null ? scheduler : RetryTimer.shared(),
+                scheduler != null ? RetryDefaults.LATE_WAIT_CHECK : null);
     }
 }

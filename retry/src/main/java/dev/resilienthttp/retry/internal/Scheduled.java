@@ -24,11 +24,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Scheduled<T> implements CallRun.Pacing<T> {
     private final ScheduledExecutorService scheduler;
+    private final Duration lateCheck;
     private final CompletableFuture<HttpResponse<T>> outcome = new CompletableFuture<>();
 
-    /** A pacing of one call that waits on {@code scheduler}. */
-    public Scheduled(ScheduledExecutorService scheduler) {
+    /**
+     * A pacing of one call that waits on {@code scheduler}.
+     *
+     * @param lateCheck for a scheduler of the user's, how long after a wait was due it is looked at again, and then
+     *                  as often until it has ended: a wait the scheduler dropped ends the call. {@code null} for the
+     *                  shared timer, which drops nothing.
+     */
+    public Scheduled(ScheduledExecutorService scheduler, Duration lateCheck) {
         this.scheduler = scheduler;
+        this.lateCheck = lateCheck;
     }
 
     /** Completes with the call's response, or exceptionally with what ended it. */
@@ -40,11 +48,16 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
     public boolean pause(Call<T> call, Duration delay, CallRun<T> run) {
         if (scheduler.isShutdown()) {
             // A task given to a scheduler that is shutting down may be dropped, and the caller would wait for ever.
-            throw new RejectedExecutionException("the retry policy's scheduler is shut down: cannot wait " + delay
+            throw notRun(call, "the retry policy's scheduler is shut down: cannot wait " + delay
                     + " before the next attempt");
         }
-        new Wait<>(call, run).start(scheduler, delay);
+        new Wait<>(call, run, delay).start(scheduler, lateCheck);
         return false;
+    }
+
+    /** The call's end when its scheduler will not run its wait, with the report of the attempts made, if any. */
+    private static RejectedExecutionException notRun(Call<?> call, String why) {
+        return new RejectedExecutionException(why, call.attempts() > 0 ? call.failure() : null);
     }
 
     /**
@@ -55,22 +68,55 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
     private static final class Wait<T> {
         private final Call<T> call;
         private final CallRun<T> run;
+        private final Duration delay;
         private final AtomicBoolean over = new AtomicBoolean();
         private volatile ScheduledExecutorService scheduler;
         private volatile ScheduledFuture<?> timer;
         private volatile Runnable forget;
 
-        Wait(Call<T> call, CallRun<T> run) {
+        Wait(Call<T> call, CallRun<T> run, Duration delay) {
             this.call = call;
             this.run = run;
+            this.delay = delay;
         }
 
-        void start(ScheduledExecutorService scheduler, Duration delay) {
+        void start(ScheduledExecutorService scheduler, Duration lateCheck) {
             this.scheduler = scheduler;
             timer = scheduler.schedule(this::elapsed, delay.toNanos(), TimeUnit.NANOSECONDS);
             forget = call.whenClientCloses(this::closed);
             if (over.get()) {
                 forget.run();   // the timer fired before the wake was registered
+            } else if (lateCheck != null) {
+                lookAgain(delay.plus(lateCheck), lateCheck);
+            }
+        }
+
+        /**
+         * A scheduler of the user's may drop the wait: {@code shutdownNow()} returns it unrun, and a shutdown with
+         * delayed tasks turned off, or a cancel, cancels it. Nothing tells the call, so the shared timer looks
+         * after the wait was due; a wait that is merely late (a busy scheduler, a fake one in a test) is looked at
+         * again as often, until it has ended.
+         */
+        private void lookAgain(Duration after, Duration lateCheck) {
+            RetryTimer.shared().schedule(() -> {
+                if (over.get()) {
+                    return;
+                }
+                if (timer.isCancelled() || scheduler.isTerminated()) {
+                    dropped();
+                } else {
+                    lookAgain(lateCheck, lateCheck);
+                }
+            }, after.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        private void dropped() {
+            if (over.compareAndSet(false, true)) {
+                forget.run();
+                RejectedExecutionException notRun = notRun(call, "the retry policy's scheduler dropped the wait of "
+                        + delay + " before the next attempt (shut down or cancelled): the call ends rather than wait"
+                        + " for ever");
+                call.resume(() -> run.broke(notRun));
             }
         }
 
