@@ -81,14 +81,14 @@ final class StubCall implements Call<String> {
         step.run();
     }
 
-    /** A stub's client never closes: nothing to wake. */
+    /** A stub's client never closes, and no caller gives a stub call up: nothing to wake. */
     @Override
-    public Runnable whenClientCloses(Runnable wake) {
+    public Runnable whenStopped(Runnable wake) {
         return () -> { };
     }
 
     @Override
-    public ClientClosedException closed() {
+    public RuntimeException stopped() {
         return new ClientClosedException("the stub's client never closes");
     }
 

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One call: makes its attempts on the client's current generation, classifies and records each, and builds
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletionException;
 final class RealCall<T> implements Call<T> {
     /** Methods whose repetition has the same effect as one request (RFC 9110 section 9.2.2). */
     private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
+    private static final Object UNSETTLED = new Object();
 
     private final ClientContext context;
     /** The request as the caller and the policy see it: with the client's agent and timeout. */
@@ -49,6 +51,10 @@ final class RealCall<T> implements Call<T> {
     private volatile History history = History.NONE;
     private volatile CompletableFuture<?> inFlight;
     private volatile boolean cancelled;
+    /** What ends a wait for the next attempt if the call is given up; at most one wait at a time. */
+    private volatile Runnable stopWake;
+    /** What the call's own end completes {@code sendAsync}'s future with; {@link #UNSETTLED} before. */
+    private volatile Object settledWith = UNSETTLED;
 
     RealCall(ClientContext context, HttpRequest request, BodyHandler<T> handler) {
         this.context = context;
@@ -264,12 +270,31 @@ final class RealCall<T> implements Call<T> {
     }
 
     @Override
-    public Runnable whenClientCloses(Runnable wake) {
-        return context.generations().whenClosed(wake);
+    public Runnable whenStopped(Runnable wake) {
+        AtomicBoolean woken = new AtomicBoolean();
+        Runnable once = () -> {
+            if (woken.compareAndSet(false, true)) {
+                wake.run();
+            }
+        };
+        stopWake = once;
+        if (cancelled) {
+            once.run();   // given up before the wake was set: a cancel in between runs it too, and once is once
+        }
+        Runnable forgetClose = context.generations().whenClosed(once);
+        return () -> {
+            stopWake = null;
+            forgetClose.run();
+        };
     }
 
     @Override
-    public ClientClosedException closed() {
+    public RuntimeException stopped() {
+        return cancelled ? new CancellationException("the caller gave the call up") : closed();
+    }
+
+    /** What ends the call when the client closed before its next attempt, with the report of the attempts made. */
+    ClientClosedException closed() {
         History now = history;
         if (now.lastFailure() == null) {
             return new ClientClosedException("the ResilientHttpClient is closed");
@@ -330,10 +355,36 @@ final class RealCall<T> implements Call<T> {
         return timeout;
     }
 
-    /** Stops the call: cancels the attempt in flight, and no further attempt starts. */
+    /**
+     * Stops the call: cancels the attempt in flight, ends a wait for the next one ({@link #whenStopped}), and no
+     * further attempt starts.
+     */
     void cancel() {
         cancelled = true;
+        Runnable wake = stopWake;
+        if (wake != null) {
+            wake.run();
+        }
         cancelInFlight();
+    }
+
+    /**
+     * The caller gave the call up ({@code sendAsync}'s future ended by the caller: a cancel, a timeout of its own, a
+     * value of its own): stops it, and tells its end with {@code why}.
+     */
+    void abandon(Throwable why) {
+        cancel();
+        ended(why);
+    }
+
+    /** Notes what {@code sendAsync}'s future is about to be completed with by the call's own end. */
+    void settles(Object outcome) {
+        settledWith = outcome;
+    }
+
+    /** Whether {@code sendAsync}'s future ended with what the call's own end gave it, rather than by the caller. */
+    boolean settledWith(Object response, Throwable error) {
+        return settledWith == (error != null ? error : response);
     }
 
     private void cancelInFlight() {

@@ -144,8 +144,9 @@ public final class ResilientHttpClient implements AutoCloseable {
     /**
      * Sends the request under the client's policy without blocking the calling thread, nor any thread while it
      * waits between attempts. Completes with the response of the attempt the policy calls a success, or
-     * exceptionally with an {@link HttpFailureException}. Cancelling the future cancels the attempt in flight
-     * and starts no other.
+     * exceptionally with an {@link HttpFailureException}. Giving the future up (cancelling it, or completing it
+     * yourself, as {@code orTimeout} does) stops the call: its attempt in flight is cancelled, a wait for the next
+     * one ends, and no other starts.
      */
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, BodyHandler<T> handler) {
         RealCall<T> call = newCall(request, handler);
@@ -164,9 +165,10 @@ public final class ResilientHttpClient implements AutoCloseable {
         execution.whenComplete((response, error) -> context.steps().execute(() -> settle(call, result, response,
                 error)));
         result.whenComplete((response, error) -> {
-            if (result.isCancelled()) {
-                call.cancel();
-                call.ended(new CancellationException("the caller cancelled the call"));
+            if (!call.settledWith(response, error)) {
+                // The caller ended the future itself (cancel, orTimeout, complete): no one awaits the call any more.
+                call.abandon(error != null ? error
+                        : new CancellationException("the caller completed the call's future itself"));
             }
         });
         return result;
@@ -176,19 +178,29 @@ public final class ResilientHttpClient implements AutoCloseable {
     private static <T> void settle(RealCall<T> call, CompletableFuture<HttpResponse<T>> result,
                                    HttpResponse<T> response, Throwable error) {
         if (error == null) {
-            // The listener hears of the success before the caller can act on it, as with send().
-            if (!result.isDone()) {
-                call.succeeded(response);
-            }
-            if (!result.complete(response)) {
-                closeQuietly(response.body());   // cancelled meanwhile: no one will read it
+            try {
+                // The listener hears of the success before the caller can act on it, as with send().
+                if (!result.isDone()) {
+                    call.succeeded(response);
+                }
+            } finally {   // whatever the listener threw, an Error included, the caller hears the end
+                call.settles(response);
+                if (!result.complete(response)) {
+                    closeQuietly(response.body());   // given up meanwhile: no one will read it
+                }
             }
             return;
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error;
-        call.ended(cause);
-        result.completeExceptionally(cause);
+        try {
+            if (!result.isDone()) {   // else the caller gave the call up, and that tells its end
+                call.ended(cause);
+            }
+        } finally {
+            call.settles(cause);
+            result.completeExceptionally(cause);
+        }
     }
 
     /** Closes a body no one will read, if it holds anything (a stream holds its connection). */

@@ -156,6 +156,23 @@ class PermitEndToEndTest {
         }
     }
 
+    @Test
+    void aHalfOpenBreakerStillProbesAfterItsProbeWasCancelledWaitingForTheRateLimiter() throws Exception {
+        RetryPolicy policy = oneProbeBreaker().rateLimit(1, 1).build();
+        try (ResilientHttpClient client = Clients.resilient(policy).build()) {
+            openTheBreaker(client, policy);
+            CompletableFuture<HttpResponse<String>> probe = client.sendAsync(request("/ok"), BodyHandlers.ofString());
+            // The limiter's second slot is up to a second away: the probe waits for it, holding the breaker's one
+            // probe permission.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+
+            assertThat(probe.cancel(true)).isTrue();
+
+            assertThat(countOf("/ok")).as("the cancelled call sent nothing").isZero();
+            theNextCallStillProbes(client, policy, Sending.SEND_ASYNC);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Sending.class)
     void aHalfOpenBreakerStillProbesAfterItsProbeMetAClosedClient(Sending sending) throws Exception {

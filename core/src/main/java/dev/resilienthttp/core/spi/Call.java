@@ -79,21 +79,24 @@ public interface Call<T> {
     void resume(Runnable step);
 
     /**
-     * Runs {@code wake} if the client closes before the returned handle is run. A policy that waits between
-     * attempts registers one for each wait and runs the handle when the wait is over, so that closing the client ends
-     * the wait at once, since a closed client makes no further attempt, rather than when the wait runs out. If the
-     * client is closed already, {@code wake} runs at once on the calling thread; otherwise on the thread that closes
-     * the client, so it must be quick and must not block: count a latch down, or hand a step to {@link #resume}.
+     * Runs {@code wake} if the call is stopped from outside before the returned handle is run: its client closes, or
+     * the caller of {@code sendAsync} gives the call up (cancels its future, or completes it itself, e.g. with
+     * {@code orTimeout}). A policy that waits between attempts registers one for each wait and runs the handle when
+     * the wait is over, so that the wait ends at once, since no further attempt would be made or awaited, rather than
+     * when it runs out. {@code wake} runs at most once: at once on the calling thread if the call is stopped already,
+     * otherwise on the thread that closes the client or gives the call up, so it must be quick and must not block:
+     * count a latch down, or hand a step to {@link #resume}.
      *
      * @return what forgets {@code wake}: run it when the wait is over
      */
-    Runnable whenClientCloses(Runnable wake);
+    Runnable whenStopped(Runnable wake);
 
     /**
-     * What ends the call when the client closed before its next attempt: a {@link ClientClosedException} whose
-     * cause, once an attempt has failed, is {@link #failure()}, the report of the attempts made.
+     * What ends a call {@link #whenStopped stopped} from outside: a {@link ClientClosedException} when the client
+     * closed, whose cause, once an attempt has failed, is {@link #failure()}, the report of the attempts made; a
+     * {@link java.util.concurrent.CancellationException} when the caller gave the call up (it hears nothing more).
      */
-    ClientClosedException closed();
+    RuntimeException stopped();
 
     /** The failure that ends the call with the last attempt's kind. */
     HttpFailureException failure();

@@ -33,8 +33,9 @@ public final class CallRun<T> {
 
         /**
          * Waits {@code delay}: returns {@code true} when the wait is over (the caller parked), or {@code false}
-         * when {@code run.proceed()} will be called once it is. If the client closes meanwhile, the wait ends at once
-         * and the run with {@link Call#closed()} ({@link Call#whenClientCloses}): no attempt could follow.
+         * when {@code run.proceed()} will be called once it is. If the call is stopped meanwhile (its client closes, or
+         * the caller gives it up), the wait ends at once and the run with {@link Call#stopped()}
+         * ({@link Call#whenStopped}): no attempt would follow, or be awaited.
          */
         boolean pause(Call<T> call, Duration delay, CallRun<T> run) throws InterruptedException;
 

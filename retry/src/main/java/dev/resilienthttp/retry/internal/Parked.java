@@ -27,10 +27,10 @@ public final class Parked<T> implements CallRun.Pacing<T> {
     @Override
     public boolean pause(Call<T> call, Duration delay, CallRun<T> run) throws InterruptedException {
         CountDownLatch closing = new CountDownLatch(1);
-        Runnable forget = call.whenClientCloses(closing::countDown);
+        Runnable forget = call.whenStopped(closing::countDown);
         try {
             if (closing.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw call.closed();
+                throw call.stopped();
             }
         } catch (InterruptedException e) {
             String path = Redaction.uri(run.request().uri()).replaceFirst("^[a-z]+://[^/]*", "");

@@ -4,6 +4,7 @@ import dev.resilienthttp.core.spi.Call;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code sendAsync}'s pacing: no thread blocks. A wait is a task on the policy's scheduler and an attempt is the
  * JDK's {@code sendAsync}; each calls the run's loop back when it is over, and the run's end completes
- * {@link #outcome}. One per call. The client's close ends a wait at once.
+ * {@link #outcome}. One per call. The client's close, or the caller giving the call up, ends a wait at once.
  *
  * <p>The loop goes on after a wait through {@link Call#resume}, on the client's worker threads: not on the
  * scheduler's (the shared timer, or a scheduler of the user's), which every call's waits share, since the step
@@ -61,9 +62,10 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
     }
 
     /**
-     * One wait: it ends when its timer fires or when the client closes, whichever comes first, and only the first
-     * goes on. The timer is set before the close is listened for, so that a close always has a timer to cancel; the
-     * close's wake is forgotten when the timer wins, so that no wait outlives its end.
+     * One wait: it ends when its timer fires or when the call is stopped (the client closes, the caller gives the
+     * call up), whichever comes first, and only the first goes on. The timer is set before the stop is listened for,
+     * so that a stop always has a timer to cancel; the stop's wake is forgotten when the timer wins, so that no wait
+     * outlives its end.
      */
     private static final class Wait<T> {
         private final Call<T> call;
@@ -83,7 +85,7 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
         void start(ScheduledExecutorService scheduler, Duration lateCheck) {
             this.scheduler = scheduler;
             timer = scheduler.schedule(this::elapsed, delay.toNanos(), TimeUnit.NANOSECONDS);
-            forget = call.whenClientCloses(this::closed);
+            forget = call.whenStopped(this::stopped);
             if (over.get()) {
                 forget.run();   // the timer fired before the wake was registered
             } else if (lateCheck != null) {
@@ -131,14 +133,22 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
         }
 
         /**
-         * On the thread that closes the client, or here if it is closed already: the run ends where the timer would
-         * have gone on, never on the closing thread, which wakes every waiting call in turn. {@link Call#resume} runs
-         * a step at once for a client given an executor of the user's, and the run's end runs the caller's stages.
+         * On the thread that closes the client or gives the call up, or here if it is stopped already. A close ends
+         * the run where the timer would have gone on, never on the closing thread, which wakes every waiting call in
+         * turn: {@link Call#resume} runs a step at once for a client given an executor of the user's, and the run's
+         * end runs the caller's stages. A give-up ends it here: the caller's stages have run already.
          */
-        private void closed() {
+        private void stopped() {
             if (over.compareAndSet(false, true)) {
                 timer.cancel(false);
-                Runnable end = () -> call.resume(() -> run.broke(call.closed()));
+                RuntimeException stop = call.stopped();
+                if (stop instanceof CancellationException) {
+                    // Given up by its caller, who hears nothing more: the run ends here, so that what it holds (a
+                    // breaker's probe, a limiter's slot) is given back before the caller's cancel returns.
+                    run.broke(stop);
+                    return;
+                }
+                Runnable end = () -> call.resume(() -> run.broke(stop));
                 try {
                     scheduler.execute(end);
                 } catch (RejectedExecutionException shutDown) {
