@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
  * for {@code sendAsync}, the caller's up to the first attempt and then one of the client's worker threads (on JDK 17
  * with fewer than three CPUs, the thread the JDK made to complete the attempt), never a thread that serves every call
  * (the JDK's selector thread, the JVM's common pool, the library's retry timer and deadline watchdog), unless the
- * caller chose one (a {@code sendAsync} made, or a future cancelled, on such a thread) or gave the client an executor
+ * caller chose one (a {@code sendAsync} made, or a future given up, on such a thread) or gave the client an executor
  * of its own. They should return quickly and should not throw: an exception from a listener is logged and otherwise
  * ignored. One that blocks holds up its own call; with as many blocked at once as the client has worker threads (64),
  * the other {@code sendAsync} calls wait for one too, though their deadlines still close their connections on time.
@@ -24,7 +24,7 @@ import java.net.http.HttpResponse;
  * {@code callFailed} carries the policy's verdict; {@code callEnded} is for a call stopped from outside it:
  * interrupted, cancelled, met a closed client, or broken by an exception from a body handler. A call stopped that
  * way while an attempt was in flight (the caller's thread interrupted during {@code send}, a {@code sendAsync} future
- * cancelled, a body handler that threw) ends with {@code callEnded} right after that attempt's
+ * given up: cancelled, or completed by the caller, as {@code orTimeout} does; a body handler that threw) ends with {@code callEnded} right after that attempt's
  * {@code attemptStarted}: the attempt has no end event of its own. (An
  * {@link dev.resilienthttp.core.spi.Instrumentation} does hear such an attempt end.)
  * {@link #generationRotated} is about the client, not a call: it may come between any two events.
@@ -73,10 +73,11 @@ public interface HttpEventListener {
 
     /**
      * The call was stopped before the policy could say how it went: the caller's thread was interrupted, the
-     * future was cancelled, the client was closed, or a body handler threw.
+     * future was given up (cancelled, or completed by the caller), the client was closed, or a body handler threw.
      *
      * @param attempts the attempts made, 0 if none
-     * @param cause    what stopped it ({@code InterruptedException}, {@code CancellationException},
+     * @param cause    what stopped it ({@code InterruptedException}, {@code CancellationException}, what the caller
+     *                 completed the future with ({@code orTimeout}'s {@code TimeoutException}),
      *                 {@link ClientClosedException} for a closed client, or the handler's exception)
      */
     default void callEnded(HttpRequest request, int attempts, Throwable cause) {
