@@ -42,6 +42,13 @@ final class JdkClientFactory implements Supplier<HttpClient> {
         builder.executor(executor == null ? own : executor);
         customizer.accept(builder);
         HttpClient client = builder.build();
+        if (own != null && client.executor().orElse(null) != own) {
+            // The JDK would run the caller's code (body handlers, request bodies, sendAsync's stages) on the executor
+            // the customizer set, and the client's guard for its selector thread would not know it.
+            throw new IllegalStateException("jdkClient(…) set the JDK client's executor: give it to "
+                    + "ResilientHttpClientBuilder.executor(…) instead, which keeps the caller's code off the JDK's "
+                    + "selector thread");
+        }
         if (own != null && !callsUserHooks(client)) {
             own.allowInline();
         }

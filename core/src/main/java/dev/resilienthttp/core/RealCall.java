@@ -81,8 +81,9 @@ final class RealCall<T> implements Call<T> {
 
     @Override
     public boolean safeToRepeat() {
+        // A blank key is no key: a server cannot tell two requests apart by it.
         return IDEMPOTENT_METHODS.contains(request.method())
-                || request.headers().firstValue("Idempotency-Key").isPresent();
+                || request.headers().firstValue("Idempotency-Key").filter(key -> !key.isBlank()).isPresent();
     }
 
     @Override

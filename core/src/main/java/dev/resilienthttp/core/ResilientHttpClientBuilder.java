@@ -195,7 +195,9 @@ public final class ResilientHttpClientBuilder {
 
     /**
      * Further settings of each JDK client (proxy, SSL context, authenticator, redirects, cookies), applied
-     * after this builder's own. It runs once per connection generation, so it must be repeatable.
+     * after this builder's own. It runs once per connection generation, and once at {@link #build()} on a builder
+     * that builds nothing, to check it: it must be repeatable and quick. It must not set the executor: give that to
+     * {@link #executor}.
      */
     public ResilientHttpClientBuilder jdkClient(Consumer<HttpClient.Builder> customizer) {
         this.jdkCustomizer = Objects.requireNonNull(customizer, "customizer");
@@ -222,10 +224,19 @@ public final class ResilientHttpClientBuilder {
     /**
      * Builds the client. Opens nothing until the first request.
      *
-     * @throws IllegalStateException if the user agent is missing or is a library default
+     * @throws IllegalStateException if the user agent is missing or is a library default, or the
+     *                               {@link #jdkClient} customizer throws
      */
     public ResilientHttpClient build() {
         String checked = UserAgents.check(userAgent);
+        try {
+            // It runs again at each connection generation, the first at the first call: one that throws would fail
+            // every call, far from the mistake.
+            jdkCustomizer.accept(HttpClient.newBuilder());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("jdkClient(…): the customizer threw on a fresh HttpClient.Builder: " + e,
+                    e);
+        }
         if (!UserAgents.hasContact(checked)) {
             LOG.warn("userAgent \"{}\" names no contact (an e-mail address or a URL): API operators ask for "
                     + "one so that they can reach you before they block you", checked);

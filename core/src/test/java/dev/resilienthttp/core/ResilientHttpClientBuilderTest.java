@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -43,6 +46,30 @@ class ResilientHttpClientBuilderTest {
                 .userAgent("article-enricher/2.0 (ops@example.org)").build()) {
             assertThat(client.userAgent()).isEqualTo("article-enricher/2.0 (ops@example.org)");
             assertThat(client.currentGeneration()).as("building opens nothing").isZero();
+        }
+    }
+
+    @Test
+    void aJdkClientCustomizerThatThrowsIsRefusedAtBuildNotAtEveryCall() {
+        assertThatThrownBy(() -> ResilientHttpClient.builder().userAgent("svc/1 (ops@example.org)")
+                .jdkClient(jdk -> {
+                    throw new IllegalStateException("no keystore at /etc/tls");
+                }).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("jdkClient")
+                .hasMessageContaining("no keystore at /etc/tls");
+    }
+
+    @Test
+    void aJdkClientCustomizerThatSetsTheExecutorIsRefusedAndNamesTheSettingToUse() {
+        try (ResilientHttpClient client = ResilientHttpClient.builder().userAgent("svc/1 (ops@example.org)")
+                .jdkClient(jdk -> jdk.executor(Runnable::run)).build()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:9/")).build();
+
+            assertThatThrownBy(() -> client.send(request, BodyHandlers.discarding()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("jdkClient(…) set the JDK client's executor")
+                    .hasMessageContaining("ResilientHttpClientBuilder.executor(…)");
         }
     }
 

@@ -22,16 +22,20 @@ public final class IdempotencyKeys {
         return withKey(request, UUID.randomUUID().toString());
     }
 
-    /** The request with {@code key}, unless it has a key already (the first key is the one the server knows). */
+    /**
+     * The request with {@code key}, unless it has a key already (the first key is the one the server knows). A blank
+     * key is no key, for the client as for a server: it is replaced.
+     */
     public static HttpRequest withKey(HttpRequest request, String key) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(key, "key");
         if (key.isBlank()) {
             throw new IllegalArgumentException("an idempotency key must not be blank");
         }
-        if (request.headers().firstValue(HEADER).isPresent()) {
+        if (request.headers().firstValue(HEADER).filter(existing -> !existing.isBlank()).isPresent()) {
             return request;
         }
-        return HttpRequest.newBuilder(request, (name, value) -> true).header(HEADER, key).build();
+        return HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase(HEADER)).header(HEADER, key)
+                .build();
     }
 }
