@@ -84,6 +84,7 @@ public final class RetryDecider {
                 || facts.safeToRepeat()
                 || settings.retryNonIdempotent()
                 || facts.kind() == FailureKind.THROTTLED
+                || facts.status() == 429   // whatever kind the user mapped it to: still a rejection
                 || facts.status() == 503
                 || facts.status() == 408;
     }

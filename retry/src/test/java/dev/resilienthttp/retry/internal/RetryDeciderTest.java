@@ -206,6 +206,14 @@ class RetryDeciderTest {
     }
 
     @Test
+    void a429IsARejectionWhateverKindTheUserMappedItTo() {
+        AttemptFacts tooMany = facts(1, FailureKind.SERVER_ERROR, Outcome.PROCESSED, 429, "", "POST", false,
+                Duration.ZERO);
+        assertThat(standard.decide(tooMany)).as("429 means the server did not act on it (RFC 6585)")
+                .isInstanceOf(Decision.Retry.class);
+    }
+
+    @Test
     void retryNonIdempotentLetsAnUnkeyedPostBeRetried() {
         Random random = new Random(1);
         RetryDecider optedIn = new RetryDecider(new Settings(6, Duration.ofMillis(250), 2.0, Duration.ofSeconds(30),
