@@ -1,6 +1,7 @@
 package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.internal.JdkExecutor;
+import dev.resilienthttp.core.internal.RejectionsRunHere;
 import dev.resilienthttp.core.internal.WorkerPool;
 
 import java.net.ProxySelector;
@@ -39,7 +40,7 @@ final class JdkClientFactory implements Supplier<HttpClient> {
             builder.version(version);
         }
         JdkExecutor own = executor == null ? new JdkExecutor(jdkWorkers) : null;
-        builder.executor(executor == null ? own : executor);
+        builder.executor(executor == null ? own : new RejectionsRunHere(executor));
         customizer.accept(builder);
         HttpClient client = builder.build();
         if (own != null && client.executor().orElse(null) != own) {
