@@ -1,5 +1,6 @@
 package dev.resilienthttp.core;
 
+import dev.resilienthttp.core.internal.JdkClients;
 import dev.resilienthttp.core.internal.JdkExecutor;
 import dev.resilienthttp.core.internal.RejectionsRunHere;
 import dev.resilienthttp.core.internal.WorkerPool;
@@ -40,12 +41,14 @@ final class JdkClientFactory implements Supplier<HttpClient> {
             builder.version(version);
         }
         JdkExecutor own = executor == null ? new JdkExecutor(jdkWorkers) : null;
-        builder.executor(executor == null ? own : new RejectionsRunHere(executor));
+        Executor given = executor == null ? own : new RejectionsRunHere(executor);
+        builder.executor(given);
         customizer.accept(builder);
         HttpClient client = builder.build();
-        if (own != null && client.executor().orElse(null) != own) {
+        if (client.executor().orElse(null) != given) {
             // The JDK would run the caller's code (body handlers, request bodies, sendAsync's stages) on the executor
-            // the customizer set, and the client's guard for its selector thread would not know it.
+            // the customizer set, and the client's guard for its selector thread, or for rejections, would not know it.
+            JdkClients.shutdown(client);
             throw new IllegalStateException("jdkClient(…) set the JDK client's executor: give it to "
                     + "ResilientHttpClientBuilder.executor(…) instead, which keeps the caller's code off the JDK's "
                     + "selector thread");

@@ -10,6 +10,8 @@ import dev.resilienthttp.core.spi.AttemptResult;
 import dev.resilienthttp.core.spi.Call;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -33,6 +35,15 @@ final class RealCall<T> implements Call<T> {
     /** Methods whose repetition has the same effect as one request (RFC 9110 section 9.2.2). */
     private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
     private static final Object UNSETTLED = new Object();
+    private static final VarHandle STOP_WAKE;
+
+    static {
+        try {
+            STOP_WAKE = MethodHandles.lookup().findVarHandle(RealCall.class, "stopWake", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ClientContext context;
     /** The request as the caller and the policy see it: with the client's agent and timeout. */
@@ -284,7 +295,9 @@ final class RealCall<T> implements Call<T> {
         }
         Runnable forgetClose = context.generations().whenClosed(once);
         return () -> {
-            stopWake = null;
+            // Only its own: a wait that ended before its wake was set forgets it late, when the next wait may have
+            // set its own already.
+            STOP_WAKE.compareAndSet(this, once, null);
             forgetClose.run();
         };
     }

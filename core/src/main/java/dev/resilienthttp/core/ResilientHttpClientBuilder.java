@@ -141,8 +141,10 @@ public final class ResilientHttpClientBuilder {
      * ({@code resilient-http-jdk-N-M}, at most 64); the steps of a {@code sendAsync} that a thread every call shares
      * sets off (listener events, the policy, the caller's stages) run on the first pool too. Give an executor to keep
      * the JDK's behaviour; it is then yours to size and to shut down, and those steps run where they are set off (the
-     * JVM's common pool, the retry timer). A task it rejects runs on the thread that handed it over, as
-     * {@code CallerRunsPolicy} would: the JDK client takes a rejection as its executor's failure and ends itself.
+     * JVM's common pool, the retry timer). A task it rejects does not reach the JDK client, which would take it as
+     * its executor's failure and end itself: rejected on the JDK's selector thread, the task goes to the JVM's default
+     * asynchronous pool (as JDK 25 does with what it cannot hand over); anywhere else it runs on the thread that
+     * handed it over, as {@code CallerRunsPolicy} would.
      */
     public ResilientHttpClientBuilder executor(Executor executor) {
         this.executor = Objects.requireNonNull(executor, "executor");

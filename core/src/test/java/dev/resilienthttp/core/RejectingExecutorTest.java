@@ -7,12 +7,17 @@ import org.junit.jupiter.api.Timeout;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -34,9 +39,14 @@ class RejectingExecutorTest {
              ResilientHttpClient client = ResilientHttpClient.builder().userAgent("rejecting-test/1 (ops@example.org)")
                      .preferHttp1().executor(bounded).build()) {
             HttpRequest request = HttpRequest.newBuilder(server.uri("/a")).build();
+            Set<String> handlerThreads = ConcurrentHashMap.newKeySet();
+            BodyHandler<String> recording = info -> {
+                handlerThreads.add(Thread.currentThread().getName());
+                return BodySubscribers.ofString(StandardCharsets.UTF_8);
+            };
             List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
             for (int i = 0; i < BURST; i++) {
-                burst.add(client.sendAsync(request, BodyHandlers.ofString()));
+                burst.add(client.sendAsync(request, recording));
             }
 
             for (CompletableFuture<HttpResponse<String>> call : burst) {
@@ -44,6 +54,8 @@ class RejectingExecutorTest {
             }
             assertThat(client.send(request, BodyHandlers.ofString()).statusCode()).as("a call after the burst")
                     .isEqualTo(200);
+            assertThat(handlerThreads).as("the caller's body handler never ran on the JDK's selector thread")
+                    .isNotEmpty().noneMatch(name -> name.contains("SelectorManager"));
             assertThat(bounded.getCompletedTaskCount() + bounded.getActiveCount()).as("the executor was used")
                     .isPositive();
         } finally {

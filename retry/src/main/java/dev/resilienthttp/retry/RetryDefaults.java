@@ -85,7 +85,7 @@ final class RetryDefaults {
     /**
      * How late past its time a wait on a scheduler of the user's is looked at again: a scheduler shut down with
      * {@code shutdownNow()} drops its queued waits, and the calls waiting there would never end. Then such a call
-     * ends at most this long after its wait was due; one look a wait, on the shared timer, so it costs nothing.
+     * ends at most this long after its wait was due; one look a wait on the shared timer, dropped when the wait ends.
      */
     static final Duration LATE_WAIT_CHECK = Duration.ofSeconds(1);
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -126,6 +127,29 @@ class CallerGivesUpEndToEndTest {
 
     @Test
     @Timeout(60)
+    void aCancelEndsTheWaitItMeetsThoughTheWaitBeforeItEndedBeforeItsSchedulerReturned() throws Exception {
+        RacingScheduler racing = new RacingScheduler();
+        RetryPolicy policy = RetryPolicy.builder().backoff(BACKOFF, 2.0, BACKOFF).jitter(Jitter.DECORRELATED)
+                .scheduler(racing).build();
+        try (ResilientHttpClient client = Clients.resilient(policy).listener(events).build()) {
+            CompletableFuture<HttpResponse<String>> call = client.sendAsync(request("/down"), BodyHandlers.ofString());
+            assertThat(racing.secondScheduled.await(BOUND.toSeconds(), TimeUnit.SECONDS))
+                    .as("the second wait was scheduled").isTrue();
+            Await.until("the first wait's schedule() returned", BOUND, () -> racing.firstReturned);
+
+            assertThat(call.cancel(true)).isTrue();
+
+            Await.until("the second wait's timer was cancelled", BOUND, () -> racing.second.isCancelled());
+        } finally {
+            racing.shutdownNow();
+            racing.firstRunner.join(BOUND.toMillis());
+            assertThat(racing.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(events.started()).as("no attempt after the cancel").isEqualTo(2);
+    }
+
+    @Test
+    @Timeout(60)
     void aListenerThatThrowsAnErrorAtTheCallsSuccessStillLetsTheCallerHaveTheResponse() throws Exception {
         HttpEventListener broken = new HttpEventListener() {
             @Override
@@ -138,6 +162,49 @@ class CallerGivesUpEndToEndTest {
                     .get(BOUND.toSeconds(), TimeUnit.SECONDS);
 
             assertThat(response.body()).isEqualTo("fine");
+        }
+    }
+
+    /**
+     * A scheduler whose first wait ends before {@code schedule} returns: it runs the wait at once on a thread of its
+     * own and returns only once the call's next wait is scheduled (and a moment more, for that wait to be set up).
+     */
+    private static final class RacingScheduler extends ScheduledThreadPoolExecutor {
+        final CountDownLatch secondScheduled = new CountDownLatch(1);
+        volatile ScheduledFuture<?> second;
+        volatile boolean firstReturned;
+        volatile Thread firstRunner = new Thread(() -> { });
+        private int scheduled;
+
+        RacingScheduler() {
+            super(1);
+            setRemoveOnCancelPolicy(true);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            int number;
+            synchronized (this) {
+                number = ++scheduled;
+            }
+            if (number == 1) {
+                firstRunner = new Thread(command, "first-wait");
+                firstRunner.start();
+                try {
+                    secondScheduled.await(BOUND.toSeconds(), TimeUnit.SECONDS);
+                    Thread.sleep(200);   // widens the race for the test; asserts nothing
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                firstReturned = true;
+                return super.schedule(() -> { }, 0, TimeUnit.NANOSECONDS);
+            }
+            ScheduledFuture<?> future = super.schedule(command, delay, unit);
+            if (number == 2) {
+                second = future;
+                secondScheduled.countDown();
+            }
+            return future;
         }
     }
 

@@ -11,7 +11,7 @@ import java.net.http.HttpClient;
  * dropped client frees them only once it is unreachable and idle (its selector thread checks about every few
  * seconds), so there we just drop it.
  */
-final class JdkClients {
+public final class JdkClients {
     private static final MethodHandle SHUTDOWN = findShutdown();
 
     private JdkClients() {
@@ -23,7 +23,7 @@ final class JdkClients {
     }
 
     /** Starts an orderly shutdown on JDK 21+; on 17 does nothing, and the client is freed when unreachable. */
-    static void shutdown(HttpClient client) {
+    public static void shutdown(HttpClient client) {
         if (SHUTDOWN == null) {
             return;
         }

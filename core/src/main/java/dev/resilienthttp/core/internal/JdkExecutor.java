@@ -106,6 +106,11 @@ public final class JdkExecutor implements Executor {
         }
     }
 
+    /** Whether the current thread is a JDK client's selector thread. */
+    static boolean onSelectorThread() {
+        return SELECTOR.get(Thread.currentThread().getClass());
+    }
+
     /**
      * Whether the current thread must not run the caller's code: it is running a JDK task inline (most often on a
      * JDK client's selector thread, which serves every connection of that client), it is a {@link ReservedThread}

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code sendAsync}'s pacing: no thread blocks. A wait is a task on the policy's scheduler and an attempt is the
@@ -47,13 +48,25 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
 
     @Override
     public boolean pause(Call<T> call, Duration delay, CallRun<T> run) {
-        if (scheduler.isShutdown()) {
+        if (says(scheduler::isShutdown)) {
             // A task given to a scheduler that is shutting down may be dropped, and the caller would wait for ever.
             throw notRun(call, "the retry policy's scheduler is shut down: cannot wait " + delay
                     + " before the next attempt");
         }
         new Wait<>(call, run, delay).start(scheduler, lateCheck);
         return false;
+    }
+
+    /**
+     * What a scheduler says of its state; a managed one that will not say (a Jakarta EE scheduler refuses every
+     * lifecycle method) is taken to be running.
+     */
+    private static boolean says(BooleanSupplier state) {
+        try {
+            return state.getAsBoolean();
+        } catch (RuntimeException refused) {
+            return false;
+        }
     }
 
     /** The call's end when its scheduler will not run its wait, with the report of the attempts made, if any. */
@@ -63,9 +76,8 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
 
     /**
      * One wait: it ends when its timer fires or when the call is stopped (the client closes, the caller gives the
-     * call up), whichever comes first, and only the first goes on. The timer is set before the stop is listened for,
-     * so that a stop always has a timer to cancel; the stop's wake is forgotten when the timer wins, so that no wait
-     * outlives its end.
+     * call up), whichever comes first, and only the first goes on. The stop's wake is forgotten when the timer wins,
+     * and the timer cancelled when the stop wins, so that no wait outlives its end.
      */
     private static final class Wait<T> {
         private final Call<T> call;
@@ -75,6 +87,8 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
         private volatile ScheduledExecutorService scheduler;
         private volatile ScheduledFuture<?> timer;
         private volatile Runnable forget;
+        /** The shared timer's next look at a wait on a scheduler of the user's, if any. */
+        private volatile ScheduledFuture<?> look;
 
         Wait(Call<T> call, CallRun<T> run, Duration delay) {
             this.call = call;
@@ -84,10 +98,21 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
 
         void start(ScheduledExecutorService scheduler, Duration lateCheck) {
             this.scheduler = scheduler;
-            timer = scheduler.schedule(this::elapsed, delay.toNanos(), TimeUnit.NANOSECONDS);
+            // The stop is listened for before the timer is set, so that this wait's wake is set, and forgotten when
+            // the timer ends the wait, before the call's next wait (which that end starts) sets its own.
             forget = call.whenStopped(this::stopped);
             if (over.get()) {
-                forget.run();   // the timer fired before the wake was registered
+                return;   // stopped already: the wake ran at once
+            }
+            try {
+                timer = scheduler.schedule(this::elapsed, delay.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RuntimeException refused) {   // shut down since pause() looked
+                over.set(true);
+                forget.run();
+                throw refused;
+            }
+            if (over.get()) {
+                timer.cancel(false);   // stopped while the timer was being set: the stop saw no timer to cancel
             } else if (lateCheck != null) {
                 lookAgain(delay.plus(lateCheck), lateCheck);
             }
@@ -100,16 +125,24 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
          * again as often, until it has ended.
          */
         private void lookAgain(Duration after, Duration lateCheck) {
-            RetryTimer.shared().schedule(() -> {
+            look = RetryTimer.shared().schedule(() -> {
                 if (over.get()) {
                     return;
                 }
-                if (timer.isCancelled() || scheduler.isTerminated()) {
+                if (timer.isCancelled() || says(scheduler::isTerminated)) {
                     dropped();
                 } else {
                     lookAgain(lateCheck, lateCheck);
                 }
             }, after.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        /** The look is not needed once the wait is over: it would hold the call until it ran. */
+        private void stopLooking() {
+            ScheduledFuture<?> pending = look;
+            if (pending != null) {
+                pending.cancel(false);
+            }
         }
 
         private void dropped() {
@@ -124,10 +157,8 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
 
         private void elapsed() {
             if (over.compareAndSet(false, true)) {
-                Runnable registered = forget;
-                if (registered != null) {
-                    registered.run();
-                }
+                stopLooking();
+                forget.run();
                 call.resume(run::proceed);
             }
         }
@@ -140,11 +171,15 @@ public final class Scheduled<T> implements CallRun.Pacing<T> {
          */
         private void stopped() {
             if (over.compareAndSet(false, true)) {
-                timer.cancel(false);
+                ScheduledFuture<?> set = timer;
+                if (set != null) {
+                    set.cancel(false);
+                }
+                stopLooking();
                 RuntimeException stop = call.stopped();
                 if (stop instanceof CancellationException) {
                     // Given up by its caller, who hears nothing more: the run ends here, so that what it holds (a
-                    // breaker's probe, a limiter's slot) is given back before the caller's cancel returns.
+                    // breaker's probe, the 403 latch's) is given back before the caller's cancel returns.
                     run.broke(stop);
                     return;
                 }
