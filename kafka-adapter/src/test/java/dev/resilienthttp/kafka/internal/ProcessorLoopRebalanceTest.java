@@ -6,13 +6,9 @@ import dev.resilienthttp.kafka.EventHandler;
 import dev.resilienthttp.kafka.FailureFields;
 import dev.resilienthttp.kafka.ProcessorListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
@@ -25,9 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -166,57 +160,5 @@ class ProcessorLoopRebalanceTest {
                 Serdes.String(), () -> null, 4, FailureFields.headers(), 3, 5, fast, fast, fast,
                 Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(50),
                 CLOSE_TIMEOUT, () -> false, Clock.systemUTC(), listener);
-    }
-
-    /**
-     * Kafka's MockConsumer returns from an empty poll at once; this one waits as a real one does, until woken. And as a
-     * real one's, a wake-up fails the next blocking call, a commit included.
-     */
-    private static final class PatientConsumer extends MockConsumer<byte[], byte[]> {
-        private final Semaphore nudges = new Semaphore(0);
-        private final AtomicBoolean wakeupPending = new AtomicBoolean();
-        /** Counted down by the next wake-up. */
-        volatile CountDownLatch woken = new CountDownLatch(1);
-
-        PatientConsumer() {
-            super("earliest");
-        }
-
-        @Override
-        public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
-            ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
-            if (records.isEmpty()) {
-                try {
-                    nudges.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    throw new InterruptException(e);
-                }
-                nudges.drainPermits();
-            }
-            return records;
-        }
-
-        /** First what a real consumer does at once from any thread; MockConsumer's own waits for a poll to end. */
-        @Override
-        public void wakeup() {
-            wakeupPending.set(true);
-            woken.countDown();
-            nudges.release();
-            super.wakeup();
-        }
-
-        @Override
-        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-            if (wakeupPending.getAndSet(false)) {
-                throw new WakeupException();
-            }
-            super.commitSync(offsets, timeout);
-        }
-
-        @Override
-        public synchronized void schedulePollTask(Runnable task) {
-            super.schedulePollTask(task);
-            nudges.release();
-        }
     }
 }
