@@ -252,8 +252,15 @@ public final class ProcessorLoop<K, V> implements Runnable {
         apply(work, records.after(work, error, mayHold, stopping), error);
     }
 
-    /** Held records that waited {@code maxHold} go to the error topic, whether or not their probe came. */
+    /**
+     * Held records that waited {@code maxHold} go to the error topic, whether or not their probe came; not while a
+     * host is blocked: then nothing is routed, and a record held before the block (its probe met the block, or it
+     * waits behind that probe) waits for the block's end like every other.
+     */
     private void routeHeldTooLong() {
+        if (block.isBlocked()) {
+            return;
+        }
         long now = System.nanoTime();
         for (Work work : order.takeHeld(w -> w.refusal != null
                 && now - w.heldSinceNanos >= settings.maxHold().toNanos())) {
@@ -285,8 +292,10 @@ public final class ProcessorLoop<K, V> implements Runnable {
                 hold.refused(work, step.reason);
                 return;
             case PAUSE:
-                // A blocked client fails every event the same way: nothing is routed, everything waits.
+                // A blocked client fails every event the same way: nothing is routed, everything waits. The record
+                // now waits for the block, not for a protection: an earlier refusal no longer says why it waits.
                 order.hold(work);
+                work.refusal = null;
                 if (!block.isBlocked()) {
                     block.start(work.toString(), consumer.assignment().size(), step.reason);
                     listener.blocked(work.partition, work.offset(), step.reason);
