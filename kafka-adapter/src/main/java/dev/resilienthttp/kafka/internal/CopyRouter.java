@@ -84,13 +84,21 @@ final class CopyRouter {
         return producing.stream().anyMatch(chosen);
     }
 
-    /** The partitions were revoked: their copies are no longer ours to route; the next owner redoes the records. */
+    /**
+     * The partitions were revoked: their copies are no longer ours to route; the next owner redoes the records. A
+     * revoked probe did not get through: the first waiting copy takes its place, its due time and its count of
+     * failures, so the backoff goes on and the other copies still wait (each send may block {@code max.block.ms}).
+     */
     void forget(Set<TopicPartition> gone) {
         producing.forEach(work -> work.abandoned |= gone.contains(work.partition));
         waiting.removeIf(work -> gone.contains(work.partition));
         if (probe != null && gone.contains(probe.partition)) {
             probe.abandoned = true;
-            probeGotThrough();
+            Work next = waiting.isEmpty() ? null : waiting.remove(0);
+            if (next != null) {
+                next.produceFailures = Math.max(next.produceFailures, probe.produceFailures);
+            }
+            probe = next;
         }
     }
 
