@@ -63,7 +63,9 @@ public final class Redrive {
      *
      * @throws org.apache.kafka.common.KafkaException if a copy cannot be produced; everything moved before it is
      *                                                committed, and a new run resumes at it
-     * @throws InterruptedException                   if the thread is interrupted while it waits for its rate
+     * @throws InterruptedException                   if the thread is interrupted while it waits for its rate or
+     *                                                an acknowledgement; everything moved before is committed,
+     *                                                and a new run resumes after it
      */
     public RedriveResult run() throws InterruptedException {
         return new RedriveRun(settings).run();

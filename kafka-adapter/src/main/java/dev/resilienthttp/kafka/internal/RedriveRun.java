@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -65,7 +66,13 @@ public final class RedriveRun {
                     consumer.seekToBeginning(List.of(partition));
                 }
             }
-            boolean complete = copyUntilEnd(consumer, producer, partitions, end);
+            boolean complete;
+            try {
+                complete = copyUntilEnd(consumer, producer, partitions, end);
+            } catch (InterruptedException | InterruptException e) {
+                commitBeforeStopping(consumer, e);
+                throw e;
+            }
             commit(consumer);
             return new RedriveResult(scanned, matched, moved, settings.dryRun(), complete);
         }
@@ -158,6 +165,26 @@ public final class RedriveRun {
             }
         }
         return true;
+    }
+
+    /**
+     * An interrupt stops the run (waiting for its rate, for an acknowledgement, or in a poll): the copies already
+     * acknowledged are committed first, so that the next run does not copy them again. The interrupt is kept.
+     */
+    private void commitBeforeStopping(Consumer<byte[], byte[]> consumer, Exception e) {
+        // Kafka's InterruptException sets the flag again, and a commit with the flag set fails at once.
+        boolean flagged = Thread.interrupted();
+        try {
+            commit(consumer);
+            LOG.warn("redrive of {} interrupted; {} moved and committed, run it again to resume", settings.from(),
+                    moved);
+        } catch (RuntimeException commitFailed) {
+            e.addSuppressed(commitFailed);
+        } finally {
+            if (flagged) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void commit(Consumer<byte[], byte[]> consumer) {
