@@ -84,9 +84,13 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResilientEventProcessor.class);
 
     private final ProcessorSettings<K, V> settings;
-    private ProcessorLoop<K, V> loop;
-    private Thread thread;
-    private boolean closed;
+    /*
+     * Written under the lock by start() and stop(), read without it: a health check must not wait for a close. The
+     * thread is published before the loop, so whoever sees the loop sees its thread.
+     */
+    private volatile ProcessorLoop<K, V> loop;
+    private volatile Thread thread;
+    private volatile boolean closed;
 
     ResilientEventProcessor(ProcessorSettings<K, V> settings) {
         this.settings = settings;
@@ -116,10 +120,14 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
             consumer = new KafkaConsumer<>(settings.consumerConfig(), new ByteArrayDeserializer(),
                     new ByteArrayDeserializer());
             handlers = settings.handlers().get();
-            loop = new ProcessorLoop<>(settings, consumer, producer, this::newProducer, handlers);
-            thread = new Thread(loop, "resilient-event-processor-"
+            ProcessorLoop<K, V> started = new ProcessorLoop<>(settings, consumer, producer, this::newProducer,
+                    handlers);
+            Thread running = new Thread(started, "resilient-event-processor-"
                     + settings.consumerConfig().get(ConsumerConfig.GROUP_ID_CONFIG));
-            thread.start();
+            // Published before it starts: a listener that closes the processor from this thread finds it.
+            thread = running;
+            loop = started;
+            running.start();
         } catch (RuntimeException | Error e) {
             loop = null;
             thread = null;
@@ -144,8 +152,12 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
         }
     }
 
-    /** Where the processor is: for a health check, {@link ProcessorState#FAILED} needs a person. */
-    public synchronized ProcessorState state() {
+    /**
+     * Where the processor is: for a health check, {@link ProcessorState#FAILED} needs a person. Answers at once, even
+     * while {@link #close()} runs.
+     */
+    public ProcessorState state() {
+        ProcessorLoop<K, V> loop = this.loop;
         if (loop == null) {
             return closed ? ProcessorState.CLOSED : ProcessorState.NEW;
         }
@@ -162,26 +174,31 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
     }
 
     /** Resumes consumption after a {@code BLOCKED} failure paused it; does nothing otherwise. */
-    public synchronized void resume() {
+    public void resume() {
+        ProcessorLoop<K, V> loop = this.loop;
         if (loop != null) {
             loop.resume();
         }
     }
 
     /** Whether the processor's thread is running. */
-    public synchronized boolean isRunning() {
+    public boolean isRunning() {
+        Thread thread = this.thread;
         return thread != null && thread.isAlive();
     }
 
     /** The error that stopped the processor on its own, if one did. */
-    public synchronized Optional<Throwable> failure() {
+    public Optional<Throwable> failure() {
+        ProcessorLoop<K, V> loop = this.loop;
         return Optional.ofNullable(loop == null ? null : loop.failure());
     }
 
     /**
      * Stops consuming, commits what is done and closes the clients. Waits up to {@code closeTimeout} for the records
      * in hand to finish, then cancels their handlers (interrupts a blocking one; those records are not committed and
-     * will be processed again), then waits up to {@code closeTimeout} more. Idempotent.
+     * will be processed again), then waits up to {@code closeTimeout} more. Idempotent. Called on the processor's
+     * own thread (from a {@link ProcessorListener}), it asks the processor to stop and returns at once: the thread
+     * closes as it would have.
      */
     @Override
     public void close() {
@@ -193,17 +210,34 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
         stop(true);
     }
 
-    private synchronized void stop(boolean abandon) {
-        closed = true;
-        if (thread == null) {
+    private void stop(boolean abandon) {
+        Thread running = thread;
+        if (running != null && Thread.currentThread() == running) {
+            // A listener on the loop's thread: joining it would wait for itself. Not under the lock, which a close()
+            // on another thread may hold while it waits for this thread.
+            closed = true;
+            request(loop, abandon);
             return;
         }
+        stopAndWait(abandon);
+    }
+
+    private static void request(ProcessorLoop<?, ?> loop, boolean abandon) {
         if (abandon) {
             loop.abandon();
         } else {
             loop.stop();
         }
-        // The loop waits closeTimeout for the handlers, cancels them, then commits and closes within closeTimeout.
+    }
+
+    private synchronized void stopAndWait(boolean abandon) {
+        closed = true;
+        if (thread == null) {
+            return;
+        }
+        request(loop, abandon);
+        // The loop waits closeTimeout for the handlers, cancels them, then commits and closes the clients, all within
+        // twice closeTimeout less an eighth (ProcessorLoop.shutdown).
         long millis = settings.closeTimeout().toMillis();
         try {
             thread.join(2 * millis);

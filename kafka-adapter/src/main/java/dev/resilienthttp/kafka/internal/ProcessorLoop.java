@@ -65,6 +65,8 @@ public final class ProcessorLoop<K, V> implements Runnable {
     private int errorsInARow;
     private volatile boolean stopping;
     private volatile boolean skipFinalCommit;
+    /** The final commit is made (or skipped): a revocation from the consumer's close neither waits nor commits. */
+    private boolean closing;
     private volatile Throwable failure;
 
     public ProcessorLoop(ProcessorSettings<K, V> settings, Consumer<byte[], byte[]> consumer,
@@ -372,14 +374,18 @@ public final class ProcessorLoop<K, V> implements Runnable {
         commit(consumer.assignment());
     }
 
-    /** @return whether what is done is committed (or there was nothing to commit); not when a wake-up came first */
     private boolean commit(Collection<TopicPartition> partitions) {
+        return commit(partitions, settings.commitTimeout());
+    }
+
+    /** @return whether what is done is committed (or there was nothing to commit); not when a wake-up came first */
+    private boolean commit(Collection<TopicPartition> partitions, Duration timeout) {
         Map<TopicPartition, OffsetAndMetadata> offsets = progress.uncommitted(partitions);
         if (offsets.isEmpty()) {
             return true;
         }
         try {
-            consumer.commitSync(offsets, settings.commitTimeout());
+            consumer.commitSync(offsets, timeout);
         } catch (WakeupException e) {
             if (stopping) {
                 throw e;
@@ -399,28 +405,33 @@ public final class ProcessorLoop<K, V> implements Runnable {
 
     /**
      * Waits up to {@code closeTimeout} for the running handlers and routed copies, cancels what still runs, commits
-     * what is done and closes the clients.
+     * what is done and closes the clients, all within twice {@code closeTimeout} less an eighth: {@code close()} waits
+     * twice {@code closeTimeout} for this thread, and the steps between the bounded waits take some time too.
      */
     private void shutdown() {
+        long deadline = System.nanoTime() + settings.closeTimeout().multipliedBy(2)
+                .minus(settings.closeTimeout().dividedBy(8)).toNanos();
         boolean interrupted = Thread.interrupted();
         if (!interrupted) {
             interrupted = awaitInFlight(work -> true, settings.closeTimeout());
         }
-        Duration quarter = settings.closeTimeout().dividedBy(4);
         cancel(work -> true, "at close");
         handlers.close();
         // An interrupt would fail the commit and the clients' close: it is kept for the end.
         interrupted |= Thread.interrupted();
         if (!skipFinalCommit) {
-            finalCommit();
+            finalCommit(min(settings.commitTimeout(), left(deadline).dividedBy(2)));
         }
+        // The consumer's close runs the revocation callback: what it would wait for and commit was just done, and a
+        // second wait and commit, for a copy the brokers will not acknowledge, would overrun close()'s bound.
+        closing = true;
         try {
-            consumer.close(CloseOptions.timeout(quarter));
+            consumer.close(CloseOptions.timeout(left(deadline).dividedBy(2)));
         } catch (RuntimeException e) {
             LOG.warn("closing the consumer failed", e);
         }
         try {
-            router.close(quarter);
+            router.close(left(deadline));
         } catch (RuntimeException e) {
             LOG.warn("closing the producer failed", e);
         }
@@ -442,10 +453,18 @@ public final class ProcessorLoop<K, V> implements Runnable {
         }
     }
 
-    private void finalCommit() {
+    private static Duration left(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private void finalCommit(Duration timeout) {
         for (int tries = 0; tries < 2; tries++) {
             try {
-                commit(consumer.assignment());
+                commit(consumer.assignment(), timeout);
                 return;
             } catch (WakeupException e) {
                 // A wakeup left over from stop() or a handler: it fires once, so the second try runs.
@@ -493,6 +512,10 @@ public final class ProcessorLoop<K, V> implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             Set<TopicPartition> gone = new HashSet<>(partitions);
+            if (closing) {
+                forget(gone, "at close");
+                return;
+            }
             // Inside poll, a handler's end wakes the consumer, and the wake-up would fail the commit below: there is
             // no next turn for these partitions, and the next owner would redo what finished. So no wake-up from here
             // to the end of the callback, and one made before it is spent by a first try.
