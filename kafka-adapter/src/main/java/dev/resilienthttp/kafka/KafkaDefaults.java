@@ -64,6 +64,14 @@ final class KafkaDefaults {
      */
     static final Duration MIN_CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
+    /**
+     * A rebalance's wait for the runs of the revoked partitions, and each commit, take at most this share of
+     * {@code max.poll.interval.ms}: the wait and its commit run inside {@code poll()}, so together they stay under half
+     * of it, and the member is not dropped from the group, its commit refused and its records redone by the next
+     * owner, for handing its partitions over slowly.
+     */
+    static final int POLL_INTERVAL_SHARE = 4;
+
     /** kafka-clients' default {@code delivery.timeout.ms}, when the producer configuration does not set one. */
     static final Duration DELIVERY_TIMEOUT = Duration.ofMillis(120_000);
 

@@ -52,8 +52,9 @@ import java.util.Optional;
  * or its routed copy acknowledged by the brokers ({@code acks=all}, idempotent producer). A copy that fails to
  * produce is tried again with backoff, and nothing past it is committed; a copy the brokers can never take (too large,
  * not authorized) stops the processor ({@link ProcessorState#FAILED}). A rebalance lets what runs on the revoked
- * partitions finish (for up to half of {@code closeTimeout}) and commits it; {@link #close()} does the same for all. After a crash, a rebalance or a close in the middle of a record, the
- * records after the last commit are processed again, so a handler must tolerate seeing an event twice (derive
+ * partitions finish (for up to half of {@code closeTimeout}, at most a quarter of {@code max.poll.interval.ms}) and
+ * commits it; {@link #close()} does the same for all. After a crash, a rebalance or a close in the middle of a record,
+ * the records after the last commit are processed again, so a handler must tolerate seeing an event twice (derive
  * an {@code Idempotency-Key} from the event's id).
  *
  * <p><b>Error-topic records wait</b> until their {@value FailureHeaders#NOT_BEFORE} time: the processor pauses the

@@ -54,7 +54,8 @@ public final class ResilientEventProcessorBuilder<K, V> {
      * The consumer's configuration; {@code bootstrap.servers} and {@code group.id} are required. The processor
      * commits by itself ({@code enable.auto.commit=true} is refused) and reads from {@code earliest} unless
      * told otherwise. {@code max.poll.records} and {@code max.poll.interval.ms} need no care: the processor polls
-     * while handlers run.
+     * while handlers run. A quarter of {@code max.poll.interval.ms} bounds each commit and a rebalance's wait for the
+     * runs of the partitions it revokes, which happen inside a poll.
      */
     public ResilientEventProcessorBuilder<K, V> consumerConfig(Map<String, ?> consumerConfig) {
         this.consumerConfig = Map.copyOf(Objects.requireNonNull(consumerConfig, "consumerConfig"));
@@ -213,7 +214,8 @@ public final class ResilientEventProcessorBuilder<K, V> {
 
     /**
      * How long {@link ResilientEventProcessor#close()} waits for the record in hand, and again for the clients; half of
-     * it bounds every offset commit. At least 1 s. Default 30 s.
+     * it (at most a quarter of the consumer's {@code max.poll.interval.ms}) bounds every offset commit and a
+     * rebalance's wait for the runs of the partitions it revokes. At least 1 s. Default 30 s.
      */
     public ResilientEventProcessorBuilder<K, V> closeTimeout(Duration closeTimeout) {
         Durations.positive(closeTimeout, "closeTimeout");
@@ -283,6 +285,17 @@ public final class ResilientEventProcessorBuilder<K, V> {
         return new ResilientEventProcessor<>(new ProcessorSettings<>(consumer, producer, topics, errorTopic,
                 deadLetterTopic, keySerde, valueSerde, handlers, maxInFlight, failureFields, maxFailCount,
                 maxPasses, retryDelay, produceBackoff, holdRetry, maxHold, KafkaDefaults.COMMIT_INTERVAL,
-                closeTimeout.dividedBy(2), pollTimeout, closeTimeout, blockLifted, clock, listener));
+                commitTimeout(closeTimeout, ClientConfigs.maxPollInterval(consumer)), pollTimeout, closeTimeout,
+                blockLifted, clock, listener));
+    }
+
+    /**
+     * The longest commit, and a rebalance's wait for the runs of the revoked partitions: half of {@code closeTimeout},
+     * but at most a quarter of {@code max.poll.interval.ms} ({@link KafkaDefaults#POLL_INTERVAL_SHARE}).
+     */
+    static Duration commitTimeout(Duration closeTimeout, Duration maxPollInterval) {
+        Duration half = closeTimeout.dividedBy(2);
+        Duration share = maxPollInterval.dividedBy(KafkaDefaults.POLL_INTERVAL_SHARE);
+        return share.compareTo(half) < 0 ? share : half;
     }
 }

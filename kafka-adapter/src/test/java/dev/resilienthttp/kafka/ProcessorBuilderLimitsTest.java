@@ -1,11 +1,15 @@
 package dev.resilienthttp.kafka;
 
+import dev.resilienthttp.kafka.internal.ClientConfigs;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,6 +39,21 @@ class ProcessorBuilderLimitsTest {
         assertThatThrownBy(() -> builder().closeTimeout(Duration.ofNanos(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("closeTimeout must be at least 1 s");
         assertThatCode(() -> builder().closeTimeout(Duration.ofSeconds(1))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void eachCommitAndARebalancesWaitTakeHalfOfCloseTimeoutButAtMostAQuarterOfMaxPollInterval() {
+        assertThat(ResilientEventProcessorBuilder.commitTimeout(Duration.ofSeconds(30), Duration.ofSeconds(10)))
+                .as("a 10 s poll interval: the wait and its commit, inside poll(), take at most 5 s")
+                .isEqualTo(Duration.ofMillis(2500));
+        assertThat(ResilientEventProcessorBuilder.commitTimeout(Duration.ofSeconds(30), Duration.ofMinutes(5)))
+                .isEqualTo(Duration.ofSeconds(15));
+        assertThat(ClientConfigs.maxPollInterval(new HashMap<>(Map.of("max.poll.interval.ms", "10000"))))
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(ClientConfigs.maxPollInterval(new HashMap<>())).as("kafka-clients' default")
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> ClientConfigs.maxPollInterval(new HashMap<>(Map.of("max.poll.interval.ms", "soon"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max.poll.interval.ms");
     }
 
     @Test

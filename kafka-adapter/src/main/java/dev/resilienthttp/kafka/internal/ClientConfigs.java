@@ -72,6 +72,14 @@ public final class ClientConfigs {
         return millis(producer, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, fallback);
     }
 
+    /** {@code max.poll.interval.ms} of a consumer configuration, or kafka-clients' own default (5 min). */
+    public static Duration maxPollInterval(Map<String, Object> consumer) {
+        Number kafkaDefault = (Number) ConsumerConfig.configDef().defaultValues()
+                .get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+        return millis(consumer, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                Duration.ofMillis(kafkaDefault.longValue()));
+    }
+
     /** {@code max.block.ms} of a producer configuration, or kafka-clients' own default (60 s). */
     static Duration maxBlock(Map<String, Object> producer) {
         Number kafkaDefault = (Number) ProducerConfig.configDef().defaultValues()

@@ -521,8 +521,9 @@ public final class ProcessorLoop<K, V> implements Runnable {
             // to the end of the callback, and one made before it is spent by a first try.
             boolean wakeable = polling.getAndSet(false);
             try {
-                // What runs now finishes (bounded) and is committed, so the next owner does not run it at once too.
-                if (awaitInFlight(work -> gone.contains(work.partition), settings.closeTimeout().dividedBy(2))) {
+                // What runs now finishes (bounded) and is committed, so the next owner does not run it at once too. The
+                // wait and the commit are inside poll(): each within commitTimeout, so well within max.poll.interval.ms.
+                if (awaitInFlight(work -> gone.contains(work.partition), settings.commitTimeout())) {
                     Thread.currentThread().interrupt();
                 }
                 try {

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * @param holdRetry      the waits between tries of held records
  * @param maxHold        the longest a record is held before it goes to the error topic
  * @param commitInterval the shortest time between two commits while records are in flight
- * @param commitTimeout  the longest wait for one commit
+ * @param commitTimeout  the longest wait for one commit, and a rebalance's for the runs of the partitions it revokes:
+ *                       both run inside a poll, and must end well within {@code max.poll.interval.ms}
  */
 public record ProcessorSettings<K, V>(Map<String, Object> consumerConfig, Map<String, Object> producerConfig,
                                       List<String> topics, String errorTopic, String deadLetterTopic,

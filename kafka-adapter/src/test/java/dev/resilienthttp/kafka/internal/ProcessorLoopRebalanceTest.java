@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProcessorLoopRebalanceTest {
     private static final TopicPartition P0 = new TopicPartition("t", 0);
     private static final TopicPartition P1 = new TopicPartition("t", 1);
-    /** The revocation waits half of it for the revoked partitions' runs. */
+    /** The revocation waits half of it for the revoked partitions' runs (the builder's commitTimeout). */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
     @Test
@@ -144,6 +145,57 @@ class ProcessorLoopRebalanceTest {
         assertThat(loop.failure()).isNull();
     }
 
+    @Test
+    void aRevocationWaitsForTheRevokedRunsNoLongerThanCommitTimeoutHoweverLongCloseTimeoutIs() throws Exception {
+        // The builder makes commitTimeout at most a quarter of max.poll.interval.ms: the revocation runs inside poll().
+        Duration commitTimeout = Duration.ofMillis(250);
+        Duration closeTimeout = Duration.ofSeconds(20);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        EventHandler<String, String> handler = record -> {
+            running.countDown();
+            try {
+                new CountDownLatch(1).await(20, TimeUnit.SECONDS);   // a call longer than any wait here
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+        };
+        PatientConsumer consumer = new PatientConsumer();
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0, P1));
+            consumer.addRecord(record(P0, "a"));
+        });
+        ProcessorLoop<String, String> loop = new ProcessorLoop<>(settings(new ProcessorListener() { }, commitTimeout,
+                closeTimeout), consumer,
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                () -> new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                Handlers.blocking(handler, 4, false, "revocation-bound-test"));
+        Thread thread = new Thread(loop, "revocation-bound-test-loop");
+        thread.start();
+        AtomicLong revocationNanos = new AtomicLong(-1);
+        CountDownLatch revoked = new CountDownLatch(1);
+        try {
+            assertThat(running.await(10, TimeUnit.SECONDS)).as("a@0 runs").isTrue();
+            consumer.schedulePollTask(() -> {
+                long revoking = System.nanoTime();
+                consumer.rebalance(List.of(P1));     // runs the loop's onPartitionsRevoked for P0, inside the poll
+                revocationNanos.set(System.nanoTime() - revoking);
+                revoked.countDown();
+            });
+            assertThat(revoked.await(30, TimeUnit.SECONDS)).as("P0 revoked").isTrue();
+            assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the abandoned run was cancelled").isTrue();
+        } finally {
+            loop.stop();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(loop.failure()).isNull();
+        assertThat(Duration.ofNanos(revocationNanos.get())).as("the revocation's wait, within commitTimeout and slack; "
+                + "half of closeTimeout would be 10 s").isLessThan(commitTimeout.plusSeconds(1));
+    }
+
     private static ConsumerRecord<byte[], byte[]> record(TopicPartition partition, String key) {
         return new ConsumerRecord<>(partition.topic(), partition.partition(), 0, key.getBytes(StandardCharsets.UTF_8),
                 "v".getBytes(StandardCharsets.UTF_8));
@@ -154,11 +206,16 @@ class ProcessorLoopRebalanceTest {
     }
 
     private static ProcessorSettings<String, String> settings(ProcessorListener listener) {
+        return settings(listener, CLOSE_TIMEOUT.dividedBy(2), CLOSE_TIMEOUT);
+    }
+
+    private static ProcessorSettings<String, String> settings(ProcessorListener listener, Duration commitTimeout,
+                                                              Duration closeTimeout) {
         Backoff fast = new Backoff(Duration.ofMillis(10), 2.0, Duration.ofMillis(100), Backoff.Spread.NONE,
                 java.util.concurrent.ThreadLocalRandom::current);
         return new ProcessorSettings<>(Map.of(), Map.of(), List.of("t"), "t-error", "t-dlt", Serdes.String(),
                 Serdes.String(), () -> null, 4, FailureFields.headers(), 3, 5, fast, fast, fast,
-                Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(50),
-                CLOSE_TIMEOUT, () -> false, Clock.systemUTC(), listener);
+                Duration.ofSeconds(10), Duration.ofMillis(100), commitTimeout, Duration.ofMillis(50),
+                closeTimeout, () -> false, Clock.systemUTC(), listener);
     }
 }
