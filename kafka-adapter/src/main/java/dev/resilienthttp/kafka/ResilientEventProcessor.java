@@ -206,7 +206,10 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
         stop(false);
     }
 
-    /** As a crash: stops without the final commit, so that the records done since the last commit are redone. */
+    /**
+     * As a crash: stops at once, its runs cancelled without a wait, and commits nothing more (neither a final commit
+     * nor one in its consumer's close), so that the records done since the last commit are redone. For tests.
+     */
     void abandon() {
         stop(true);
     }

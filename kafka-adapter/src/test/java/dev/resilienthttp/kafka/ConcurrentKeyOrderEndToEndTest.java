@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The adapter at a production rate: 5,000 updates of 1,000 articles (5 versions each, keyed by article), an API that
  * answers after 20 ms and checks each article's versions arrive in order, reached through the test kit's proxy
  * resetting 3 % of connections. An {@link AsyncEventHandler} calls {@code client.sendAsync}, up to the default
- * {@code maxInFlight} at once. Halfway, the processor crashes (it stops without its final commit) and a new one
- * takes over the group.
+ * {@code maxInFlight} at once. Halfway, the processor crashes (it stops at once: its calls cancelled, nothing more
+ * committed, not even in its consumer's close) and a new one takes over the group.
  */
 @ToxiproxyTest
 @ExtendWith(KafkaTestBroker.Shared.class)
@@ -83,8 +83,10 @@ class ConcurrentKeyOrderEndToEndTest {
             assertThat(first.violations.get() + second.violations.get())
                     .as("commits past a record not done").isZero();
             assertThat(second.belowCommitted.get()).as("records redone from below the committed offsets").isZero();
+            // Redone: what the first processor finished after its last commit, and the calls the crash cut off (at
+            // most maxInFlight), which may have reached the API though the first processor never saw them end.
             assertThat(api.replays()).as("only what was past the committed offsets at the crash is redone")
-                    .isEqualTo(second.redoneOf(first));
+                    .isBetween(second.redoneOf(first), second.redoneOf(first) + KafkaDefaults.MAX_IN_FLIGHT);
             assertThat(broker.records(pipeline.error())).isEmpty();
             assertThat(broker.records(pipeline.deadLetter())).isEmpty();
         }

@@ -104,7 +104,10 @@ public final class ProcessorLoop<K, V> implements Runnable {
         consumer.wakeup();
     }
 
-    /** As a crash would: the loop ends without its final commit. Thread-safe; for tests. */
+    /**
+     * As a crash would: the loop ends at once, without waiting for its runs (they are cancelled) and without
+     * committing, neither at its end nor in the revocation its consumer's close runs. Thread-safe; for tests.
+     */
     public void abandon() {
         skipFinalCommit = true;
         stop();
@@ -412,7 +415,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
         long deadline = System.nanoTime() + settings.closeTimeout().multipliedBy(2)
                 .minus(settings.closeTimeout().dividedBy(8)).toNanos();
         boolean interrupted = Thread.interrupted();
-        if (!interrupted) {
+        if (!interrupted && !skipFinalCommit) {
             interrupted = awaitInFlight(work -> true, settings.closeTimeout());
         }
         cancel(work -> true, "at close");

@@ -1,5 +1,6 @@
 package dev.resilienthttp.kafka.internal;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -8,6 +9,7 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Kafka's MockConsumer returns from an empty poll at once; this one waits as a real one does, until woken. And as a
- * real one's, a wake-up fails the next blocking call, a commit included.
+ * real one's, a wake-up fails the next blocking call, a commit included, and its close revokes the partitions it has
+ * (KafkaConsumer's close leaves the group through the rebalance listener's {@code onPartitionsRevoked}).
  */
 final class PatientConsumer extends MockConsumer<byte[], byte[]> {
     private final Semaphore nudges = new Semaphore(0);
@@ -34,7 +37,13 @@ final class PatientConsumer extends MockConsumer<byte[], byte[]> {
     @Override
     public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
         polls.incrementAndGet();
-        ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = super.poll(timeout);
+        } catch (WakeupException e) {
+            wakeupPending.set(false);    // a wake-up fails one call: the poll it ended spent it
+            throw e;
+        }
         if (records.isEmpty()) {
             try {
                 nudges.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -61,6 +70,15 @@ final class PatientConsumer extends MockConsumer<byte[], byte[]> {
             throw new WakeupException();
         }
         super.commitSync(offsets, timeout);
+    }
+
+    @Override
+    public synchronized void close(CloseOptions options) {
+        wakeupPending.set(false);        // KafkaConsumer's close disables wake-ups before it leaves the group
+        if (!assignment().isEmpty()) {
+            rebalance(List.of());
+        }
+        super.close(options);
     }
 
     @Override
