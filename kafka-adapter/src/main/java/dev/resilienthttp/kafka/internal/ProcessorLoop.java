@@ -414,6 +414,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
     private void shutdown() {
         long deadline = System.nanoTime() + settings.closeTimeout().multipliedBy(2)
                 .minus(settings.closeTimeout().dividedBy(8)).toNanos();
+        Duration quarter = settings.closeTimeout().dividedBy(4);
         boolean interrupted = Thread.interrupted();
         if (!interrupted && !skipFinalCommit) {
             interrupted = awaitInFlight(work -> true, settings.closeTimeout());
@@ -429,12 +430,12 @@ public final class ProcessorLoop<K, V> implements Runnable {
         // second wait and commit, for a copy the brokers will not acknowledge, would overrun close()'s bound.
         closing = true;
         try {
-            consumer.close(CloseOptions.timeout(left(deadline).dividedBy(2)));
+            consumer.close(CloseOptions.timeout(min(quarter, left(deadline).dividedBy(2))));
         } catch (RuntimeException e) {
             LOG.warn("closing the consumer failed", e);
         }
         try {
-            router.close(left(deadline));
+            router.close(min(quarter, left(deadline)));
         } catch (RuntimeException e) {
             LOG.warn("closing the producer failed", e);
         }
