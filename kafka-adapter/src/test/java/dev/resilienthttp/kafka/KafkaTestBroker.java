@@ -2,6 +2,7 @@ package dev.resilienthttp.kafka;
 
 import dev.resilienthttp.faults.ToxiproxyServer;
 import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -49,6 +50,7 @@ import java.util.stream.Collectors;
 @SuppressWarnings("exports")   // JUnit's types in its signatures: it is a test fixture, not this module's API
 public final class KafkaTestBroker implements ExtensionContext.Store.CloseableResource {
     private static final String PROXIED = "PROXIED";
+    private static final String SILENCE = "silence";
 
     private final ToxiproxyServer toxiproxy;
     private final Proxy proxy;
@@ -145,6 +147,22 @@ public final class KafkaTestBroker implements ExtensionContext.Store.CloseableRe
 
     public void restoreProxiedPath() throws IOException {
         proxy.enable();
+    }
+
+    /**
+     * The proxied path goes silent (the test kit's {@code timeout} toxic, 0): connections stay open, so the clients
+     * keep the metadata they have and a send does not block for it, but nothing they send reaches the broker, and no
+     * answer comes back.
+     */
+    public void silenceProxiedPath() throws IOException {
+        proxy.toxics().timeout(SILENCE, ToxicDirection.UPSTREAM, 0);
+    }
+
+    /** Ends {@link #silenceProxiedPath()}; the connections it held are closed, and the clients connect again. */
+    public void endSilence() throws IOException {
+        if (proxy.toxics().getAll().stream().anyMatch(toxic -> toxic.getName().equals(SILENCE))) {
+            proxy.toxics().get(SILENCE).remove();
+        }
     }
 
     Admin admin() {
