@@ -25,8 +25,8 @@ public enum FailureKind {
     /** HTTP/2 peer reset the stream (RST_STREAM with another code). */
     HTTP2_RESET(true),
     /**
-     * Any other I/O failure (TLS, protocol, or an {@code IOException} a body subscriber failed with); not known to be
-     * transient. An unchecked exception or error from the caller's body handler or request body is no failure
+     * Any other I/O failure (TLS, protocol, an {@code IOException} a body subscriber failed with, or a re-send of a
+     * request body that is not replayable, stopped before it was complete); not known to be transient. An unchecked exception or error from the caller's body handler or request body is no failure
      * kind: it ends the call as itself, unretried.
      */
     IO_ERROR(false),

@@ -58,6 +58,12 @@ public final class FailureClassifier {
         List<Throwable> chain = chainOf(failure);
         Throwable root = chain.get(chain.size() - 1);
 
+        // A re-sent body that would differ from the first send's (OffloadedPublisher): the same body would meet a
+        // retry, so it is permanent. The server got part of a request at most, but a streaming one may act on part.
+        Throwable notReplayable = first(chain, BodyNotReplayableException.class);
+        if (notReplayable != null) {
+            return new Classification(FailureKind.IO_ERROR, Outcome.MAYBE_PROCESSED, notReplayable);
+        }
         // The JDK's timeouts are typed; the connect one is a subclass of the request one, so it goes first.
         if (any(chain, HttpConnectTimeoutException.class)) {
             return new Classification(FailureKind.CONNECT_TIMEOUT, Outcome.NOT_SENT, root);
