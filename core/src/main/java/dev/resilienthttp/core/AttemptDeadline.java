@@ -46,6 +46,10 @@ import java.util.function.Consumer;
  * costs one wake-up per idle period. Before the headers it looks once per idle period too, so that a body that
  * stalls at once is caught within the idle timeout even when the request timeout is longer.
  *
+ * <p>A failure's body is not cancelled at a deadline but cut off ({@link ErrorBodyPrefix#cut}): its status was
+ * judged when the headers came, and the attempt ends as that status, with what came of the body, as when the body
+ * breaks off. Should the response still not complete, the attempt is cancelled an idle period later.
+ *
  * <p>A blocking attempt is cancelled by interrupting its thread, which the JDK's {@code send} answers by
  * cancelling the exchange (since JDK 16); an asynchronous one by cancelling its future. {@link #end} tells the
  * attempt whether that happened, and takes the interrupt back, so that nothing of it outlives the attempt.
@@ -123,6 +127,13 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
     private Optional<FailureKind> judgement;
     /** The subscriber the body goes to: the caller's, or an {@link ErrorBodyPrefix} for a failure. */
     private BodySubscriber<T> body;
+    /**
+     * {@link #body} when it is an {@link ErrorBodyPrefix}, for the watchdog's thread: written after {@link #judgement}
+     * and {@link #body}, so that the watchdog sees them whole.
+     */
+    private volatile ErrorBodyPrefix<T> errorBody;
+    /** Whether a deadline cut the failure's body off, or found it ended; on the watchdog's thread only. */
+    private boolean errorBodyEnded;
 
     private AttemptDeadline(BodyHandler<T> handler, CallPolicy policy, Duration headers, Duration idle,
                             Duration whole, Consumer<HttpClient.Version> connected, Thread caller, Steps steps) {
@@ -227,7 +238,13 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
         headersArrived = true;
         connected.accept(info.version());
         judgement = policy.classify(info);
-        body = judgement.isEmpty() ? handler.apply(info) : new ErrorBodyPrefix<>(info);
+        if (judgement.isEmpty()) {
+            body = handler.apply(info);
+        } else {
+            ErrorBodyPrefix<T> prefix = new ErrorBodyPrefix<>(info);
+            body = prefix;
+            errorBody = prefix;
+        }
         return this;
     }
 
@@ -276,17 +293,26 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
         return body instanceof ErrorBodyPrefix && !((ErrorBodyPrefix<T>) body).readWhole();
     }
 
-    /** At a deadline, on the watchdog's thread: stops the exchange, unless the attempt has ended or may go on. */
+    /**
+     * At a deadline, on the watchdog's thread: stops the exchange, unless the attempt has ended or may go on; a
+     * failure's body is cut off instead, once.
+     */
     @Override
     void expire() {
         long now = System.nanoTime();
         int passed = passed(now);
         if (passed < 0) {
-            if (state == RUNNING) {
-                DeadlineWatchdog.INSTANCE.watch(this, nextLook(now));
-                if (state == ENDED) {
-                    DeadlineWatchdog.INSTANCE.unwatch(this);   // it ended while we looked away
-                }
+            watchAgain(nextLook(now));
+            return;
+        }
+        ErrorBodyPrefix<T> prefix = errorBody;
+        if (prefix != null && !errorBodyEnded && state == RUNNING) {
+            // Asked again under the body's lock: bytes that arrived since move the deadline.
+            if (prefix.cut(() -> passed(System.nanoTime()) >= 0)) {
+                errorBodyEnded = true;
+                watchAgain(now + idleNanos);   // the response completes now; if not, cancel it then
+            } else {
+                watchAgain(nextLook(System.nanoTime()));
             }
             return;
         }
@@ -299,6 +325,16 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
             Future<?> sent = exchange;
             if (sent != null) {
                 cancelElsewhere(sent);
+            }
+        }
+    }
+
+    /** Watches the attempt until {@code nanos} again, unless it ended. */
+    private void watchAgain(long nanos) {
+        if (state == RUNNING) {
+            DeadlineWatchdog.INSTANCE.watch(this, nanos);
+            if (state == ENDED) {
+                DeadlineWatchdog.INSTANCE.unwatch(this);   // it ended while we looked away
             }
         }
     }

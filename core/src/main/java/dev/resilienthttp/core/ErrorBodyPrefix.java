@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.function.BooleanSupplier;
 
 /**
  * The body of a response the policy judged a failure when its headers came: instead of the caller's handler, which
@@ -19,7 +20,8 @@ import java.util.concurrent.Flow;
  * body it completes with is {@code null}; its start is {@link #text()}.
  *
  * <p>An error body that breaks off completes the same way, with what came: the status already says what failed,
- * and a reset in its body says nothing more.
+ * and a reset in its body says nothing more. So does one that stalls: at a deadline the attempt {@link #cut}s it
+ * off, from the watchdog's thread, and the attempt ends as its status instead of as a timeout.
  *
  * @param <T> the body type of the caller's handler, which this never produces
  */
@@ -32,25 +34,38 @@ final class ErrorBodyPrefix<T> implements BodySubscriber<T> {
 
     private final Charset charset;
     private final CompletableFuture<T> body = new CompletableFuture<>();
+    /*
+     * The fields below are guarded by this object's lock: the JDK's threads deliver the body one signal at a time,
+     * but a cut comes from the watchdog's thread, and the attempt reads the text once the body completed.
+     */
     private Flow.Subscription subscription;
     /** Grows with what arrives, up to {@link #MAX_BYTES}: most error bodies are a few hundred bytes. */
     private byte[] bytes = new byte[0];
     private int length;
+    /** Whether the body completed (ended, broke off, or was cut): what arrives after it is dropped. */
+    private boolean done;
     /** Set once the body arrived to its end: the JDK then keeps the connection for the next request. */
-    private volatile boolean readWhole;
+    private boolean readWhole;
 
     ErrorBodyPrefix(ResponseInfo info) {
         this.charset = charsetOf(info.headers().firstValue("Content-Type").orElse(""));
     }
 
     @Override
-    public void onSubscribe(Flow.Subscription subscription) {
+    public synchronized void onSubscribe(Flow.Subscription subscription) {
         this.subscription = subscription;
-        subscription.request(1);
+        if (done) {
+            subscription.cancel();   // cut before it was subscribed
+        } else {
+            subscription.request(1);
+        }
     }
 
     @Override
-    public void onNext(List<ByteBuffer> items) {
+    public synchronized void onNext(List<ByteBuffer> items) {
+        if (done) {
+            return;   // cut: the text is what came before
+        }
         for (ByteBuffer item : items) {
             int take = Math.min(item.remaining(), MAX_BYTES - length);
             if (length + take > bytes.length) {
@@ -60,6 +75,7 @@ final class ErrorBodyPrefix<T> implements BodySubscriber<T> {
             length += take;
         }
         if (length == MAX_BYTES) {
+            done = true;
             subscription.cancel();   // the rest is not worth reading: the JDK closes the connection instead
             body.complete(null);
         } else {
@@ -68,14 +84,42 @@ final class ErrorBodyPrefix<T> implements BodySubscriber<T> {
     }
 
     @Override
-    public void onError(Throwable throwable) {
+    public synchronized void onError(Throwable throwable) {
+        done = true;
         body.complete(null);
     }
 
     @Override
-    public void onComplete() {
-        readWhole = true;
+    public synchronized void onComplete() {
+        if (!done) {
+            done = true;
+            readWhole = true;
+            body.complete(null);
+        }
+    }
+
+    /**
+     * Cuts the body off where it is, as at {@link #MAX_BYTES}, unless it has completed or {@code due}, asked under
+     * the lock {@link #onNext} holds, says no: bytes that arrive at the cut either came before it, and are kept (the
+     * deadline moved with them), or after it, and are dropped. The body completes before the subscription is
+     * cancelled, so the JDK completes the response with it rather than failing the exchange; the cancel then closes
+     * an HTTP/1.1 connection (resets an HTTP/2 stream), as the cut at {@link #MAX_BYTES} does. Any thread may call it.
+     *
+     * @return whether the body has completed, by this cut or before it
+     */
+    synchronized boolean cut(BooleanSupplier due) {
+        if (done) {
+            return true;
+        }
+        if (!due.getAsBoolean()) {
+            return false;
+        }
+        done = true;
         body.complete(null);
+        if (subscription != null) {
+            subscription.cancel();
+        }
+        return true;
     }
 
     @Override
@@ -85,9 +129,10 @@ final class ErrorBodyPrefix<T> implements BodySubscriber<T> {
 
     /**
      * Whether the body was read to its end, so that the JDK put its HTTP/1.1 connection back in the pool; not when
-     * it was cut off at {@link #MAX_BYTES} or broke off, which closes the connection. Read once the body completed.
+     * it was cut off (at {@link #MAX_BYTES} or at a deadline) or broke off, which closes the connection. Read once
+     * the body completed.
      */
-    boolean readWhole() {
+    synchronized boolean readWhole() {
         return readWhole;
     }
 
@@ -95,7 +140,7 @@ final class ErrorBodyPrefix<T> implements BodySubscriber<T> {
      * The body's first bytes as text, in the charset its {@code Content-Type} names (UTF-8 if none or unknown); a
      * character cut at the limit becomes U+FFFD. Read once the body completed.
      */
-    String text() {
+    synchronized String text() {
         return new String(bytes, 0, length, charset);
     }
 
