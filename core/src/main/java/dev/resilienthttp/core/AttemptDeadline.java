@@ -396,6 +396,14 @@ final class AttemptDeadline<T> extends DeadlineWatchdog.Entry implements BodyHan
         return true;
     }
 
+    /**
+     * Whether the response headers had arrived: a deadline that cancels the attempt after them cancels a request the
+     * server processed. Read once the attempt ended.
+     */
+    boolean answered() {
+        return headersArrived;
+    }
+
     /** What the attempt failed with when a deadline cancelled it; its message says which deadline. */
     HttpTimeoutException timeout() {
         switch (state - EXPIRED) {

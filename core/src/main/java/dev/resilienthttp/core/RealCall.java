@@ -169,6 +169,7 @@ final class RealCall<T> implements Call<T> {
         InterruptedException interrupt = null;
         boolean expired;
         boolean mayBeStale;
+        boolean answered = false;
         try {
             response = deadline.send(generation.client(), outgoing);
         } catch (IOException e) {
@@ -190,6 +191,7 @@ final class RealCall<T> implements Call<T> {
                 throw interrupt;   // the caller's own
             }
             failure = deadline.timeout();
+            answered = deadline.answered();
         }
         // Not a transport failure: it ends the call as itself, as sendAsync's does.
         Throwable notIo = failure == null ? null : FailureClassifier.unwrappedBySend(failure);
@@ -201,7 +203,7 @@ final class RealCall<T> implements Call<T> {
             throw (RuntimeException) notIo;
         }
         return failure == null ? onResponse(number, generation, response, deadline, waited, started)
-                : onFailure(number, generation, failure, mayBeStale, waited, started);
+                : onFailure(number, generation, failure, mayBeStale, answered, waited, started);
     }
 
     /**
@@ -347,11 +349,12 @@ final class RealCall<T> implements Call<T> {
             return onResponse(number, generation, exchanged.response(), deadline, waited, started);
         }
         if (exchanged.expired()) {
-            return onFailure(number, generation, deadline.timeout(), exchanged.mayBeStale(), waited, started);
+            return onFailure(number, generation, deadline.timeout(), exchanged.mayBeStale(), deadline.answered(),
+                    waited, started);
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof IOException) {
-            return onFailure(number, generation, (IOException) cause, exchanged.mayBeStale(), waited, started);
+            return onFailure(number, generation, (IOException) cause, exchanged.mayBeStale(), false, waited, started);
         }
         stopped(number, generation, waited, started, cause);
         throw cause instanceof CompletionException ? (CompletionException) cause : new CompletionException(cause);
@@ -473,13 +476,18 @@ final class RealCall<T> implements Call<T> {
         return AttemptResult.failedResponse(number, response, kind.get(), deadline.errorBodyPrefix());
     }
 
-    /** @param mayBeStale whether its connection may have sat idle long enough to be stale ({@code Generations#release}) */
+    /**
+     * @param mayBeStale whether its connection may have sat idle long enough to be stale ({@code Generations#release})
+     * @param answered   whether a deadline cancelled the attempt after the response headers: they prove the request
+     *                   processed, which a timeout alone does not
+     */
     private AttemptResult<T> onFailure(int number, Generation generation, IOException failure, boolean mayBeStale,
-                                       Duration waited, long started) {
+                                       boolean answered, Duration waited, long started) {
         Classification classification = FailureClassifier.classify(failure, mayBeStale);
         FailureKind kind = classification.kind();
+        Outcome outcome = answered ? Outcome.PROCESSED : classification.outcome();
         Throwable cause = classification.cause();
-        FailureReport.Attempt attempt = new FailureReport.Attempt(number, kind, classification.outcome(), 0,
+        FailureReport.Attempt attempt = new FailureReport.Attempt(number, kind, outcome, 0,
                 cause.getClass().getName(), context.redactor().text(classification.message(), FailureReport.MAX_MESSAGE),
                 waited, tookSince(started));
         synchronized (this) {
@@ -487,7 +495,7 @@ final class RealCall<T> implements Call<T> {
         }
         events.attemptFailed(attempt, generation.number(), failure,
                 cause.getClass().getName() + ": " + classification.message());
-        AttemptResult<T> result = AttemptResult.failedTransport(number, failure, kind, classification.outcome(),
+        AttemptResult<T> result = AttemptResult.failedTransport(number, failure, kind, outcome,
                 FailureClassifier.jdkResent(request.method(), failure) ? 2 : 1);
         if (kind == FailureKind.STALE_CONNECTION) {
             // One dead pooled connection makes the others of its generation suspect (reactor-netty#938). The request

@@ -51,6 +51,21 @@ class ReadIdleTimeoutTest {
         }
     }
 
+    /** The headers came before the body stalled: the server processed the request, whatever the timeout says. */
+    @ParameterizedTest
+    @EnumSource(Sending.class)
+    void aSuccessWhoseBodyStallsIsATimeoutOfARequestTheServerProcessed(Sending path) throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(Behaviour.stallAfterHeaders(10, 1000));
+             ResilientHttpClient client = client().readIdleTimeout(IDLE).build()) {
+            HttpFailureException failure = path.failure(client, HttpRequest.newBuilder(server.uri("/body"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), BodyHandlers.ofString());
+
+            assertThat(failure.kind()).isEqualTo(FailureKind.REQUEST_TIMEOUT);
+            assertThat(failure.report().timeline().get(0).outcome()).isEqualTo(Outcome.PROCESSED);
+            assertThat(failure.report().outcome()).isEqualTo(Outcome.PROCESSED);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Sending.class)
     void aSlowButSteadyBodyIsNotCutByTheReadIdleTimeout(Sending path) throws Exception {
