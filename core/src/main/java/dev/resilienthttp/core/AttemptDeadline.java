@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * The deadlines of one attempt, kept by the {@link DeadlineWatchdog} instead of the JDK: the request timeout, for
  * the response headers; the read-idle timeout, the longest the body may go without a byte; and the policy's bound
  * on the whole attempt, body included, when it sets one. At a deadline the exchange is cancelled, and the JDK
- * closes the connection. All three are kept on {@link System#nanoTime()}, as the watchdog sleeps and bytes arrive
+ * closes the connection; a failure's body is cut off instead (below). All three are kept on {@link System#nanoTime()}, as the watchdog sleeps and bytes arrive
  * in real time: a test's frozen clock cannot make an attempt endless.
  *
  * <p>Why not the JDK's own request timeout: for each request that has one, the JDK registers a timer and wakes its
