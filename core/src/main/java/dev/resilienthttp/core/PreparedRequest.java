@@ -52,8 +52,7 @@ final class PreparedRequest extends HttpRequest {
      *
      * @param userAgent the client's {@code User-Agent}, as the one-value list every prepared request shares
      * @param timeout   the client's request timeout, as the {@code Optional} every prepared request shares
-     * @param workers   where a body that may block is pulled, or {@code null} to leave it to the JDK's executor (the
-     *                  body is relayed on the JDK's thread then, for {@link OffloadedPublisher}'s re-send check)
+     * @param workers   where a body that may block is pulled, or {@code null} to leave it to the JDK's executor
      */
     static HttpRequest of(HttpRequest request, List<String> userAgent, Optional<Duration> timeout,
                           Executor workers) {
@@ -61,12 +60,10 @@ final class PreparedRequest extends HttpRequest {
         boolean hasAgent = headers.map().containsKey(USER_AGENT);   // case-insensitive: the map is the JDK's
         boolean hasTimeout = request.timeout().isPresent();
         Optional<BodyPublisher> body = request.bodyPublisher();
-        boolean safeBody = body.isEmpty() || JdkBodies.safe(body.get());
-        // Without workers the body is still relayed, on the thread that pulls it: a re-send is checked all the same.
+        boolean safeBody = workers == null || body.isEmpty() || JdkBodies.safe(body.get());
         return new PreparedRequest(request, hasAgent ? headers : withAgent(headers, userAgent),
                 hasTimeout ? request.timeout() : timeout,
-                safeBody ? body : Optional.of(new OffloadedPublisher(body.get(), workers == null ? Runnable::run
-                        : workers)));
+                safeBody ? body : Optional.of(new OffloadedPublisher(body.get(), workers)));
     }
 
     /**

@@ -23,10 +23,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,28 +63,6 @@ class NonReplayableBodyEndToEndTest {
                 .extracting(RecordedRequest::bodyAsString).containsOnly(new String(EVENT, StandardCharsets.UTF_8));
         assertReSendRefused(failure.report(), FailureKind.SERVER_ERROR);
         assertThat(failure.report().timeline().get(0).status()).isEqualTo(503);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Sending.class)
-    void aSharedStreamIsNotReSentEmptyByAClientOnTheCallersOwnExecutor(Sending sending) throws Exception {
-        origin.enqueue(Behaviour.respond(503, Map.of(), "busy"));
-        InputStream shared = new ByteArrayInputStream(EVENT);
-        ExecutorService executor = Executors.newFixedThreadPool(2);
-
-        HttpFailureException failure;
-        try (ResilientHttpClient client = Clients.resilient(Clients.shortBackoff()).executor(executor).build()) {
-            failure = sending.failure(client, keyedPost(BodyPublishers.ofInputStream(() -> shared)),
-                    BodyHandlers.ofString());
-        } finally {
-            executor.shutdownNow();
-        }
-        origin.close();
-
-        assertThat(origin.requests()).extracting(RecordedRequest::bodyAsString)
-                .containsOnly(new String(EVENT, StandardCharsets.UTF_8));
-        assertReSendRefused(failure.report(), FailureKind.SERVER_ERROR);
-        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @ParameterizedTest
