@@ -60,6 +60,18 @@ class OffloadedBodiesTest {
 
     @ParameterizedTest
     @EnumSource(Sending.class)
+    void aRequestBodyWithAnEmptyPartReachesTheServerWhole(Sending sending) throws Exception {
+        // JDK 17 sends an empty part of a chunked body as the body's last chunk.
+        HttpRequest post = HttpRequest.newBuilder(server.uri("/parts"))
+                .POST(BodyPublishers.fromPublisher(parts("abc", "", "def"))).build();
+
+        assertThat(sending.call(client, post, info -> BodySubscribers.discarding()).statusCode()).isEqualTo(200);
+
+        assertThat(new String(server.awaitRequests(1, FAR).get(0).body(), StandardCharsets.UTF_8)).isEqualTo("abcdef");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sending.class)
     void aRequestBodyWhoseStreamCannotBeOpenedFailsTheCallAtOnce(Sending sending) {
         HttpRequest post = HttpRequest.newBuilder(server.uri("/post")).POST(BodyPublishers.ofInputStream(() -> {
             throw new UncheckedIOException(new IOException("the upload's file is gone"));
@@ -99,6 +111,30 @@ class OffloadedBodiesTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A publisher of {@code parts} in order, as they are asked for, empty ones included. */
+    private static Flow.Publisher<ByteBuffer> parts(String... parts) {
+        return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            private int next;
+            private boolean done;
+
+            @Override
+            public synchronized void request(long n) {
+                for (long i = 0; i < n && next < parts.length; i++) {
+                    subscriber.onNext(ByteBuffer.wrap(parts[next++].getBytes(StandardCharsets.UTF_8)));
+                }
+                if (next == parts.length && !done) {
+                    done = true;
+                    subscriber.onComplete();
+                }
+            }
+
+            @Override
+            public void cancel() {
+                next = parts.length;
+            }
+        });
     }
 
     private static long millisSince(long started) {

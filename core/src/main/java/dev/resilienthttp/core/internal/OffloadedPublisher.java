@@ -5,6 +5,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The caller's request body, pulled on the client's worker threads: {@code subscribe} and every
@@ -50,7 +51,8 @@ public final class OffloadedPublisher implements BodyPublisher {
         private final BodyReplayCheck.Pass pass;
         /** Set by the caller's publisher, which may signal from threads of its own. */
         private volatile boolean subscribed;
-        private volatile boolean ended;
+        /** The JDK's one terminal signal: won once, by the caller's publisher or by the relay's refusal. */
+        private final AtomicBoolean ended = new AtomicBoolean();
         /** The caller's subscription, cancelled when a re-send's bytes differ. */
         private volatile Flow.Subscription upstream;
 
@@ -83,8 +85,15 @@ public final class OffloadedPublisher implements BodyPublisher {
 
         @Override
         public void onNext(ByteBuffer item) {
-            if (ended) {
+            if (ended.get()) {
                 return;   // refused: the caller's publisher may give more before it hears the cancel
+            }
+            if (!item.hasRemaining()) {
+                // JDK 17 writes an empty part of a chunked body as its last chunk: the request would end there, and
+                // the rest would reach the server as garbage. It is dropped, and asked for again.
+                Flow.Subscription subscription = upstream;
+                serial.execute(() -> guarded(() -> subscription.request(1)));
+                return;
             }
             BodyNotReplayableException differs = pass.next(item);
             if (differs != null) {
@@ -96,30 +105,29 @@ public final class OffloadedPublisher implements BodyPublisher {
 
         @Override
         public void onError(Throwable error) {
-            if (ended) {
-                return;
+            if (ended.compareAndSet(false, true)) {
+                jdk.onError(onResend(error));
             }
-            ended = true;
-            jdk.onError(onResend(error));
         }
 
         @Override
         public void onComplete() {
-            if (ended) {
+            if (ended.get()) {
                 return;
             }
             BodyNotReplayableException differs = pass.complete();
             if (differs != null) {
                 refuse(differs);
-                return;
+            } else if (ended.compareAndSet(false, true)) {
+                jdk.onComplete();
             }
-            ended = true;
-            jdk.onComplete();
         }
 
         /** Fails the exchange before the body is complete, and stops the caller's publisher. */
         private void refuse(BodyNotReplayableException differs) {
-            ended = true;
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
             Flow.Subscription subscription = upstream;
             if (subscription != null) {
                 serial.execute(() -> guarded(subscription::cancel));
@@ -136,19 +144,21 @@ public final class OffloadedPublisher implements BodyPublisher {
             if (!pass.resend() || failure instanceof IOException || failure instanceof Error) {
                 return failure;
             }
-            return new BodyNotReplayableException("the request body failed on re-send (" + failure + "): a "
-                    + "publisher that cannot be subscribed to again is not replayable; give one that can, e.g. "
-                    + "ofInputStream with a supplier that opens the body anew", failure);
+            if (failure instanceof IllegalStateException) {   // how a publisher refuses a second subscriber
+                return new BodyNotReplayableException("the request body failed on re-send (" + failure + "): a "
+                        + "publisher that cannot be subscribed to again is not replayable; give one that can, e.g. "
+                        + "ofInputStream with a supplier that opens the body anew", failure);
+            }
+            return new BodyNotReplayableException("the request body failed on re-send: " + failure, failure);
         }
 
         private void guarded(Runnable callersCode) {
             try {
                 callersCode.run();
             } catch (Throwable e) {
-                if (ended) {
+                if (!ended.compareAndSet(false, true)) {
                     return;
                 }
-                ended = true;
                 if (!subscribed) {
                     subscribed = true;
                     jdk.onSubscribe(new Flow.Subscription() {
