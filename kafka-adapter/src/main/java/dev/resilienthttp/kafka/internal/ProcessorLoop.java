@@ -531,7 +531,9 @@ public final class ProcessorLoop<K, V> implements Runnable {
                     Thread.currentThread().interrupt();
                 }
                 try {
-                    if (!commit(partitions)) {
+                    if (!commitOrWoken(partitions)) {
+                        // A wake-up fires once: this second try runs whatever stop() asked meanwhile, as the final
+                        // commit's does; the partitions are forgotten next, so there is no later commit for them.
                         commit(partitions);
                     }
                 } catch (RuntimeException e) {
@@ -545,6 +547,15 @@ public final class ProcessorLoop<K, V> implements Runnable {
                         consumer.wakeup();   // what ended meanwhile is applied at once, as after any other end
                     }
                 }
+            }
+        }
+
+        /** @return whether what is done is committed; {@code false} when a wake-up came first, stopping or not */
+        private boolean commitOrWoken(Collection<TopicPartition> partitions) {
+            try {
+                return commit(partitions);
+            } catch (WakeupException e) {
+                return false;    // stop() woke the consumer (a close during the rebalance)
             }
         }
 

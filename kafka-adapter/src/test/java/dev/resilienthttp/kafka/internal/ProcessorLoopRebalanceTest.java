@@ -146,6 +146,66 @@ class ProcessorLoopRebalanceTest {
     }
 
     @Test
+    void aCloseDuringARevocationStillCommitsTheRecordThatEndedInTheRevocationsWait() throws Exception {
+        // The revocation waits up to commitTimeout for P0's run: the stop and the run's end both come within it.
+        Duration commitTimeout = Duration.ofSeconds(5);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        EventHandler<String, String> handler = record -> {
+            running.countDown();
+            release.await(10, TimeUnit.SECONDS);
+        };
+        Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+        ProcessorListener listener = new ProcessorListener() {
+            @Override
+            public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+            }
+        };
+        PatientConsumer consumer = new PatientConsumer();
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0, P1));
+            consumer.addRecord(record(P0, "a"));
+        });
+        ProcessorLoop<String, String> loop = new ProcessorLoop<>(settings(listener, commitTimeout,
+                commitTimeout.multipliedBy(2)), consumer,
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                () -> new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                Handlers.blocking(handler, 4, false, "close-in-revocation-test"));
+        Thread thread = new Thread(loop, "close-in-revocation-test-loop");
+        // close() calls stop() on its own thread; MockConsumer's wakeup() then waits for the poll to end.
+        Thread stopper = new Thread(loop::stop, "close-in-revocation-test-stopper");
+        thread.start();
+        try {
+            assertThat(running.await(10, TimeUnit.SECONDS)).as("a@0 runs").isTrue();
+            CountDownLatch revoking = new CountDownLatch(1);
+            CountDownLatch woken = new CountDownLatch(1);
+            consumer.woken = woken;
+            consumer.schedulePollTask(() -> {
+                revoking.countDown();
+                consumer.rebalance(List.of(P1));     // the loop's onPartitionsRevoked waits for a@0's run
+            });
+            assertThat(revoking.await(10, TimeUnit.SECONDS)).as("P0 being revoked").isTrue();
+            stopper.start();
+            assertThat(woken.await(10, TimeUnit.SECONDS)).as("stopping, a wake-up pending").isTrue();
+            release.countDown();                     // a@0 ends within the revocation's wait
+        } finally {
+            release.countDown();
+            if (!stopper.isAlive()) {
+                loop.stop();
+            }
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            stopper.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(stopper.isAlive()).isFalse();
+        assertThat(loop.failure()).isNull();
+        assertThat(committed).as("the revoked partition's done record committed for the next owner")
+                .containsEntry(P0, 1L);
+    }
+
+    @Test
     void aRevocationWaitsForTheRevokedRunsNoLongerThanCommitTimeoutHoweverLongCloseTimeoutIs() throws Exception {
         // The builder makes commitTimeout at most a quarter of max.poll.interval.ms: the revocation runs inside poll().
         Duration commitTimeout = Duration.ofMillis(250);
