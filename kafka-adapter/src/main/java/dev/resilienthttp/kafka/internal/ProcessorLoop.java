@@ -65,8 +65,15 @@ public final class ProcessorLoop<K, V> implements Runnable {
     private int errorsInARow;
     private volatile boolean stopping;
     private volatile boolean skipFinalCommit;
-    /** The final commit is made (or skipped): a revocation from the consumer's close neither waits nor commits. */
+    /**
+     * The final commit is made (or skipped): a revocation from the consumer's close does not wait, and commits only
+     * if the final commit failed ({@link #finalCommitFailed}).
+     */
     private boolean closing;
+    /** The final commit met an error (a timeout, a rebalance in progress): the close's revocation tries once more. */
+    private boolean finalCommitFailed;
+    /** When shutdown's bound ends ({@link System#nanoTime()}), for the commits of the consumer's close. */
+    private long closeDeadlineNanos;
     private volatile Throwable failure;
 
     public ProcessorLoop(ProcessorSettings<K, V> settings, Consumer<byte[], byte[]> consumer,
@@ -378,14 +385,24 @@ public final class ProcessorLoop<K, V> implements Runnable {
     }
 
     private boolean commit(Collection<TopicPartition> partitions) {
-        return commit(partitions, settings.commitTimeout());
+        return commit(partitions, settings.commitTimeout(), "it is tried again next turn") != Commit.WOKEN;
     }
 
-    /** @return whether what is done is committed (or there was nothing to commit); not when a wake-up came first */
-    private boolean commit(Collection<TopicPartition> partitions, Duration timeout) {
+    /** How a commit ended. */
+    private enum Commit {
+        /** What is done is committed, or there was nothing to commit. */
+        DONE,
+        /** A wake-up came first (not stopping): nothing was sent. */
+        WOKEN,
+        /** The commit met an error, logged with {@code then}. */
+        FAILED
+    }
+
+    /** @param then what becomes of the offsets if the commit fails, for the log */
+    private Commit commit(Collection<TopicPartition> partitions, Duration timeout, String then) {
         Map<TopicPartition, OffsetAndMetadata> offsets = progress.uncommitted(partitions);
         if (offsets.isEmpty()) {
-            return true;
+            return Commit.DONE;
         }
         try {
             consumer.commitSync(offsets, timeout);
@@ -393,17 +410,17 @@ public final class ProcessorLoop<K, V> implements Runnable {
             if (stopping) {
                 throw e;
             }
-            return false;     // a handler's end woke the consumer: the commit is made next turn
+            return Commit.WOKEN;     // a handler's end woke the consumer: the commit is made next turn
         } catch (InterruptException e) {
             throw e;
         } catch (KafkaException e) {
-            LOG.warn("commit of {} failed; it is tried again next turn: {}", offsets, e.toString());
-            return true;
+            LOG.warn("commit of {} failed; {}: {}", offsets, then, e.toString());
+            return Commit.FAILED;
         }
         lastCommitNanos = System.nanoTime();
         progress.committed(offsets);
         listener.committed(offsets);
-        return true;
+        return Commit.DONE;
     }
 
     /**
@@ -414,6 +431,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
     private void shutdown() {
         long deadline = System.nanoTime() + settings.closeTimeout().multipliedBy(2)
                 .minus(settings.closeTimeout().dividedBy(8)).toNanos();
+        closeDeadlineNanos = deadline;
         Duration quarter = settings.closeTimeout().dividedBy(4);
         boolean interrupted = Thread.interrupted();
         if (!interrupted && !skipFinalCommit) {
@@ -424,10 +442,11 @@ public final class ProcessorLoop<K, V> implements Runnable {
         // An interrupt would fail the commit and the clients' close: it is kept for the end.
         interrupted |= Thread.interrupted();
         if (!skipFinalCommit) {
-            finalCommit(min(settings.commitTimeout(), left(deadline).dividedBy(2)));
+            finalCommitFailed = !finalCommit(min(settings.commitTimeout(), left(deadline).dividedBy(2)));
         }
-        // The consumer's close runs the revocation callback: what it would wait for and commit was just done, and a
-        // second wait and commit, for a copy the brokers will not acknowledge, would overrun close()'s bound.
+        // The consumer's close runs the revocation callback: what it would wait for was just waited for, and a second
+        // wait, for a copy the brokers will not acknowledge, would overrun close()'s bound. It commits only what the
+        // final commit failed to, once, within what is left of the bound.
         closing = true;
         try {
             consumer.close(CloseOptions.timeout(min(quarter, left(deadline).dividedBy(2))));
@@ -465,18 +484,23 @@ public final class ProcessorLoop<K, V> implements Runnable {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private void finalCommit(Duration timeout) {
+    /** @return whether what is done is committed (or there was nothing to commit) */
+    private boolean finalCommit(Duration timeout) {
         for (int tries = 0; tries < 2; tries++) {
             try {
-                commit(consumer.assignment(), timeout);
-                return;
+                Commit commit = commit(consumer.assignment(), timeout,
+                        "it is tried once more as the consumer closes");
+                if (commit != Commit.WOKEN) {
+                    return commit == Commit.DONE;
+                }
             } catch (WakeupException e) {
                 // A wakeup left over from stop() or a handler: it fires once, so the second try runs.
             } catch (RuntimeException e) {
-                LOG.warn("the last commit failed; the records after the last committed offset will be redone", e);
-                return;
+                LOG.warn("the last commit failed; it is tried once more as the consumer closes", e);
+                return false;
             }
         }
+        return false;
     }
 
     /**
@@ -517,6 +541,9 @@ public final class ProcessorLoop<K, V> implements Runnable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             Set<TopicPartition> gone = new HashSet<>(partitions);
             if (closing) {
+                if (finalCommitFailed) {
+                    commitAtClose(partitions);
+                }
                 forget(gone, "at close");
                 return;
             }
@@ -534,7 +561,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
                     if (!commitOrWoken(partitions)) {
                         // A wake-up fires once: this second try runs whatever stop() asked meanwhile, as the final
                         // commit's does; the partitions are forgotten next, so there is no later commit for them.
-                        commit(partitions);
+                        commitRevoked(partitions);
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("commit on revocation failed; the next owner redoes those records", e);
@@ -553,9 +580,27 @@ public final class ProcessorLoop<K, V> implements Runnable {
         /** @return whether what is done is committed; {@code false} when a wake-up came first, stopping or not */
         private boolean commitOrWoken(Collection<TopicPartition> partitions) {
             try {
-                return commit(partitions);
+                return commitRevoked(partitions);
             } catch (WakeupException e) {
                 return false;    // stop() woke the consumer (a close during the rebalance)
+            }
+        }
+
+        /** @return whether it was not woken: there is no next turn for these partitions, the next owner redoes them */
+        private boolean commitRevoked(Collection<TopicPartition> partitions) {
+            return commit(partitions, settings.commitTimeout(), "the next owner redoes those records") != Commit.WOKEN;
+        }
+
+        /**
+         * The final commit failed: one more try as the consumer leaves the group, within commitTimeout and half of
+         * what is left of the close's bound (the consumer's close has the other half).
+         */
+        private void commitAtClose(Collection<TopicPartition> partitions) {
+            try {
+                commit(partitions, min(settings.commitTimeout(), left(closeDeadlineNanos).dividedBy(2)),
+                        "the records after the last committed offset will be redone");
+            } catch (RuntimeException e) {
+                LOG.warn("the commit at close failed; the records after the last committed offset will be redone", e);
             }
         }
 

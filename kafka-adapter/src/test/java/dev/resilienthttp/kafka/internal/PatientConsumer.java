@@ -27,6 +27,8 @@ final class PatientConsumer extends MockConsumer<byte[], byte[]> {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     /** Counted down by the next wake-up. */
     volatile CountDownLatch woken = new CountDownLatch(1);
+    /** Thrown once, by the next commit a wake-up does not fail (e.g. a commit timeout); {@code null}: none. */
+    volatile RuntimeException nextCommitFails;
     /** Polls begun, to wait for the loop's turns. */
     final AtomicInteger polls = new AtomicInteger();
 
@@ -68,6 +70,11 @@ final class PatientConsumer extends MockConsumer<byte[], byte[]> {
     public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
         if (wakeupPending.getAndSet(false)) {
             throw new WakeupException();
+        }
+        RuntimeException failure = nextCommitFails;
+        if (failure != null) {
+            nextCommitFails = null;
+            throw failure;
         }
         super.commitSync(offsets, timeout);
     }

@@ -206,6 +206,50 @@ class ProcessorLoopRebalanceTest {
     }
 
     @Test
+    void aFinalCommitThatTimesOutIsTriedOnceMoreAsTheConsumersCloseRevokesItsPartitions() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        EventHandler<String, String> handler = record -> {
+            running.countDown();
+            release.await(10, TimeUnit.SECONDS);
+        };
+        Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+        ProcessorListener listener = new ProcessorListener() {
+            @Override
+            public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+            }
+        };
+        PatientConsumer consumer = new PatientConsumer();
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0, P1));
+            consumer.addRecord(record(P0, "a"));
+        });
+        ProcessorLoop<String, String> loop = new ProcessorLoop<>(settings(listener), consumer,
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                () -> new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                Handlers.blocking(handler, 4, false, "final-commit-timeout-test"));
+        Thread thread = new Thread(loop, "final-commit-timeout-test-loop");
+        thread.start();
+        try {
+            assertThat(running.await(10, TimeUnit.SECONDS)).as("a@0 runs").isTrue();
+            // Nothing is done before the stop, so the first commit that reaches the brokers is the final one.
+            consumer.nextCommitFails = new org.apache.kafka.common.errors.TimeoutException("commit timed out");
+            loop.stop();
+            release.countDown();                     // a@0 ends within the close's wait, then the final commit fails
+        } finally {
+            release.countDown();
+            loop.stop();
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(loop.failure()).isNull();
+        assertThat(consumer.nextCommitFails).as("the final commit met the timeout").isNull();
+        assertThat(committed).as("the done record committed by the end of the close").containsEntry(P0, 1L);
+    }
+
+    @Test
     void aRevocationWaitsForTheRevokedRunsNoLongerThanCommitTimeoutHoweverLongCloseTimeoutIs() throws Exception {
         // The builder makes commitTimeout at most a quarter of max.poll.interval.ms: the revocation runs inside poll().
         Duration commitTimeout = Duration.ofMillis(250);
