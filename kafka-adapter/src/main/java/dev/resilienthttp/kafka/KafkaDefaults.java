@@ -65,12 +65,20 @@ final class KafkaDefaults {
     static final Duration MIN_CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
     /**
-     * A rebalance's wait for the runs of the revoked partitions, and each commit, take at most this share of
-     * {@code max.poll.interval.ms}: the wait and its commit run inside {@code poll()}, so together they stay under half
-     * of it, and the member is not dropped from the group, its commit refused and its records redone by the next
-     * owner, for handing its partitions over slowly.
+     * A rebalance's wait for the runs of the revoked partitions, and each commit while consuming, take at most this
+     * share of {@code max.poll.interval.ms}: the wait and its commit run inside {@code poll()}, so together they take
+     * at most half of it (the turn's own commit another quarter), and the member is not dropped from the group, its
+     * commit refused and its records redone by the next owner, for handing its partitions over slowly. The final
+     * commit, made after the last poll, is not limited by it.
      */
     static final int POLL_INTERVAL_SHARE = 4;
+
+    /**
+     * The shortest {@code max.poll.interval.ms}: a quarter of it bounds each commit while consuming, and a commit
+     * shorter than half of {@link #MIN_CLOSE_TIMEOUT} (500 ms) times out on a broker round trip that is merely slow,
+     * leaving offsets uncommitted turn after turn; under 4 ms it would be no time at all.
+     */
+    static final Duration MIN_POLL_INTERVAL = MIN_CLOSE_TIMEOUT.dividedBy(2).multipliedBy(POLL_INTERVAL_SHARE);
 
     /** kafka-clients' default {@code delivery.timeout.ms}, when the producer configuration does not set one. */
     static final Duration DELIVERY_TIMEOUT = Duration.ofMillis(120_000);

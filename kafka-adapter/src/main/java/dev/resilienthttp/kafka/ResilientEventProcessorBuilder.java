@@ -55,7 +55,8 @@ public final class ResilientEventProcessorBuilder<K, V> {
      * commits by itself ({@code enable.auto.commit=true} is refused) and reads from {@code earliest} unless
      * told otherwise. {@code max.poll.records} and {@code max.poll.interval.ms} need no care: the processor polls
      * while handlers run. A quarter of {@code max.poll.interval.ms} bounds each commit and a rebalance's wait for the
-     * runs of the partitions it revokes, which happen inside a poll.
+     * runs of the partitions it revokes, which happen inside a poll: {@link #build()} refuses a
+     * {@code max.poll.interval.ms} under 2 s.
      */
     public ResilientEventProcessorBuilder<K, V> consumerConfig(Map<String, ?> consumerConfig) {
         this.consumerConfig = Map.copyOf(Objects.requireNonNull(consumerConfig, "consumerConfig"));
@@ -214,8 +215,8 @@ public final class ResilientEventProcessorBuilder<K, V> {
 
     /**
      * How long {@link ResilientEventProcessor#close()} waits for the record in hand, and again for the clients; half of
-     * it (at most a quarter of the consumer's {@code max.poll.interval.ms}) bounds every offset commit and a
-     * rebalance's wait for the runs of the partitions it revokes. At least 1 s. Default 30 s.
+     * it bounds the final commit, and (at most a quarter of the consumer's {@code max.poll.interval.ms}) every other
+     * offset commit and a rebalance's wait for the runs of the partitions it revokes. At least 1 s. Default 30 s.
      */
     public ResilientEventProcessorBuilder<K, V> closeTimeout(Duration closeTimeout) {
         Durations.positive(closeTimeout, "closeTimeout");
@@ -252,7 +253,8 @@ public final class ResilientEventProcessorBuilder<K, V> {
     /**
      * The processor, not yet started.
      *
-     * @throws IllegalArgumentException if a required setting is missing or a client setting contradicts no loss
+     * @throws IllegalArgumentException if a required setting is missing, a client setting contradicts no loss, or
+     *                                  {@code max.poll.interval.ms} is under 2 s
      */
     public ResilientEventProcessor<K, V> build() {
         if (consumerConfig == null || topics.isEmpty() || errorTopic == null || deadLetterTopic == null
@@ -275,6 +277,12 @@ public final class ResilientEventProcessorBuilder<K, V> {
         }
         Map<String, Object> consumer = ClientConfigs.consumer(consumerConfig);
         Map<String, Object> producer = ClientConfigs.producer(producerConfig, consumer);
+        Duration maxPollInterval = ClientConfigs.maxPollInterval(consumer);
+        if (maxPollInterval.compareTo(KafkaDefaults.MIN_POLL_INTERVAL) < 0) {
+            throw new IllegalArgumentException(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG + " must be at least "
+                    + Durations.seconds(KafkaDefaults.MIN_POLL_INTERVAL) + " (a quarter of it bounds each commit and a "
+                    + "rebalance's wait for the revoked partitions' runs), was " + maxPollInterval.toMillis() + " ms");
+        }
         String threadName = "resilient-event-handler-" + consumer.get(ConsumerConfig.GROUP_ID_CONFIG);
         EventHandler<K, V> blocking = handler;
         AsyncEventHandler<K, V> async = asyncHandler;
@@ -285,12 +293,13 @@ public final class ResilientEventProcessorBuilder<K, V> {
         return new ResilientEventProcessor<>(new ProcessorSettings<>(consumer, producer, topics, errorTopic,
                 deadLetterTopic, keySerde, valueSerde, handlers, maxInFlight, failureFields, maxFailCount,
                 maxPasses, retryDelay, produceBackoff, holdRetry, maxHold, KafkaDefaults.COMMIT_INTERVAL,
-                commitTimeout(closeTimeout, ClientConfigs.maxPollInterval(consumer)), pollTimeout, closeTimeout,
+                commitTimeout(closeTimeout, maxPollInterval), pollTimeout, closeTimeout,
                 blockLifted, clock, listener));
     }
 
     /**
-     * The longest commit, and a rebalance's wait for the runs of the revoked partitions: half of {@code closeTimeout},
+     * The longest commit but the final one, and a rebalance's wait for the runs of the revoked partitions: half of
+     * {@code closeTimeout},
      * but at most a quarter of {@code max.poll.interval.ms} ({@link KafkaDefaults#POLL_INTERVAL_SHARE}).
      */
     static Duration commitTimeout(Duration closeTimeout, Duration maxPollInterval) {

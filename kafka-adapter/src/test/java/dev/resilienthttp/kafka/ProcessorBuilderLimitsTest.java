@@ -57,6 +57,27 @@ class ProcessorBuilderLimitsTest {
     }
 
     @Test
+    void aMaxPollIntervalTooShortForACommitIsRefusedAtBuildByTheNameOfTheSetting() {
+        assertThatThrownBy(() -> buildable(Map.of("max.poll.interval.ms", "3")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("max.poll.interval.ms must be at least 2 s").hasMessageContaining("was 3 ms");
+        assertThatThrownBy(() -> buildable(Map.of("max.poll.interval.ms", 1000)).build())
+                .hasMessageContaining("was 1000 ms");
+        assertThatCode(() -> buildable(Map.of("max.poll.interval.ms", "2000")).build()).doesNotThrowAnyException();
+        assertThatCode(() -> buildable(Map.of()).build()).as("kafka-clients' default, 5 min")
+                .doesNotThrowAnyException();
+    }
+
+    /** Everything build() requires; build() opens no client. */
+    private static ResilientEventProcessorBuilder<String, String> buildable(Map<String, Object> consumer) {
+        Map<String, Object> config = new HashMap<>(consumer);
+        config.put("bootstrap.servers", "localhost:9");
+        config.put("group.id", "limits-test");
+        return builder().consumerConfig(config).topics("t").errorTopic("t-error").deadLetterTopic("t-dlt")
+                .handler(record -> { });
+    }
+
+    @Test
     void aBadBackoffIsRefusedNamingTheSettingItWasGivenTo() {
         assertThatThrownBy(() -> builder().holdRetry(Duration.ofSeconds(10), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("holdRetry: ")

@@ -442,7 +442,7 @@ public final class ProcessorLoop<K, V> implements Runnable {
         // An interrupt would fail the commit and the clients' close: it is kept for the end.
         interrupted |= Thread.interrupted();
         if (!skipFinalCommit) {
-            finalCommitFailed = !finalCommit(min(settings.commitTimeout(), left(deadline).dividedBy(2)));
+            finalCommitFailed = !finalCommit(finalCommitTimeout(settings.closeTimeout(), left(deadline)));
         }
         // The consumer's close runs the revocation callback: what it would wait for was just waited for, and a second
         // wait, for a copy the brokers will not acknowledge, would overrun close()'s bound. It commits only what the
@@ -474,6 +474,15 @@ public final class ProcessorLoop<K, V> implements Runnable {
                     when);
             running.forEach(work -> work.cancel.run());
         }
+    }
+
+    /**
+     * The final commit's bound: half of {@code closeTimeout} and of what is left of shutdown's bound (the clients'
+     * close has the other half). It comes after the last poll, so a quarter of {@code max.poll.interval.ms}
+     * (commitTimeout's cap) does not limit it.
+     */
+    static Duration finalCommitTimeout(Duration closeTimeout, Duration left) {
+        return min(closeTimeout.dividedBy(2), left.dividedBy(2));
     }
 
     private static Duration left(long deadlineNanos) {

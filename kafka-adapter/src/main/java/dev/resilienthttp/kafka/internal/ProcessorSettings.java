@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * @param holdRetry      the waits between tries of held records
  * @param maxHold        the longest a record is held before it goes to the error topic
  * @param commitInterval the shortest time between two commits while records are in flight
- * @param commitTimeout  the longest wait for one commit, and a rebalance's for the runs of the partitions it revokes:
- *                       both run inside a poll, and must end well within {@code max.poll.interval.ms}
+ * @param commitTimeout  the longest wait for one commit while consuming, and a rebalance's for the runs of the
+ *                       partitions it revokes: both run inside a poll, and must end well within
+ *                       {@code max.poll.interval.ms}; not the final commit's, after the last poll
  */
 public record ProcessorSettings<K, V>(Map<String, Object> consumerConfig, Map<String, Object> producerConfig,
                                       List<String> topics, String errorTopic, String deadLetterTopic,

@@ -119,4 +119,15 @@ class SmallPartsTest {
         assertThatThrownBy(() -> RedriveArguments.parse(new String[]{"--frm", "x"}))
                 .hasMessage("unknown argument: --frm");
     }
+
+    @Test
+    void theFinalCommitHasHalfOfCloseTimeoutAndOfWhatIsLeftWhateverTheMaxPollIntervalIs() {
+        // With max.poll.interval.ms at 1 s, every commit while consuming gets 250 ms; not the final one.
+        assertThat(ProcessorLoop.finalCommitTimeout(Duration.ofSeconds(30), Duration.ofSeconds(56)))
+                .isEqualTo(Duration.ofSeconds(15));
+        assertThat(ProcessorLoop.finalCommitTimeout(Duration.ofSeconds(30), Duration.ofSeconds(20)))
+                .as("after a long wait for the runs, half of what is left: the clients' close has the rest")
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(ProcessorLoop.finalCommitTimeout(Duration.ofSeconds(1), Duration.ZERO)).isEqualTo(Duration.ZERO);
+    }
 }
