@@ -15,6 +15,6 @@ public enum ProcessorState {
     BLOCKED,
     /** Stopped on its own ({@link ResilientEventProcessor#failure()} says why): needs a person. */
     FAILED,
-    /** Closed. */
+    /** Closed: its thread has ended (after {@code close()}, or on its own without a failure), its clients closed. */
     CLOSED
 }

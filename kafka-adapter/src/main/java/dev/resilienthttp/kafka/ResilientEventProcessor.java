@@ -155,17 +155,21 @@ public final class ResilientEventProcessor<K, V> implements AutoCloseable {
 
     /**
      * Where the processor is: for a health check, {@link ProcessorState#FAILED} needs a person. Answers at once, even
-     * while {@link #close()} runs.
+     * while {@link #close()} runs: {@link ProcessorState#CLOSED} only once the processor's thread has ended, its
+     * clients closed; until then, while the records in hand finish, what it was ({@code RUNNING}, {@code HOLDING},
+     * {@code BLOCKED}, or {@code FAILED} if it stopped on its own).
      */
     public ProcessorState state() {
         ProcessorLoop<K, V> loop = this.loop;
         if (loop == null) {
             return closed ? ProcessorState.CLOSED : ProcessorState.NEW;
         }
+        // The thread first: a failure is set before the thread ends, so a thread seen ended shows its failure.
+        boolean ended = !thread.isAlive();
         if (loop.failure() != null) {
             return ProcessorState.FAILED;
         }
-        if (closed || !thread.isAlive()) {
+        if (ended) {
             return ProcessorState.CLOSED;
         }
         if (loop.isBlocked()) {

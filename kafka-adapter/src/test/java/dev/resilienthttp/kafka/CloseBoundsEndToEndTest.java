@@ -121,7 +121,8 @@ class CloseBoundsEndToEndTest {
     }
 
     @Test
-    void stateAnswersAtOnceWhileCloseWaitsForAStuckHandler(KafkaTestBroker broker) throws Exception {
+    void stateAnswersAtOnceWhileCloseWaitsForAStuckHandlerAndSaysClosedOnlyOnceTheThreadEnded(KafkaTestBroker broker)
+            throws Exception {
         Duration closeTimeout = Duration.ofSeconds(1);
         Pipeline pipeline = Pipeline.create(broker, "state-during-close", 1);
         CountDownLatch stuck = new CountDownLatch(1);
@@ -134,6 +135,8 @@ class CloseBoundsEndToEndTest {
         Thread closer = new Thread(processor::close, "state-during-close-closer");
         long stateTook;
         ProcessorState during;
+        boolean runningBefore;
+        boolean runningAfter;
         try {
             send(broker, pipeline, 0, "article-0", "event-0");
             assertThat(stuck.await(20, TimeUnit.SECONDS)).as("the handler is stuck").isTrue();
@@ -141,9 +144,11 @@ class CloseBoundsEndToEndTest {
             // The closer waits for the loop's thread (close() lets the handler run for closeTimeout).
             Await.until("close() waits for the loop", Duration.ofSeconds(10),
                     () -> closer.getState() == Thread.State.TIMED_WAITING);
+            runningBefore = processor.isRunning();
             long asking = System.nanoTime();
             during = processor.state();
             stateTook = Duration.ofNanos(System.nanoTime() - asking).toMillis();
+            runningAfter = processor.isRunning();
         } finally {
             closer.join(TimeUnit.SECONDS.toMillis(10));
             processor.close();
@@ -151,7 +156,12 @@ class CloseBoundsEndToEndTest {
 
         assertThat(closer.isAlive()).isFalse();
         assertThat(stateTook).as("state() does not wait for close()").isLessThan(250);
-        assertThat(during).isEqualTo(ProcessorState.CLOSED);
+        assertThat(runningBefore && runningAfter).as("the thread ran while state() was asked").isTrue();
+        assertThat(during).as("not CLOSED while the thread runs and its clients are open")
+                .isEqualTo(ProcessorState.RUNNING);
+        assertThat(processor.isRunning()).isFalse();
+        assertThat(processor.state()).as("once close() returned and the thread ended")
+                .isEqualTo(ProcessorState.CLOSED);
     }
 
     private static void send(KafkaTestBroker broker, Pipeline pipeline, int partition, String key, String value)
