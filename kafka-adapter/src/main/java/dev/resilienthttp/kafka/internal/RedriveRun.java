@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +37,11 @@ import java.util.stream.Collectors;
  */
 public final class RedriveRun {
     private static final Logger LOG = LoggerFactory.getLogger(RedriveRun.class);
+    /**
+     * The commit of an interrupted run: whoever interrupted it wants it to stop, not to wait the consumer's
+     * {@code default.api.timeout.ms} (60 s) for brokers that do not answer; a few seconds cover a slow round trip.
+     */
+    static final Duration INTERRUPTED_COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
     private final RedriveSettings settings;
     private final Map<String, Integer> targetPartitions = new HashMap<>();
@@ -175,7 +181,7 @@ public final class RedriveRun {
         // Kafka's InterruptException sets the flag again, and a commit with the flag set fails at once.
         boolean flagged = Thread.interrupted();
         try {
-            commit(consumer);
+            commit(consumer, INTERRUPTED_COMMIT_TIMEOUT);
             LOG.warn("redrive of {} interrupted; {} moved and committed, run it again to resume", settings.from(),
                     moved);
         } catch (RuntimeException commitFailed) {
@@ -188,12 +194,21 @@ public final class RedriveRun {
     }
 
     private void commit(Consumer<byte[], byte[]> consumer) {
+        commit(consumer, null);
+    }
+
+    /** @param timeout the commit's bound, or {@code null} for the consumer's {@code default.api.timeout.ms} */
+    private void commit(Consumer<byte[], byte[]> consumer, Duration timeout) {
         if (settings.dryRun() || done.isEmpty()) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         done.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
-        consumer.commitSync(offsets);
+        if (timeout == null) {
+            consumer.commitSync(offsets);
+        } else {
+            consumer.commitSync(offsets, timeout);
+        }
         done.clear();
     }
 }
