@@ -2,6 +2,7 @@ package dev.resilienthttp.core;
 
 import dev.resilienthttp.core.internal.JdkBodies;
 import dev.resilienthttp.core.internal.OffloadedPublisher;
+import dev.resilienthttp.core.internal.UserAgents;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,13 +58,26 @@ final class PreparedRequest extends HttpRequest {
     static HttpRequest of(HttpRequest request, List<String> userAgent, Optional<Duration> timeout,
                           Executor workers) {
         HttpHeaders headers = request.headers();
-        boolean hasAgent = headers.map().containsKey(USER_AGENT);   // case-insensitive: the map is the JDK's
+        List<String> ownAgent = headers.map().get(USER_AGENT);   // case-insensitive: the map is the JDK's
+        boolean hasAgent = ownAgent != null;
+        if (hasAgent && !ownAgent.equals(userAgent)) {
+            checkAgent(ownAgent);   // the request's own: operators block a library's default on it too
+        }
         boolean hasTimeout = request.timeout().isPresent();
         Optional<BodyPublisher> body = request.bodyPublisher();
         boolean safeBody = workers == null || body.isEmpty() || JdkBodies.safe(body.get());
         return new PreparedRequest(request, hasAgent ? headers : withAgent(headers, userAgent),
                 hasTimeout ? request.timeout() : timeout,
                 safeBody ? body : Optional.of(new OffloadedPublisher(body.get(), workers)));
+    }
+
+    /** Refuses a request whose own {@code User-Agent} the client would have refused: a library's default, or none. */
+    private static void checkAgent(List<String> agent) {
+        try {
+            UserAgents.check(agent.isEmpty() ? null : agent.get(0));
+        } catch (IllegalStateException refused) {
+            throw new IllegalArgumentException("the request's own User-Agent: " + refused.getMessage(), refused);
+        }
     }
 
     /**

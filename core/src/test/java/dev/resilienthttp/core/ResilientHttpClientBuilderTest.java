@@ -74,6 +74,20 @@ class ResilientHttpClientBuilderTest {
     }
 
     @Test
+    void aRequestCarryingALibraryDefaultUserAgentOfItsOwnIsRefusedBeforeItIsSent() {
+        try (ResilientHttpClient client = ResilientHttpClient.builder().userAgent("svc/1 (ops@example.org)").build()) {
+            HttpRequest copied = HttpRequest.newBuilder(URI.create("http://127.0.0.1:9/"))
+                    .header("user-agent", "Java-http-client/17.0.15").build();
+
+            assertThatThrownBy(() -> client.send(copied, BodyHandlers.discarding()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("the request's own User-Agent")
+                    .hasMessageContaining("library default");
+            assertThat(client.currentGeneration()).as("nothing was opened for it").isZero();
+        }
+    }
+
+    @Test
     void zeroOrNegativeDurationsAreRefusedByName() {
         ResilientHttpClientBuilder builder = ResilientHttpClient.builder();
         assertThatThrownBy(() -> builder.maxIdle(Duration.ZERO)).hasMessage("maxIdle must be positive, was PT0S");
